@@ -1,0 +1,34 @@
+package org.engram.api.engine;
+
+import java.util.List;
+import java.util.Optional;
+import org.engram.api.PluginKind;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The engine service: every plugin it currently sees, and trials run from a {@link TrialSpec}.
+ * Plugins come and go at runtime; each call sees the set present at that moment.
+ */
+@ProviderType
+public interface Engine {
+
+    /** Every discovered plugin, sorted by kind then name. */
+    List<PluginInfo> plugins();
+
+    Optional<PluginInfo> plugin(PluginKind kind, String name);
+
+    /**
+     * Checks a trial without running it: every name known, every parameter known, typed and in
+     * range, shapes consistent.
+     *
+     * @throws InvalidTrialException listing every problem, each with what is available
+     */
+    void validate(TrialSpec spec) throws InvalidTrialException;
+
+    /**
+     * Validates, then runs a trial to the end on the calling thread.
+     *
+     * @param listener told after each epoch; may be {@link TrialListener#NONE}
+     */
+    TrialResult run(TrialSpec spec, TrialListener listener) throws InvalidTrialException, TrialFailedException;
+}

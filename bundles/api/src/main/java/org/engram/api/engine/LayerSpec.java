@@ -1,0 +1,17 @@
+package org.engram.api.engine;
+
+import java.util.Map;
+
+/**
+ * One layer of a trial's network.
+ *
+ * @param size             number of units
+ * @param neuron           neuron-model plugin name, e.g. {@code relu-layernorm}
+ * @param neuronParameters that model's parameters; missing ones take their defaults
+ */
+public record LayerSpec(int size, String neuron, Map<String, Object> neuronParameters) {
+
+    public LayerSpec {
+        neuronParameters = neuronParameters == null ? Map.of() : Map.copyOf(neuronParameters);
+    }
+}

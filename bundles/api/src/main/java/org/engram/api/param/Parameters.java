@@ -1,0 +1,142 @@
+package org.engram.api.param;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * A plugin's resolved parameters: every declared parameter present, typed and in range. Immutable.
+ * Built by {@link #resolve}, which is what the engine does before a trial starts.
+ */
+public final class Parameters {
+
+    private final Map<String, Object> values;
+
+    private Parameters(Map<String, Object> values) {
+        this.values = Collections.unmodifiableMap(values);
+    }
+
+    /**
+     * Checks the given values against the descriptors and fills in defaults.
+     *
+     * @param owner       names the plugin in error messages, e.g. {@code rule 'ib-hebbian'}
+     * @param descriptors what the plugin accepts
+     * @param given       what the user wrote; may be empty or null
+     * @throws IllegalArgumentException for an unknown name (listing the known ones), a wrong type or
+     *                                  an out-of-range value
+     */
+    public static Parameters resolve(String owner, List<ParameterDescriptor> descriptors, Map<String, ?> given) {
+        Map<String, ParameterDescriptor> byName = new LinkedHashMap<>();
+        for (ParameterDescriptor d : descriptors) {
+            byName.put(d.name(), d);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        if (given != null) {
+            for (Map.Entry<String, ?> e : given.entrySet()) {
+                ParameterDescriptor d = byName.get(e.getKey());
+                if (d == null) {
+                    problems.add("unknown parameter '" + e.getKey() + "'; " + owner + " accepts: "
+                            + (byName.isEmpty() ? "no parameters" : String.join(", ", new TreeSet<>(byName.keySet()))));
+                    continue;
+                }
+                try {
+                    out.put(d.name(), d.coerce(e.getValue()));
+                } catch (IllegalArgumentException ex) {
+                    problems.add(ex.getMessage());
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(owner + ": " + String.join("; ", problems));
+        }
+        for (ParameterDescriptor d : descriptors) {
+            out.computeIfAbsent(d.name(), k -> d.coerce(d.defaultValue()));
+        }
+        return new Parameters(out);
+    }
+
+    /** Every parameter at its default. */
+    public static Parameters defaults(List<ParameterDescriptor> descriptors) {
+        return resolve("defaults", descriptors, Map.of());
+    }
+
+    /** The values by name, in declaration order, as canonical Java types. */
+    public Map<String, Object> asMap() {
+        return values;
+    }
+
+    public int getInt(String name) {
+        return Math.toIntExact((Long) get(name));
+    }
+
+    public long getLong(String name) {
+        return (Long) get(name);
+    }
+
+    public double getDouble(String name) {
+        return ((Number) get(name)).doubleValue();
+    }
+
+    public boolean getBoolean(String name) {
+        return (Boolean) get(name);
+    }
+
+    public String getString(String name) {
+        return get(name).toString();
+    }
+
+    public <E extends Enum<E>> E getEnum(String name, Class<E> type) {
+        String word = getString(name);
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equalsIgnoreCase(word)) {
+                return e;
+            }
+        }
+        throw new IllegalArgumentException("parameter '" + name + "' = '" + word + "' is not a " + type.getSimpleName());
+    }
+
+    public int[] getIntArray(String name) {
+        List<?> l = (List<?>) get(name);
+        int[] out = new int[l.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = Math.toIntExact((Long) l.get(i));
+        }
+        return out;
+    }
+
+    public double[] getDoubleArray(String name) {
+        List<?> l = (List<?>) get(name);
+        double[] out = new double[l.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = ((Number) l.get(i)).doubleValue();
+        }
+        return out;
+    }
+
+    private Object get(String name) {
+        Object v = values.get(name);
+        if (v == null) {
+            throw new IllegalArgumentException("no parameter '" + name + "'; known: " + values.keySet());
+        }
+        return v;
+    }
+
+    @Override
+    public String toString() {
+        return values.toString();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Parameters p && p.values.equals(values);
+    }
+
+    @Override
+    public int hashCode() {
+        return values.hashCode();
+    }
+}
