@@ -12,6 +12,9 @@ public interface Network {
 
     int inputSize();
 
+    /** Width of the last layer: the number of logits. */
+    int outputSize();
+
     int layerCount();
 
     Layer layer(int index);

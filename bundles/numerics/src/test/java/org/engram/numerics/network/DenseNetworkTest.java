@@ -1,0 +1,143 @@
+package org.engram.numerics.network;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import org.engram.api.compute.ComputeBackend;
+import org.engram.api.neuron.NeuronLayer;
+import org.engram.api.param.ParameterDescriptor;
+import org.junit.jupiter.api.Test;
+
+class DenseNetworkTest {
+
+    /** The simplest correct backend: only gemm with transB, as the network uses it. */
+    static final class NaiveBackend implements ComputeBackend {
+        @Override
+        public void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, int ao, double[] b,
+                int bo, double beta, double[] c, int co) {
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    double s = 0;
+                    for (int p = 0; p < k; p++) {
+                        double av = transA ? a[ao + p * m + i] : a[ao + i * k + p];
+                        double bv = transB ? b[bo + j * k + p] : b[bo + p * n + j];
+                        s += av * bv;
+                    }
+                    c[co + i * n + j] = alpha * s + (beta == 0 ? 0 : beta * c[co + i * n + j]);
+                }
+            }
+        }
+
+        @Override
+        public void gemv(boolean t, int m, int n, double alpha, double[] a, int ao, double[] x, int xo, double beta, double[] y, int yo) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void ger(int m, int n, double alpha, double[] x, int xo, double[] y, int yo, double[] a, int ao) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public String implementation() {
+            return "naive test";
+        }
+
+        @Override
+        public String description() {
+            return "naive";
+        }
+
+        @Override
+        public List<ParameterDescriptor> parameters() {
+            return List.of();
+        }
+    }
+
+    /** Squares its drive, so the test sees that the neuron layer is applied. */
+    static final class Square implements NeuronLayer {
+        private final int size;
+
+        Square(int size) {
+            this.size = size;
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
+
+        @Override
+        public int stepsPerSample() {
+            return 1;
+        }
+
+        @Override
+        public int readoutSteps() {
+            return 1;
+        }
+
+        @Override
+        public void forward(double[] drive, double[] out, int rows) {
+            for (int i = 0; i < rows * size; i++) {
+                out[i] = drive[i] * drive[i];
+            }
+        }
+
+        @Override
+        public void vjp(int row, double[] g, int go, double[] gd, int gdo) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void reset() {
+        }
+    }
+
+    @Test
+    void forwardComputesNeuronsOfAffineDrivePerLayer() {
+        DenseNetwork net = new DenseNetwork(3, new NeuronLayer[] {new Square(2), new Square(1)}, new NaiveBackend(),
+                new SplittableRandom(1));
+        var l0 = net.layer(0);
+        var l1 = net.layer(1);
+        System.arraycopy(new double[] {1, 2, 3, -1, 0, 1}, 0, l0.weights(), 0, 6);
+        l0.bias()[0] = 0.5;
+        l0.bias()[1] = -1;
+        l1.weights()[0] = 2;
+        l1.weights()[1] = -1;
+        l1.bias()[0] = 0.25;
+        double[] x = {1, 0, -1, 2, 1, 1};
+        net.forward(x, 2);
+        for (int r = 0; r < 2; r++) {
+            double h0 = 1 * x[3 * r] + 2 * x[3 * r + 1] + 3 * x[3 * r + 2] + 0.5;
+            double h1 = -1 * x[3 * r] + 0 * x[3 * r + 1] + 1 * x[3 * r + 2] - 1;
+            double z = Math.pow(2 * h0 * h0 - h1 * h1 + 0.25, 2);
+            assertEquals(z, net.output()[r], 1e-12);
+            assertEquals(h0 * h0, l0.activity()[2 * r], 1e-12);
+        }
+        assertEquals(2, net.rows());
+        assertEquals(1, net.outputSize());
+        assertEquals(6 + 2 + 2 + 1, net.parameterCount());
+    }
+
+    @Test
+    void lecunNormalHasVarianceOneOverFanIn() {
+        double[] w = new double[200_000];
+        Initializers.lecunNormal(w, 50, new SplittableRandom(7));
+        double mean = 0;
+        double sq = 0;
+        double max = 0;
+        for (double v : w) {
+            mean += v;
+            sq += v * v;
+            max = Math.max(max, Math.abs(v));
+        }
+        mean /= w.length;
+        double var = sq / w.length - mean * mean;
+        assertEquals(0.0, mean, 3e-3 / Math.sqrt(50));
+        assertEquals(1.0 / 50, var, 0.02 / 50);
+        // truncated at two standard deviations of the underlying (rescaled) normal
+        assertEquals(true, max <= 2.0 * Math.sqrt(1.0 / 50) / 0.87962566103423978 + 1e-12);
+    }
+}
