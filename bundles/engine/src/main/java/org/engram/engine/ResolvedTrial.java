@@ -1,0 +1,91 @@
+package org.engram.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.engram.api.PluginKind;
+import org.engram.api.engine.InvalidTrialException;
+import org.engram.api.engine.LayerSpec;
+import org.engram.api.engine.TrialSpec;
+import org.engram.api.param.Parameters;
+
+/** A trial whose every plugin is found and every parameter resolved; built before anything runs. */
+record ResolvedTrial(TrialSpec spec, PluginRegistry.Entry dataset, Parameters datasetParameters,
+        List<PluginRegistry.Entry> neurons, List<Parameters> neuronParameters, PluginRegistry.Entry rule,
+        Parameters ruleParameters, PluginRegistry.Entry memory, Parameters memoryParameters,
+        PluginRegistry.Entry backend, Parameters backendParameters) {
+
+    /** Used when a trial names no memory module: the exact window. */
+    static final String DEFAULT_MEMORY = "window";
+    /** Used when a trial names no backend. */
+    static final String DEFAULT_BACKEND = "java";
+
+    /** Resolves every name and parameter, collecting all problems before failing. */
+    static ResolvedTrial resolve(TrialSpec spec, PluginRegistry registry) throws InvalidTrialException {
+        List<String> problems = new ArrayList<>();
+        if (spec.epochs() < 1) {
+            problems.add("epochs is " + spec.epochs() + "; a trial needs at least 1 epoch");
+        }
+        if (spec.trainLimit() < 0 || spec.testLimit() < 0) {
+            problems.add("trainLimit and testLimit must be 0 (all samples) or positive");
+        }
+        if (spec.layers().isEmpty()) {
+            problems.add("no layers; give at least the output layer, e.g. {size: 10, neuron: linear}");
+        }
+        PluginRegistry.Entry dataset = find(registry, PluginKind.DATASET, spec.dataset(), problems);
+        Parameters dataParams = params(dataset, spec.datasetParameters(), problems);
+        List<PluginRegistry.Entry> neurons = new ArrayList<>();
+        List<Parameters> neuronParams = new ArrayList<>();
+        for (int l = 0; l < spec.layers().size(); l++) {
+            LayerSpec layer = spec.layers().get(l);
+            if (layer.size() < 1) {
+                problems.add("layer " + l + " has size " + layer.size() + "; sizes must be at least 1");
+            }
+            PluginRegistry.Entry n = find(registry, PluginKind.NEURON, layer.neuron(), problems);
+            neurons.add(n);
+            neuronParams.add(params(n, layer.neuronParameters(), problems));
+        }
+        PluginRegistry.Entry rule = find(registry, PluginKind.RULE, spec.rule(), problems);
+        Parameters ruleParams = params(rule, spec.ruleParameters(), problems);
+        String memoryName = spec.memory() == null ? DEFAULT_MEMORY : spec.memory();
+        PluginRegistry.Entry memory = find(registry, PluginKind.MEMORY, memoryName, problems);
+        Parameters memoryParams = params(memory, spec.memoryParameters(), problems);
+        String backendName = spec.backend() == null ? DEFAULT_BACKEND : spec.backend();
+        PluginRegistry.Entry backend = find(registry, PluginKind.BACKEND, backendName, problems);
+        Parameters backendParams = params(backend, spec.backendParameters(), problems);
+        if (!problems.isEmpty()) {
+            throw new InvalidTrialException(spec.name(), problems);
+        }
+        return new ResolvedTrial(spec, dataset, dataParams, List.copyOf(neurons), List.copyOf(neuronParams), rule,
+                ruleParams, memory, memoryParams, backend, backendParams);
+    }
+
+    private static PluginRegistry.Entry find(PluginRegistry registry, PluginKind kind, String name, List<String> problems) {
+        if (name == null || name.isBlank()) {
+            problems.add("no " + kind.word() + " given; available: " + available(registry, kind));
+            return null;
+        }
+        return registry.get(kind, name).orElseGet(() -> {
+            problems.add("unknown " + kind.word() + " '" + name + "'; available: " + available(registry, kind));
+            return null;
+        });
+    }
+
+    private static String available(PluginRegistry registry, PluginKind kind) {
+        List<String> names = registry.names(kind);
+        return names.isEmpty() ? "none installed (add a " + kind.word() + " bundle to bundle/ or plugins/)"
+                : String.join(", ", names);
+    }
+
+    private static Parameters params(PluginRegistry.Entry entry, Map<String, Object> given, List<String> problems) {
+        if (entry == null) {
+            return null;
+        }
+        try {
+            return Parameters.resolve(entry.kind().word() + " '" + entry.name() + "'", entry.service().parameters(), given);
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+            return null;
+        }
+    }
+}

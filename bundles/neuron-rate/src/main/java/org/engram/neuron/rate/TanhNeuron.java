@@ -1,0 +1,43 @@
+package org.engram.neuron.rate;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import org.engram.api.EngramNeuron;
+import org.engram.api.neuron.NeuronLayer;
+import org.engram.api.neuron.NeuronModel;
+import org.engram.api.param.ParameterDescriptor;
+import org.engram.api.param.Parameters;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * The v1 (2021) rate unit (spec §1.3): {@code z = tanh(h) + ν} with optional rate noise
+ * {@code ν ~ U(−rateNoise, rateNoise)}, drawn per unit and step from the layer's generator. The VJP
+ * is the noise-free derivative {@code 1 − tanh(h)²} (spec §2.6's post-synaptic factor {@code 1 − z²}
+ * with the noise left out, since ν does not depend on h).
+ */
+@Component(service = NeuronModel.class)
+@EngramNeuron("tanh")
+public final class TanhNeuron implements NeuronModel {
+
+    static final String RATE_NOISE = "rateNoise";
+
+    private static final List<ParameterDescriptor> PARAMETERS = List.of(
+            ParameterDescriptor.real(RATE_NOISE, 0.0, 0.0, null,
+                    "half-width a of the additive rate noise U(-a, a) (units of rate, tanh's range is [-1, 1]); "
+                            + "0 = none, the 2021 paper used 0.05"));
+
+    @Override
+    public String description() {
+        return "tanh rate unit with optional uniform rate noise (arXiv 2021 network)";
+    }
+
+    @Override
+    public List<ParameterDescriptor> parameters() {
+        return PARAMETERS;
+    }
+
+    @Override
+    public NeuronLayer create(int size, Parameters parameters, SplittableRandom random) {
+        return new TanhLayer(size, parameters.getDouble(RATE_NOISE), random);
+    }
+}

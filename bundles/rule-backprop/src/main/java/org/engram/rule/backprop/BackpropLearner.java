@@ -1,0 +1,153 @@
+package org.engram.rule.backprop;
+
+import java.util.Arrays;
+import org.engram.api.TrialContext;
+import org.engram.api.compute.ComputeBackend;
+import org.engram.api.network.Layer;
+import org.engram.api.network.Network;
+import org.engram.api.network.Window;
+import org.engram.api.neuron.NeuronLayer;
+import org.engram.api.rule.Learner;
+import org.engram.numerics.optim.Optimizer;
+import org.engram.numerics.optim.OptimizerSettings;
+
+/**
+ * One trial's back-propagation: forward a minibatch, take the mean softmax cross-entropy of the
+ * logits, push its cotangent down through every layer, then step each weight and bias array.
+ * Buffers are sized for the batch at creation (and grown once if a longer window arrives), so a
+ * learning step allocates nothing.
+ */
+final class BackpropLearner implements Learner {
+
+    static final String LOSS_METRIC = "crossEntropy";
+
+    private final Network network;
+    private final ComputeBackend backend;
+    private final TrialContext context;
+    private final int batchSize;
+    private final double[][] weightGrad;
+    private final double[][] biasGrad;
+    private final Optimizer[] weightOptimizers;
+    private final Optimizer[] biasOptimizers;
+    /** Per layer, [rows, size]: the cotangent on the layer's activity. */
+    private final double[][] activityGrad;
+    /** Per layer, [rows, size]: the cotangent on the layer's drive (δ). */
+    private final double[][] driveGrad;
+    private int capacityRows;
+
+    BackpropLearner(Network network, int batchSize, OptimizerSettings optimizer, TrialContext context) {
+        this.network = network;
+        this.backend = context.backend();
+        this.context = context;
+        this.batchSize = batchSize;
+        int layers = network.layerCount();
+        weightGrad = new double[layers][];
+        biasGrad = new double[layers][];
+        weightOptimizers = new Optimizer[layers];
+        biasOptimizers = new Optimizer[layers];
+        activityGrad = new double[layers][];
+        driveGrad = new double[layers][];
+        for (int l = 0; l < layers; l++) {
+            Layer layer = network.layer(l);
+            weightGrad[l] = new double[layer.weights().length];
+            biasGrad[l] = new double[layer.bias().length];
+            weightOptimizers[l] = optimizer.create(weightGrad[l].length);
+            biasOptimizers[l] = optimizer.create(biasGrad[l].length);
+        }
+        ensureRows(batchSize);
+    }
+
+    @Override
+    public int windowLength() {
+        return batchSize;
+    }
+
+    @Override
+    public int stride() {
+        return batchSize;
+    }
+
+    @Override
+    public void learn(Window window) {
+        double loss = computeGradients(window);
+        for (int l = 0; l < network.layerCount(); l++) {
+            Layer layer = network.layer(l);
+            weightOptimizers[l].step(layer.weights(), weightGrad[l]);
+            biasOptimizers[l].step(layer.bias(), biasGrad[l]);
+        }
+        context.report(LOSS_METRIC, loss);
+    }
+
+    /**
+     * Forwards the window as a minibatch and fills every layer's weight and bias gradient of the mean
+     * cross-entropy, without changing the weights. A stateful network starts each batch from rest and
+     * runs {@code stepsPerSample} steps; the gradient is that of the last step, holding the carried
+     * state constant (as the neuron models' one-step vjp defines).
+     *
+     * @return the batch's mean cross-entropy before the update
+     */
+    double computeGradients(Window window) {
+        int rows = window.length();
+        ensureRows(rows);
+        network.resetState();
+        for (int s = 0; s < network.stepsPerSample(); s++) {
+            network.forward(window.inputs(), rows);
+        }
+        int last = network.layerCount() - 1;
+        double loss = SoftmaxCrossEntropy.lossAndGradient(network.output(), window.labels(), rows,
+                network.outputSize(), activityGrad[last]);
+        for (int l = last; l >= 0; l--) {
+            backwardLayer(l, rows);
+        }
+        return loss;
+    }
+
+    /** From the cotangent on layer l's activity: its δ, weight and bias gradients, and the cotangent on its input. */
+    private void backwardLayer(int l, int rows) {
+        Layer layer = network.layer(l);
+        int size = layer.size();
+        int in = layer.inputSize();
+        NeuronLayer neurons = layer.neurons();
+        double[] gAct = activityGrad[l];
+        double[] delta = driveGrad[l];
+        for (int r = 0; r < rows; r++) {
+            neurons.vjp(r, gAct, r * size, delta, r * size);
+        }
+        // ∂L/∂W [size, in] = δᵀ [size, rows] · input [rows, in]
+        backend.gemm(true, false, size, in, rows, 1.0, delta, 0, layer.input(), 0, 0.0, weightGrad[l], 0);
+        double[] gb = biasGrad[l];
+        Arrays.fill(gb, 0.0);
+        for (int r = 0; r < rows; r++) {
+            int off = r * size;
+            for (int i = 0; i < size; i++) {
+                gb[i] += delta[off + i];
+            }
+        }
+        if (l > 0) {
+            // cotangent on the layer below's activity [rows, in] = δ [rows, size] · W [size, in]
+            backend.gemm(false, false, rows, in, size, 1.0, delta, 0, layer.weights(), 0, 0.0, activityGrad[l - 1], 0);
+        }
+    }
+
+    private void ensureRows(int rows) {
+        if (rows <= capacityRows) {
+            return;
+        }
+        for (int l = 0; l < network.layerCount(); l++) {
+            int size = network.layer(l).size();
+            activityGrad[l] = new double[rows * size];
+            driveGrad[l] = new double[rows * size];
+        }
+        capacityRows = rows;
+    }
+
+    /** [size, inputSize] the weight gradient of layer {@code l} from the last {@link #computeGradients}. */
+    double[] weightGradient(int l) {
+        return weightGrad[l];
+    }
+
+    /** [size] the bias gradient of layer {@code l} from the last {@link #computeGradients}. */
+    double[] biasGradient(int l) {
+        return biasGrad[l];
+    }
+}

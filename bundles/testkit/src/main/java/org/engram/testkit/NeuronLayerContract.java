@@ -1,0 +1,449 @@
+package org.engram.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.lang.management.ManagementFactory;
+import java.lang.reflect.Method;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.engram.api.neuron.NeuronLayer;
+import org.engram.api.neuron.NeuronModel;
+import org.engram.api.param.ParameterDescriptor;
+import org.engram.api.param.Parameters;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The checks every {@link NeuronModel} must pass, whatever its dynamics. Extend it once per model
+ * (and once more per configuration worth covering, by overriding {@link #parameters()}):
+ *
+ * <pre>
+ * class ReluLayerNormContractTest extends NeuronLayerContract {
+ *     protected NeuronModel model() { return new ReluLayerNormNeuron(); }
+ * }
+ * </pre>
+ *
+ * The reset and row-count checks compare a used layer with a fresh one from the same seed, so they
+ * need behaviour that does not depend on how far the layer's generator has advanced: keep rate
+ * noise off in {@link #parameters()} (test noise in the model's own tests).
+ *
+ * <p>{@link #assertVjpMatchesFiniteDifferences} is a helper for models whose VJP is the exact
+ * one-step derivative (not a surrogate); call it from the model's own tests.
+ */
+public abstract class NeuronLayerContract {
+
+    /** Seed of every generator the checks create. */
+    protected static final long SEED = 0x5EEDL;
+
+    /** Forward steps each check runs: enough for carried state, refractory periods and traces to matter. */
+    protected static final int STEPS = 6;
+
+    protected abstract NeuronModel model();
+
+    /** The model's parameters for these checks; by default every parameter at its default. */
+    protected Parameters parameters() {
+        return Parameters.defaults(model().parameters());
+    }
+
+    /** Units per layer in the checks. */
+    protected int layerSize() {
+        return 6;
+    }
+
+    /** Rows per forward call in the checks. */
+    protected int rows() {
+        return 3;
+    }
+
+    /** Standard deviation of the random drives; the default drive is N(0, 1) per unit. */
+    protected double driveScale() {
+        return 1.0;
+    }
+
+    /** A fresh layer of {@link #layerSize()} units whose generator starts from {@code seed}. */
+    protected final NeuronLayer newLayer(long seed) {
+        return model().create(layerSize(), parameters(), new SplittableRandom(seed));
+    }
+
+    /** {@code steps} drives of {@code [rows, layerSize()]}, Gaussian with {@link #driveScale()}. */
+    protected final double[][] randomDrives(int steps, int rows, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        double[][] drives = new double[steps][rows * layerSize()];
+        for (double[] d : drives) {
+            for (int i = 0; i < d.length; i++) {
+                d[i] = driveScale() * gaussian(random);
+            }
+        }
+        return drives;
+    }
+
+    /** Runs the drives in order on {@code layer}; returns a copy of each step's output. */
+    protected final double[][] run(NeuronLayer layer, double[][] drives, int rows) {
+        double[][] outs = new double[drives.length][];
+        double[] out = new double[rows * layerSize()];
+        for (int t = 0; t < drives.length; t++) {
+            layer.forward(drives[t], out, rows);
+            outs[t] = out.clone();
+        }
+        return outs;
+    }
+
+    /** The VJP of {@code row} of the layer's last forward, as a new array. */
+    protected final double[] vjp(NeuronLayer layer, int row, double[] gradOut) {
+        double[] gradDrive = new double[layerSize()];
+        layer.vjp(row, gradOut, 0, gradDrive, 0);
+        return gradDrive;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // The checks
+
+    @Test
+    public void describesItselfAndEveryParameter() {
+        NeuronModel model = model();
+        assertFalse(model.description() == null || model.description().isBlank(), "description");
+        for (ParameterDescriptor d : model.parameters()) {
+            assertFalse(d.description().isBlank(), "parameter '" + d.name() + "' needs a description with its unit");
+        }
+        Parameters defaults = Parameters.defaults(model.parameters());
+        assertEquals(model.parameters().size(), defaults.asMap().size(), "every parameter has a usable default");
+    }
+
+    @Test
+    public void layerReportsItsSizeAndTiming() {
+        NeuronLayer layer = newLayer(SEED);
+        assertEquals(layerSize(), layer.size());
+        assertTrue(layer.stepsPerSample() >= 1, "stepsPerSample >= 1");
+        assertTrue(layer.readoutSteps() >= 1 && layer.readoutSteps() <= layer.stepsPerSample(),
+                "1 <= readoutSteps <= stepsPerSample, got " + layer.readoutSteps() + " of " + layer.stepsPerSample());
+    }
+
+    @Test
+    public void outputIsFiniteAndFillsExactlyTheGivenRows() {
+        int rows = rows();
+        int n = rows * layerSize();
+        NeuronLayer layer = newLayer(SEED);
+        double[][] drives = randomDrives(STEPS, rows, SEED + 1);
+        // large drives too: saturation must not produce NaN or infinity
+        for (int i = 0; i < n; i += 2) {
+            drives[STEPS - 1][i] *= 1e3;
+        }
+        double[] out = new double[n + 5];
+        for (double[] drive : drives) {
+            Arrays.fill(out, Double.NaN);
+            layer.forward(drive, out, rows);
+            for (int i = 0; i < n; i++) {
+                assertTrue(Double.isFinite(out[i]), "output " + i + " is " + out[i]);
+            }
+            for (int i = n; i < out.length; i++) {
+                assertTrue(Double.isNaN(out[i]), "forward wrote past rows * size at " + i);
+            }
+        }
+        for (int r = 0; r < rows; r++) {
+            double[] g = vjp(layer, r, randomVector(layerSize(), SEED + 2 + r));
+            for (double v : g) {
+                assertTrue(Double.isFinite(v), "vjp of row " + r + " is not finite: " + Arrays.toString(g));
+            }
+        }
+    }
+
+    @Test
+    public void rowsAreIndependent() {
+        int rows = rows();
+        int size = layerSize();
+        double[][] drives = randomDrives(STEPS, rows, SEED + 3);
+        for (int row = 0; row < rows; row++) {
+            // the same drive on `row`, different drives everywhere else
+            double[][] other = randomDrives(STEPS, rows, SEED + 4 + row);
+            for (int t = 0; t < STEPS; t++) {
+                System.arraycopy(drives[t], row * size, other[t], row * size, size);
+            }
+            NeuronLayer a = newLayer(SEED);
+            NeuronLayer b = newLayer(SEED);
+            double[][] outA = run(a, drives, rows);
+            double[][] outB = run(b, other, rows);
+            for (int t = 0; t < STEPS; t++) {
+                assertArrayEquals(Arrays.copyOfRange(outA[t], row * size, (row + 1) * size),
+                        Arrays.copyOfRange(outB[t], row * size, (row + 1) * size),
+                        "row " + row + " at step " + t + " depends on the other rows");
+            }
+            double[] gradOut = randomVector(size, SEED + 5);
+            assertArrayEquals(vjp(a, row, gradOut), vjp(b, row, gradOut), "vjp of row " + row + " depends on the other rows");
+        }
+    }
+
+    @Test
+    public void vjpIsLinearInGradOut() {
+        int rows = rows();
+        NeuronLayer layer = newLayer(SEED);
+        run(layer, randomDrives(STEPS, rows, SEED + 6), rows);
+        double alpha = 1.7;
+        double beta = -0.45;
+        for (int r = 0; r < rows; r++) {
+            double[] g1 = randomVector(layerSize(), SEED + 7 + r);
+            double[] g2 = randomVector(layerSize(), SEED + 17 + r);
+            double[] mix = new double[layerSize()];
+            for (int i = 0; i < mix.length; i++) {
+                mix[i] = alpha * g1[i] + beta * g2[i];
+            }
+            double[] v1 = vjp(layer, r, g1);
+            double[] v2 = vjp(layer, r, g2);
+            double[] vMix = vjp(layer, r, mix);
+            double scale = 1e-300;
+            for (int i = 0; i < mix.length; i++) {
+                scale = Math.max(scale, Math.abs(alpha * v1[i]) + Math.abs(beta * v2[i]));
+            }
+            for (int i = 0; i < mix.length; i++) {
+                assertEquals(alpha * v1[i] + beta * v2[i], vMix[i], 1e-12 * scale, "row " + r + " unit " + i);
+            }
+        }
+    }
+
+    @Test
+    public void vjpReadsAndWritesOnlyItsSliceAtTheOffsets() {
+        int rows = rows();
+        int size = layerSize();
+        NeuronLayer layer = newLayer(SEED);
+        run(layer, randomDrives(STEPS, rows, SEED + 8), rows);
+        int row = rows - 1;
+        double[] gradOut = randomVector(size, SEED + 9);
+        double[] expected = vjp(layer, row, gradOut);
+
+        int inOffset = 3;
+        int outOffset = 5;
+        double[] paddedIn = new double[inOffset + size + 4];
+        Arrays.fill(paddedIn, Double.NaN); // any read outside the slice poisons the result
+        System.arraycopy(gradOut, 0, paddedIn, inOffset, size);
+        double[] paddedInCopy = paddedIn.clone();
+        double[] paddedOut = new double[outOffset + size + 4];
+        Arrays.fill(paddedOut, 42.0);
+        layer.vjp(row, paddedIn, inOffset, paddedOut, outOffset);
+
+        assertArrayEquals(expected, Arrays.copyOfRange(paddedOut, outOffset, outOffset + size));
+        for (int i = 0; i < paddedOut.length; i++) {
+            if (i < outOffset || i >= outOffset + size) {
+                assertEquals(42.0, paddedOut[i], "vjp wrote outside its slice at " + i);
+            }
+        }
+        assertArrayEquals(paddedInCopy, paddedIn, "vjp must not modify gradOut");
+    }
+
+    @Test
+    public void sameSeedGivesTheSameBehaviour() {
+        int rows = rows();
+        double[][] drives = randomDrives(STEPS, rows, SEED + 10);
+        NeuronLayer a = newLayer(SEED + 11);
+        NeuronLayer b = newLayer(SEED + 11);
+        double[][] outA = run(a, drives, rows);
+        double[][] outB = run(b, drives, rows);
+        for (int t = 0; t < STEPS; t++) {
+            assertArrayEquals(outA[t], outB[t], "step " + t);
+        }
+        for (int r = 0; r < rows; r++) {
+            double[] g = randomVector(layerSize(), SEED + 12 + r);
+            assertArrayEquals(vjp(a, r, g), vjp(b, r, g), "vjp of row " + r);
+        }
+    }
+
+    @Test
+    public void resetRestoresTheInitialBehaviour() {
+        int rows = rows();
+        double[][] probe = randomDrives(STEPS, rows, SEED + 13);
+        double[][] fresh = run(newLayer(SEED), probe, rows);
+
+        NeuronLayer used = newLayer(SEED);
+        double[][] history = randomDrives(STEPS, rows, SEED + 14);
+        for (double[] d : history) {
+            for (int i = 0; i < d.length; i++) {
+                d[i] += 2.0 * driveScale(); // push any carried state well away from rest
+            }
+        }
+        run(used, history, rows);
+        used.reset();
+        double[][] afterReset = run(used, probe, rows);
+        for (int t = 0; t < STEPS; t++) {
+            assertArrayEquals(fresh[t], afterReset[t], "step " + t + " after reset differs from a fresh layer");
+        }
+    }
+
+    @Test
+    public void changingTheRowCountStartsFromAFreshState() {
+        int rows = rows();
+        int fewer = rows - 1;
+        double[][] probe = randomDrives(STEPS, fewer, SEED + 15);
+        double[][] fresh = run(newLayer(SEED), probe, fewer);
+
+        NeuronLayer used = newLayer(SEED);
+        double[][] history = randomDrives(STEPS, rows, SEED + 16);
+        for (double[] d : history) {
+            for (int i = 0; i < d.length; i++) {
+                d[i] += 2.0 * driveScale();
+            }
+        }
+        run(used, history, rows);
+        double[][] afterChange = run(used, probe, fewer);
+        for (int t = 0; t < STEPS; t++) {
+            assertArrayEquals(fresh[t], afterChange[t], "step " + t + " after a row-count change differs from a fresh layer");
+        }
+    }
+
+    @Test
+    public void callsDoNotAllocateOnceTheRowCountIsStable() {
+        int rows = rows();
+        int size = layerSize();
+        NeuronLayer layer = newLayer(SEED);
+        double[][] drives = randomDrives(4, rows, SEED + 18);
+        double[] out = new double[rows * size];
+        double[] gradOut = randomVector(size, SEED + 19);
+        double[] gradDrive = new double[size];
+        AllocationCounter counter = new AllocationCounter();
+        for (int i = 0; i < 2_000; i++) { // warm-up: growing buffers, class loading, JIT
+            step(layer, drives[i & 3], out, rows, gradOut, gradDrive);
+        }
+        long before = counter.allocatedBytes();
+        int calls = 5_000;
+        for (int i = 0; i < calls; i++) {
+            step(layer, drives[i & 3], out, rows, gradOut, gradDrive);
+        }
+        long allocated = counter.allocatedBytes() - before;
+        // one allocation per call would be at least 16 bytes x 5000; the margin covers the counter itself
+        assertTrue(allocated < 4_096, calls + " forward+vjp calls allocated " + allocated + " bytes");
+    }
+
+    private static void step(NeuronLayer layer, double[] drive, double[] out, int rows, double[] gradOut, double[] gradDrive) {
+        layer.forward(drive, out, rows);
+        for (int r = 0; r < rows; r++) {
+            layer.vjp(r, gradOut, 0, gradDrive, 0);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Helpers for the models' own tests
+
+    /**
+     * Asserts that the VJP after the last of {@code drives} equals a central-difference VJP, for every
+     * row and a random cotangent, to relative error {@code tolerance} (Euclidean norm). Each perturbed
+     * evaluation replays the earlier drives on a fresh layer from {@link #SEED}, so the carried state
+     * before the last step is exactly the same and only that one step is differentiated (the
+     * contract's one-step VJP). Not for spiking models, whose VJP is a surrogate.
+     */
+    protected final void assertVjpMatchesFiniteDifferences(double[][] drives, int rows, double step, double tolerance) {
+        NeuronLayer layer = newLayer(SEED);
+        run(layer, drives, rows);
+        for (int r = 0; r < rows; r++) {
+            double[] gradOut = randomVector(layerSize(), SEED + 20 + r);
+            double[] analytic = vjp(layer, r, gradOut);
+            double[] numeric = finiteDifferenceVjp(drives, rows, r, gradOut, step);
+            double err = 0;
+            double norm = 0;
+            for (int i = 0; i < analytic.length; i++) {
+                err += (analytic[i] - numeric[i]) * (analytic[i] - numeric[i]);
+                norm += numeric[i] * numeric[i];
+            }
+            double rel = Math.sqrt(err) / Math.max(Math.sqrt(norm), 1e-300);
+            assertTrue(rel <= tolerance, "row " + r + ": relative error " + rel + "\n analytic " + Arrays.toString(analytic)
+                    + "\n numeric  " + Arrays.toString(numeric));
+        }
+    }
+
+    /**
+     * Central-difference {@code (∂z_row/∂h_row)ᵀ gradOut} of the last of {@code drives}, replaying the
+     * earlier drives on a fresh layer from {@link #SEED} for every perturbed evaluation.
+     */
+    protected final double[] finiteDifferenceVjp(double[][] drives, int rows, int row, double[] gradOut, double step) {
+        int size = layerSize();
+        double[] result = new double[size];
+        double[] out = new double[rows * size];
+        for (int j = 0; j < size; j++) {
+            double plus = perturbedDot(drives, rows, row, j, +step, gradOut, out);
+            double minus = perturbedDot(drives, rows, row, j, -step, gradOut, out);
+            result[j] = (plus - minus) / (2 * step);
+        }
+        return result;
+    }
+
+    private double perturbedDot(double[][] drives, int rows, int row, int unit, double delta, double[] gradOut, double[] out) {
+        NeuronLayer layer = newLayer(SEED);
+        int last = drives.length - 1;
+        for (int t = 0; t < last; t++) {
+            layer.forward(drives[t], out, rows);
+        }
+        double[] drive = drives[last].clone();
+        drive[row * layerSize() + unit] += delta;
+        layer.forward(drive, out, rows);
+        double dot = 0;
+        for (int i = 0; i < layerSize(); i++) {
+            dot += gradOut[i] * out[row * layerSize() + i];
+        }
+        return dot;
+    }
+
+    /** A vector of standard normal entries. */
+    protected static double[] randomVector(int n, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = gaussian(random);
+        }
+        return v;
+    }
+
+    /** Standard normal by Box-Muller, so the checks do not depend on the JDK's Gaussian algorithm. */
+    protected static double gaussian(SplittableRandom random) {
+        double u = 1.0 - random.nextDouble(); // (0, 1], keeps log finite
+        return Math.sqrt(-2.0 * Math.log(u)) * Math.cos(2.0 * Math.PI * random.nextDouble());
+    }
+
+    /**
+     * Bytes allocated by the current thread, from HotSpot's {@code com.sun.management.ThreadMXBean}.
+     * Reached reflectively through the bean's own interfaces so the testkit bundle does not import
+     * {@code com.sun.management}, which OSGi frameworks do not export by default.
+     */
+    private static final class AllocationCounter {
+        private final Object bean = ManagementFactory.getThreadMXBean();
+        private final Method method;
+
+        AllocationCounter() {
+            Method found = find(bean.getClass());
+            if (found == null) {
+                fail("this JVM does not count allocated bytes per thread (com.sun.management.ThreadMXBean)");
+            }
+            method = found;
+            for (int i = 0; i < 100; i++) { // let reflection settle on its final accessor before measuring
+                allocatedBytes();
+            }
+        }
+
+        /** The method on the public interface, searched through superclasses and superinterfaces. */
+        private static Method find(Class<?> type) {
+            if (type == null) {
+                return null;
+            }
+            if (type.getName().equals("com.sun.management.ThreadMXBean")) {
+                try {
+                    return type.getMethod("getCurrentThreadAllocatedBytes");
+                } catch (NoSuchMethodException e) {
+                    return null;
+                }
+            }
+            for (Class<?> i : type.getInterfaces()) {
+                Method m = find(i);
+                if (m != null) {
+                    return m;
+                }
+            }
+            return find(type.getSuperclass());
+        }
+
+        long allocatedBytes() {
+            try {
+                return (Long) method.invoke(bean);
+            } catch (ReflectiveOperationException e) {
+                throw new AssertionError("cannot read allocated bytes", e);
+            }
+        }
+    }
+}
