@@ -1,0 +1,54 @@
+package org.engram.cli;
+
+import java.io.PrintWriter;
+import org.engram.api.engine.Engine;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code engram} command line: builds the picocli command tree around an engine and runs one command. */
+public final class Cli {
+
+    private Cli() {
+    }
+
+    /** The top-level command; it only holds the subcommands. */
+    @Command(name = "engram", mixinStandardHelpOptions = true, version = "Engram 0.1.0",
+            description = "Biologically plausible learning rules on OSGi: run studies, list and describe plugins.",
+            subcommands = CommandLine.HelpCommand.class,
+            footer = {"", "  engram shell      the Gogo shell, with engram:plugins, engram:describe, engram:trial, lb, scr:list;",
+                "                    jars dropped into plugins/ appear without a restart."})
+    static final class Root implements Runnable {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public void run() {
+            throw new CommandLine.ParameterException(spec.commandLine(), "missing command; try 'engram plugins'");
+        }
+    }
+
+    /** Builds the command tree; {@code out}/{@code err} receive everything the commands print. */
+    public static CommandLine commandLine(Engine engine, PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new Root());
+        cl.addSubcommand("plugins", new PluginsCommand(engine));
+        cl.addSubcommand("describe", new DescribeCommand(engine));
+        cl.addSubcommand("trial", new TrialCommand(engine));
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setExecutionExceptionHandler((ex, line, parsed) -> {
+            line.getErr().println("engram: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
+            line.getErr().flush();
+            return 1;
+        });
+        return cl;
+    }
+
+    /** Runs one command line and returns its exit code: 0 success, 1 failure, 2 usage error. */
+    public static int execute(Engine engine, PrintWriter out, PrintWriter err, String... args) {
+        int code = commandLine(engine, out, err).execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+}

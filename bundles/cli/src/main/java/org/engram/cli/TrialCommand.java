@@ -1,0 +1,139 @@
+package org.engram.cli;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.engram.api.engine.Engine;
+import org.engram.api.engine.EpochResult;
+import org.engram.api.engine.LayerSpec;
+import org.engram.api.engine.TrialListener;
+import org.engram.api.engine.TrialResult;
+import org.engram.api.engine.TrialSpec;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "trial", sortOptions = false,
+        description = "Run one trial (one dataset, network, rule, memory, backend and seed) and print its accuracy per epoch.",
+        footer = {"", "Example:", "  engram trial --dataset xor --layers 10:relu-layernorm,2:linear --rule backprop --epochs 5"})
+final class TrialCommand implements java.util.concurrent.Callable<Integer> {
+    private final Engine engine;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--dataset", required = true, description = "dataset plugin, e.g. mnist, xor")
+    String dataset;
+
+    @Option(names = "--layers", required = true, split = ",", paramLabel = "SIZE:NEURON",
+            description = "hidden layers then the output layer, e.g. 128:relu-layernorm,64:relu-layernorm,10:linear")
+    List<String> layers;
+
+    @Option(names = "--rule", required = true, description = "learning rule plugin, e.g. ib-hebbian, backprop")
+    String rule;
+
+    @Option(names = "--memory", description = "working-memory plugin (default: window, the exact signal)")
+    String memory;
+
+    @Option(names = "--backend", description = "compute backend plugin (default: java)")
+    String backend;
+
+    @Option(names = "--epochs", defaultValue = "1", description = "passes over the training split (default: ${DEFAULT-VALUE})")
+    int epochs;
+
+    @Option(names = "--seed", defaultValue = "42", description = "seed of initialisation, data order and noise (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--train-limit", defaultValue = "0", description = "use only the first N training samples (0: all)")
+    int trainLimit;
+
+    @Option(names = "--test-limit", defaultValue = "0", description = "evaluate on only the first N test samples (0: all)")
+    int testLimit;
+
+    @Option(names = {"-D", "--dataset-param"}, paramLabel = "KEY=VALUE", description = "a dataset parameter")
+    Map<String, String> datasetParams = new LinkedHashMap<>();
+
+    @Option(names = {"-N", "--neuron-param"}, paramLabel = "KEY=VALUE", description = "a parameter for every layer's neuron model that has it")
+    Map<String, String> neuronParams = new LinkedHashMap<>();
+
+    @Option(names = {"-R", "--rule-param"}, paramLabel = "KEY=VALUE", description = "a learning-rule parameter, e.g. -R gamma=2")
+    Map<String, String> ruleParams = new LinkedHashMap<>();
+
+    @Option(names = {"-M", "--memory-param"}, paramLabel = "KEY=VALUE", description = "a working-memory parameter")
+    Map<String, String> memoryParams = new LinkedHashMap<>();
+
+    @Option(names = {"-B", "--backend-param"}, paramLabel = "KEY=VALUE", description = "a backend parameter")
+    Map<String, String> backendParams = new LinkedHashMap<>();
+
+    @Option(names = {"-q", "--quiet"}, description = "print only the final result")
+    boolean quiet;
+
+    TrialCommand(Engine engine) {
+        this.engine = engine;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        TrialSpec trial = new TrialSpec("trial", dataset, new LinkedHashMap<>(datasetParams), parseLayers(), rule,
+                new LinkedHashMap<>(ruleParams), memory, new LinkedHashMap<>(memoryParams), backend,
+                new LinkedHashMap<>(backendParams), seed, epochs, trainLimit, testLimit);
+        TrialResult result = engine.run(trial, new TrialListener() {
+            @Override
+            public void epochDone(EpochResult e) {
+                if (!quiet) {
+                    out.println(String.format(Locale.ROOT, "epoch %d/%d  train %s  test %s  %.1f s%s", e.epoch(), epochs,
+                            pct(e.trainAccuracy()), pct(e.testAccuracy()), e.seconds(), metrics(e.metrics())));
+                    out.flush();
+                }
+            }
+        });
+        out.println(String.format(Locale.ROOT, "final test accuracy %s (%s, %s, seed %d, %d epochs)",
+                pct(result.finalTestAccuracy()), rule, dataset, seed, epochs));
+        if (!quiet) {
+            result.provenance().forEach((k, v) -> out.println("  " + k + ": " + v));
+        }
+        return 0;
+    }
+
+    private List<LayerSpec> parseLayers() {
+        List<LayerSpec> out = new ArrayList<>();
+        for (String l : layers) {
+            String[] parts = l.split(":", 2);
+            try {
+                String neuron = parts.length > 1 ? parts[1].trim() : "";
+                out.add(new LayerSpec(Integer.parseInt(parts[0].trim()), neuron, paramsFor(neuron)));
+            } catch (NumberFormatException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "layer '" + l + "' is not SIZE:NEURON; write e.g. 128:relu-layernorm");
+            }
+        }
+        return out;
+    }
+
+    /** The -N parameters that this layer's neuron model declares; the others are for other layers. */
+    private Map<String, Object> paramsFor(String neuron) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        engine.plugin(org.engram.api.PluginKind.NEURON, neuron).ifPresent(info -> neuronParams.forEach((k, v) -> {
+            if (info.parameters().stream().anyMatch(d -> d.name().equals(k))) {
+                out.put(k, v);
+            }
+        }));
+        return out;
+    }
+
+    private static String pct(double v) {
+        return Double.isNaN(v) ? "  -   " : String.format(Locale.ROOT, "%5.2f%%", 100 * v);
+    }
+
+    private static String metrics(Map<String, Double> m) {
+        StringBuilder sb = new StringBuilder();
+        m.forEach((k, v) -> sb.append(String.format(Locale.ROOT, "  %s %.4g", k, v)));
+        return sb.toString();
+    }
+}
