@@ -93,7 +93,7 @@ public abstract class NeuronLayerContract {
 
     /** The VJP of {@code row} of the layer's last forward, as a new array. */
     protected final double[] vjp(NeuronLayer layer, int row, double[] gradOut) {
-        double[] gradDrive = new double[layerSize()];
+        double[] gradDrive = new double[layer.size()];
         layer.vjp(row, gradOut, 0, gradDrive, 0);
         return gradDrive;
     }

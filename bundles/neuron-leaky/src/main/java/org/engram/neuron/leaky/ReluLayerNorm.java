@@ -1,0 +1,60 @@
+package org.engram.neuron.leaky;
+
+/**
+ * {@code z = LN(ReLU(h))} over one row of units and its vector-Jacobian product (spec §1.2, §2.6):
+ * LayerNorm without learnable scale or bias, population variance, {@code s = sqrt(var(a) + eps)}.
+ * Plain static loops so the caller owns every buffer. The same few lines live in the rate-neuron
+ * bundle: implementation packages are private, and one helper is not worth an exported package.
+ */
+final class ReluLayerNorm {
+
+    private ReluLayerNorm() {
+    }
+
+    /**
+     * @param pre  [n] at {@code preOff}: the pre-activation h
+     * @param z    [n] at {@code zOff}: receives the normalised activity
+     * @return {@code 1/s}, which the VJP needs
+     */
+    static double forward(double[] pre, int preOff, double[] z, int zOff, int n, double epsilon) {
+        double mean = 0;
+        for (int i = 0; i < n; i++) {
+            mean += Math.max(pre[preOff + i], 0.0);
+        }
+        mean /= n;
+        // two passes: the one-pass E[a^2] - E[a]^2 loses digits when the mean is large
+        double var = 0;
+        for (int i = 0; i < n; i++) {
+            double d = Math.max(pre[preOff + i], 0.0) - mean;
+            var += d * d;
+        }
+        var /= n;
+        double invStd = 1.0 / Math.sqrt(var + epsilon);
+        for (int i = 0; i < n; i++) {
+            z[zOff + i] = (Math.max(pre[preOff + i], 0.0) - mean) * invStd;
+        }
+        return invStd;
+    }
+
+    /**
+     * {@code gradPre = 1[h > 0] ⊙ (1/s)(g − mean(g) − z · mean(g ⊙ z))}. {@code g} and
+     * {@code gradPre} may be the same slice: the means are taken before anything is written.
+     */
+    static void vjp(double[] pre, int preOff, double[] z, int zOff, double invStd,
+            double[] g, int gOff, double[] gradPre, int gradOff, int n) {
+        double meanG = 0;
+        double meanGz = 0;
+        for (int i = 0; i < n; i++) {
+            double gi = g[gOff + i];
+            meanG += gi;
+            meanGz += gi * z[zOff + i];
+        }
+        meanG /= n;
+        meanGz /= n;
+        for (int i = 0; i < n; i++) {
+            gradPre[gradOff + i] = pre[preOff + i] > 0.0
+                    ? invStd * (g[gOff + i] - meanG - z[zOff + i] * meanGz)
+                    : 0.0;
+        }
+    }
+}
