@@ -1,0 +1,314 @@
+package org.engram.rule.ibhebbian;
+
+import java.util.Arrays;
+import org.engram.api.TrialContext;
+import org.engram.api.memory.Memory;
+import org.engram.api.memory.MemoryTask;
+import org.engram.api.network.Layer;
+import org.engram.api.network.Network;
+import org.engram.api.network.Window;
+import org.engram.api.rule.Learner;
+import org.engram.numerics.hsic.Hsic;
+import org.engram.numerics.hsic.Kernels;
+import org.engram.numerics.hsic.Modulator;
+import org.engram.numerics.hsic.ModulatorVariant;
+import org.engram.numerics.hsic.WindowKernels;
+import org.engram.numerics.optim.Optimizer;
+
+/**
+ * One trial of the IB-Hebbian rule. Per window and per time step of the sample's presentation:
+ * <ol>
+ * <li>forward the window (RECOMPUTE) or only the current sample (STORED, past rows kept from when
+ * they were current);</li>
+ * <li>each hidden layer l: ξ_l from working memory, δ = (∂z/∂h)ᵀ ξ_l through the layer's own
+ * neurons at the current row, {@code grad_W = δ ⊗ input_current}, {@code grad_b = δ};</li>
+ * <li>output layer: {@code dz_j = (softmax(z_j) − y_j)/N} for every row j, through the output neurons'
+ * VJP, summed over the window (spec §2.7);</li>
+ * <li>one optimizer step per parameter array.</li>
+ * </ol>
+ * Layers never pass gradients to each other. Also the rule's {@link MemoryTask}: the exact signal of
+ * layer l is ξ in the configured variant. All buffers are allocated here; {@link #learn} allocates nothing.
+ */
+final class IbHebbianLearner implements Learner, MemoryTask {
+    private final Network network;
+    private final TrialContext context;
+    private final int n;
+    private final int hidden;
+    private final double gamma;
+    private final double sigmaZ;
+    private final ModulatorVariant variant;
+    private final boolean stored;
+
+    private final WindowKernels kernels;
+    private final Modulator[] modulators;
+    /** Per hidden layer, [N, d]: the window's activities as handed to memory, current last. */
+    private final double[][] activity;
+    private final double[][] signal;
+    /** Per layer, [d]: the cotangent on the drive. */
+    private final double[][] delta;
+    private final double[][] weightGrad;
+    private final double[][] biasGrad;
+    private final Optimizer[] weightOptimizers;
+    private final Optimizer[] biasOptimizers;
+    /** [N, classes]: the output layer's drive cotangent per window row (in STORED mode kept as produced). */
+    private final double[] outputDelta;
+    private final double[] outputGradient;
+    /** [1, inputSize]: the single row forwarded in STORED mode. */
+    private final double[] inputRow;
+    private final double[] layerKernel;
+    private final String[] inputMetric;
+    private final String[] labelMetric;
+    private Memory memory;
+
+    private Window lastWindow;
+    private long lastStep;
+
+    private IbHebbianLearner(Network network, IbHebbianSettings settings, TrialContext context) {
+        this.network = network;
+        this.context = context;
+        this.n = settings.window();
+        this.hidden = network.layerCount() - 1;
+        this.gamma = settings.gamma();
+        this.sigmaZ = settings.sigmaZ();
+        this.variant = settings.variant();
+        this.stored = settings.pastActivity() == PastActivity.STORED;
+        this.kernels = new WindowKernels(n, settings.sigmaX(), settings.sigmaY());
+        int layers = network.layerCount();
+        this.modulators = new Modulator[hidden];
+        this.activity = new double[hidden][];
+        this.signal = new double[hidden][];
+        this.inputMetric = new String[hidden];
+        this.labelMetric = new String[hidden];
+        this.delta = new double[layers][];
+        this.weightGrad = new double[layers][];
+        this.biasGrad = new double[layers][];
+        this.weightOptimizers = new Optimizer[layers];
+        this.biasOptimizers = new Optimizer[layers];
+        for (int l = 0; l < layers; l++) {
+            Layer layer = network.layer(l);
+            int d = layer.size();
+            if (l < hidden) {
+                modulators[l] = new Modulator(n, d);
+                activity[l] = new double[n * d];
+                signal[l] = new double[d];
+                inputMetric[l] = "hsic_xz/" + l;
+                labelMetric[l] = "hsic_yz/" + l;
+            }
+            delta[l] = new double[d];
+            weightGrad[l] = new double[layer.weights().length];
+            biasGrad[l] = new double[d];
+            weightOptimizers[l] = settings.optimizer().create(layer.weights().length);
+            biasOptimizers[l] = settings.optimizer().create(d);
+        }
+        int classes = network.outputSize();
+        this.outputDelta = new double[n * classes];
+        this.outputGradient = new double[classes];
+        this.inputRow = new double[network.inputSize()];
+        this.layerKernel = new double[n * n];
+    }
+
+    /** Creates the learner and opens the trial's working memory for it (none when there is no hidden layer). */
+    static IbHebbianLearner open(Network network, IbHebbianSettings settings, TrialContext context) {
+        IbHebbianLearner learner = new IbHebbianLearner(network, settings, context);
+        if (learner.hidden > 0) {
+            learner.memory = context.openMemory(learner);
+        }
+        return learner;
+    }
+
+    @Override
+    public int windowLength() {
+        return n;
+    }
+
+    @Override
+    public void learn(Window window) {
+        if (window.length() != n) {
+            throw new IllegalArgumentException("window of " + window.length() + " samples, the rule expects " + n);
+        }
+        kernels.update(window);
+        int steps = network.stepsPerSample();
+        if (stored) {
+            boolean continues = window == lastWindow && window.step() == lastStep + 1;
+            if (continues) {
+                dropOldestRow();
+            } else {
+                replayPast(window, steps);
+            }
+            System.arraycopy(window.inputs(), (n - 1) * inputRow.length, inputRow, 0, inputRow.length);
+        }
+        for (int t = 0; t < steps; t++) {
+            int current;
+            if (stored) {
+                network.forward(inputRow, 1);
+                current = 0;
+            } else {
+                network.forward(window.inputs(), n);
+                current = n - 1;
+            }
+            for (int l = 0; l < hidden; l++) {
+                recordActivity(l);
+                memory.signal(l, window, activity[l], signal[l]);
+                Layer layer = network.layer(l);
+                layer.neurons().vjp(current, signal[l], 0, delta[l], 0);
+                stepHidden(l, layer, current);
+            }
+            outputDeltas(window, current);
+            stepOutput(window);
+        }
+        reportHsic();
+        lastWindow = window;
+        lastStep = window.step();
+    }
+
+    /** Copies the layer's activity of the last forward into the window-ordered buffer. */
+    private void recordActivity(int l) {
+        int d = network.layer(l).size();
+        double[] produced = network.layer(l).activity();
+        if (stored) {
+            System.arraycopy(produced, 0, activity[l], (n - 1) * d, d);
+        } else {
+            System.arraycopy(produced, 0, activity[l], 0, n * d);
+        }
+    }
+
+    /** grad_W = δ ⊗ input of the current row, grad_b = δ, one optimizer step each. */
+    private void stepHidden(int l, Layer layer, int current) {
+        int d = layer.size();
+        int in = layer.inputSize();
+        double[] input = layer.input();
+        int offset = current * in;
+        double[] g = weightGrad[l];
+        double[] dl = delta[l];
+        for (int i = 0; i < d; i++) {
+            double di = dl[i];
+            int row = i * in;
+            for (int j = 0; j < in; j++) {
+                g[row + j] = di * input[offset + j];
+            }
+        }
+        System.arraycopy(dl, 0, biasGrad[l], 0, d);
+        weightOptimizers[l].step(layer.weights(), g);
+        biasOptimizers[l].step(layer.bias(), biasGrad[l]);
+    }
+
+    /**
+     * Fills the output layer's drive cotangents from the last forward: every row when re-forwarding,
+     * only the current (last) row when past rows are stored.
+     */
+    private void outputDeltas(Window window, int current) {
+        if (stored) {
+            outputDelta(window, current, n - 1);
+        } else {
+            for (int j = 0; j < n; j++) {
+                outputDelta(window, j, j);
+            }
+        }
+    }
+
+    /** δ = (∂z/∂h)ᵀ (softmax(z) − y)/N for forward row {@code row}, written to window row {@code windowRow}. */
+    private void outputDelta(Window window, int row, int windowRow) {
+        Layer out = network.layer(hidden);
+        int c = out.size();
+        double[] logits = out.activity();
+        double[] targets = window.targets();
+        double max = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < c; k++) {
+            max = Math.max(max, logits[row * c + k]);
+        }
+        double sum = 0.0;
+        for (int k = 0; k < c; k++) {
+            double e = Math.exp(logits[row * c + k] - max);
+            outputGradient[k] = e;
+            sum += e;
+        }
+        for (int k = 0; k < c; k++) {
+            outputGradient[k] = (outputGradient[k] / sum - targets[windowRow * c + k]) / n;
+        }
+        out.neurons().vjp(row, outputGradient, 0, outputDelta, windowRow * c);
+    }
+
+    /** grad_W = Σ_j δ_j ⊗ input_j, grad_b = Σ_j δ_j over the window, one optimizer step each. */
+    private void stepOutput(Window window) {
+        Layer out = network.layer(hidden);
+        int c = out.size();
+        int in = out.inputSize();
+        double[] inputs = hidden == 0 ? window.inputs() : activity[hidden - 1];
+        double[] g = weightGrad[hidden];
+        double[] gb = biasGrad[hidden];
+        Arrays.fill(g, 0.0);
+        Arrays.fill(gb, 0.0);
+        for (int j = 0; j < n; j++) {
+            for (int i = 0; i < c; i++) {
+                double di = outputDelta[j * c + i];
+                gb[i] += di;
+                int row = i * in;
+                int src = j * in;
+                for (int k = 0; k < in; k++) {
+                    g[row + k] += di * inputs[src + k];
+                }
+            }
+        }
+        weightOptimizers[hidden].step(out.weights(), g);
+        biasOptimizers[hidden].step(out.bias(), gb);
+    }
+
+    /** STORED, window slid by one: the kept rows move up; the last row is refilled by the coming forward. */
+    private void dropOldestRow() {
+        for (int l = 0; l < hidden; l++) {
+            int d = network.layer(l).size();
+            System.arraycopy(activity[l], d, activity[l], 0, (n - 1) * d);
+        }
+        int c = network.outputSize();
+        System.arraycopy(outputDelta, c, outputDelta, 0, (n - 1) * c);
+    }
+
+    /**
+     * STORED without a kept history (first window, or the stream jumped, e.g. at an epoch start): streams
+     * the window's past samples through the network, without learning, keeping what each produced.
+     */
+    private void replayPast(Window window, int steps) {
+        double[] inputs = window.inputs();
+        for (int j = 0; j < n - 1; j++) {
+            System.arraycopy(inputs, j * inputRow.length, inputRow, 0, inputRow.length);
+            for (int t = 0; t < steps; t++) {
+                network.forward(inputRow, 1);
+            }
+            for (int l = 0; l < hidden; l++) {
+                int d = network.layer(l).size();
+                System.arraycopy(network.layer(l).activity(), 0, activity[l], j * d, d);
+            }
+            outputDelta(window, 0, j);
+        }
+    }
+
+    /** The window's HSIC terms per hidden layer, for the epoch means. */
+    private void reportHsic() {
+        double[] kx = kernels.inputKernel();
+        double[] ky = kernels.labelKernel();
+        for (int l = 0; l < hidden; l++) {
+            Kernels.gaussianMatrix(activity[l], n, network.layer(l).size(), sigmaZ, layerKernel);
+            context.report(inputMetric[l], Hsic.hsic(kx, layerKernel, n));
+            context.report(labelMetric[l], Hsic.hsic(ky, layerKernel, n));
+        }
+    }
+
+    // ---- MemoryTask: what the working memory must supply
+
+    @Override
+    public int layers() {
+        return hidden;
+    }
+
+    @Override
+    public int signalSize(int layer) {
+        return network.layer(layer).size();
+    }
+
+    /** ξ of hidden layer {@code layer} in the configured variant, from the window's inputs and labels and the given activity. */
+    @Override
+    public void exactSignal(int layer, Window window, double[] activity, double[] out) {
+        kernels.update(window);
+        modulators[layer].signal(variant, kernels, gamma, activity, sigmaZ, out);
+    }
+}

@@ -1,0 +1,68 @@
+package org.engram.rule.ibhebbian;
+
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.engram.api.neuron.NeuronLayer;
+import org.engram.api.param.Parameters;
+import org.engram.numerics.network.DenseNetwork;
+import org.engram.numerics.network.SlidingWindow;
+
+/** Networks, windows and parameters shared by the learner tests. */
+final class Fixtures {
+    private Fixtures() {
+    }
+
+    static Parameters parameters(Map<String, ?> given) {
+        IbHebbianRule rule = new IbHebbianRule();
+        return Parameters.resolve("rule 'ib-hebbian'", rule.parameters(), given);
+    }
+
+    /** ReLU+LayerNorm hidden layers and an identity (logit) output layer, LeCun-initialised from {@code seed}. */
+    static DenseNetwork network(long seed, int steps, int inputSize, int... sizes) {
+        NeuronLayer[] neurons = new NeuronLayer[sizes.length];
+        for (int l = 0; l < sizes.length; l++) {
+            neurons[l] = l == sizes.length - 1 ? new TestNeurons.Identity(sizes[l], steps)
+                    : new TestNeurons.ReluLayerNorm(sizes[l], steps);
+        }
+        DenseNetwork net = new DenseNetwork(inputSize, neurons, new NaiveBackend(), new SplittableRandom(seed));
+        // small random biases so that the bias gradients are exercised away from zero
+        SplittableRandom random = new SplittableRandom(seed + 1);
+        for (int l = 0; l < net.layerCount(); l++) {
+            double[] b = net.layer(l).bias();
+            for (int i = 0; i < b.length; i++) {
+                b[i] = 0.2 * (random.nextDouble() - 0.5);
+            }
+        }
+        return net;
+    }
+
+    /** Pushes {@code count} random samples (inputs in [−1, 1], uniform labels). */
+    static void pushRandom(SlidingWindow window, int count, SplittableRandom random, int epoch) {
+        double[] x = new double[window.inputSize()];
+        for (int s = 0; s < count; s++) {
+            for (int i = 0; i < x.length; i++) {
+                x[i] = 2 * random.nextDouble() - 1;
+            }
+            window.push(x, random.nextInt(window.classes()), epoch);
+        }
+    }
+
+    static double[][] snapshot(DenseNetwork net) {
+        double[][] s = new double[2 * net.layerCount()][];
+        for (int l = 0; l < net.layerCount(); l++) {
+            s[2 * l] = net.layer(l).weights().clone();
+            s[2 * l + 1] = net.layer(l).bias().clone();
+        }
+        return s;
+    }
+
+    static double relativeError(double[] a, double[] b) {
+        double diff = 0;
+        double norm = 0;
+        for (int i = 0; i < a.length; i++) {
+            diff += (a[i] - b[i]) * (a[i] - b[i]);
+            norm += b[i] * b[i];
+        }
+        return Math.sqrt(diff / norm);
+    }
+}
