@@ -19,7 +19,7 @@ public final class FashionMnistDataset extends IdxImageDataset {
 
     @Activate
     public FashionMnistDataset(BundleContext context) {
-        this(baseDirectories(context));
+        this(DataFolders.baseDirectories(context));
     }
 
     /** For tests and embedding: relative folders are looked up in these directories, in order. */

@@ -54,7 +54,7 @@ final class IdxFile {
             }
             return labels;
         } catch (IOException e) {
-            throw unreadable(file, e);
+            throw unreadable(file, e, FIX);
         }
     }
 
@@ -70,14 +70,15 @@ final class IdxFile {
                         "%s: images are %dx%d but this data set's are %dx%d; the file belongs to another data set. %s",
                         file, fileRows, fileColumns, rows, columns, FIX));
             }
-            byte[] pixels = readBody(in, file, 16, count * rows * columns, "pixel bytes");
+            byte[] pixels = readBody(in, file, 16, count * rows * columns, "pixel bytes (" + count + " images)");
             return new Images((int) count, rows, columns, pixels);
         } catch (IOException e) {
-            throw unreadable(file, e);
+            throw unreadable(file, e, FIX);
         }
     }
 
-    private static DataInputStream open(Path file) throws IOException {
+    /** Opens a file for reading, through gzip if it starts with gzip's magic number. */
+    static DataInputStream open(Path file) throws IOException {
         BufferedInputStream buffered = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
         buffered.mark(2);
         int b1 = buffered.read();
@@ -132,7 +133,7 @@ final class IdxFile {
     }
 
     /** Reads until {@code into} is full or the stream ends; a gzip stream that stops early counts as an end. */
-    private static int readFully(InputStream in, byte[] into, Path file) throws IOException, DataException {
+    static int readFully(InputStream in, byte[] into, Path file) throws IOException, DataException {
         int total = 0;
         try {
             while (total < into.length) {
@@ -151,13 +152,14 @@ final class IdxFile {
         return total;
     }
 
-    private static DataException unreadable(Path file, IOException e) {
+    /** @param fix what to do about a damaged file, ending without a full stop */
+    static DataException unreadable(Path file, IOException e, String fix) {
         if (e instanceof EOFException) {
-            return new DataException(file + ": the file is shorter than an IDX header (cut short). " + FIX, e);
+            return new DataException(file + ": truncated: the file ends inside its header or its gzip stream. " + fix, e);
         }
         if (e instanceof ZipException) {
-            return new DataException(file + ": the gzip data is corrupt (" + e.getMessage() + "). " + FIX, e);
+            return new DataException(file + ": the gzip data is corrupt (" + e.getMessage() + "). " + fix, e);
         }
-        return new DataException(file + ": cannot be read (" + e + "). Check the file's permissions, or " + FIX, e);
+        return new DataException(file + ": cannot be read (" + e + "). Check the file's permissions. " + fix, e);
     }
 }

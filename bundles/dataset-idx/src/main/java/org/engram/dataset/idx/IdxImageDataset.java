@@ -1,27 +1,15 @@
 package org.engram.dataset.idx;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.stream.Collectors;
 import org.engram.api.data.DataException;
 import org.engram.api.data.DataSplits;
 import org.engram.api.data.Dataset;
 import org.engram.api.param.ParameterDescriptor;
 import org.engram.api.param.Parameters;
-import org.osgi.framework.BundleContext;
 
 /** What MNIST and Fashion-MNIST share: parameters, finding the folder and reading it. Stateless. */
 abstract class IdxImageDataset implements Dataset {
-
-    /**
-     * Framework (or system) property naming the directory the user started Engram from; relative folders are
-     * looked up there first, since the launcher's process may run elsewhere.
-     */
-    static final String WORKDIR_PROPERTY = "engram.workdir";
 
     static final String FOLDER = "folder";
     static final String NORMALIZATION = "normalization";
@@ -41,17 +29,6 @@ abstract class IdxImageDataset implements Dataset {
         this.baseDirectories = List.copyOf(baseDirectories);
     }
 
-    /** The launcher's working directory (property {@value #WORKDIR_PROPERTY}) if set, then the process's. */
-    static List<Path> baseDirectories(BundleContext context) {
-        List<Path> out = new ArrayList<>();
-        String launcherDirectory = context == null ? null : context.getProperty(WORKDIR_PROPERTY);
-        if (launcherDirectory != null && !launcherDirectory.isBlank()) {
-            out.add(Path.of(launcherDirectory));
-        }
-        out.add(Path.of("").toAbsolutePath());
-        return out;
-    }
-
     @Override
     public String description() {
         return description;
@@ -64,7 +41,7 @@ abstract class IdxImageDataset implements Dataset {
                         "folder holding the four IDX files (train-images-idx3-ubyte, train-labels-idx1-ubyte, "
                                 + "t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte; each raw or .gz); a relative path "
                                 + "is taken from the launcher's working directory (framework property "
-                                + WORKDIR_PROPERTY + "), then the current directory; ./setup-data.sh fills data/"),
+                                + DataFolders.WORKDIR_PROPERTY + "), then the current directory; ./setup-data.sh fills data/"),
                 ParameterDescriptor.choice(NORMALIZATION, Normalization.SYMMETRIC,
                         "pixel scaling, dimensionless: SYMMETRIC = x/255 then (x-0.5)/0.5, in [-1, 1] (the paper's); "
                                 + "UNIT = x/255, in [0, 1] (the 2021 version's)"),
@@ -75,28 +52,8 @@ abstract class IdxImageDataset implements Dataset {
 
     @Override
     public DataSplits load(Parameters parameters, long seed) throws DataException {
-        Path folder = locate(parameters.getString(FOLDER));
+        Path folder = DataFolders.locate(name, parameters.getString(FOLDER), baseDirectories, IdxImageReader.SETUP_FIX);
         Normalization normalization = parameters.getEnum(NORMALIZATION, Normalization.class);
         return IdxImageReader.read(name, folder, normalization, parameters.getDouble(TRAIN_FRACTION), seed);
-    }
-
-    private Path locate(String folder) throws DataException {
-        Path given = Path.of(folder);
-        List<Path> candidates = new ArrayList<>();
-        if (given.isAbsolute()) {
-            candidates.add(given);
-        } else {
-            for (Path base : baseDirectories) {
-                candidates.add(base.resolve(given).normalize());
-            }
-        }
-        for (Path candidate : candidates) {
-            if (Files.isDirectory(candidate)) {
-                return candidate;
-            }
-        }
-        String tried = new LinkedHashSet<>(candidates).stream().map(Path::toString).collect(Collectors.joining(", "));
-        throw new DataException(String.format(Locale.ROOT, "dataset '%s': folder %s does not exist (looked for %s). %s",
-                name, folder, tried, IdxImageReader.SETUP_FIX));
     }
 }

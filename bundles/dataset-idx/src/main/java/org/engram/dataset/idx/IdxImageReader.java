@@ -1,7 +1,6 @@
 package org.engram.dataset.idx;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -42,10 +41,14 @@ final class IdxImageReader {
      */
     static DataSplits read(String dataset, Path folder, Normalization normalization, double trainFraction, long seed)
             throws DataException {
-        Path trainImagesFile = find(dataset, folder, TRAIN_IMAGES);
-        Path trainLabelsFile = find(dataset, folder, TRAIN_LABELS);
-        Path testImagesFile = find(dataset, folder, TEST_IMAGES);
-        Path testLabelsFile = find(dataset, folder, TEST_LABELS);
+        if (!(trainFraction > 0)) {
+            throw new DataException("dataset '" + dataset + "': parameter 'trainFraction' = " + trainFraction
+                    + " keeps no training sample; use a value in (0, 1]");
+        }
+        Path trainImagesFile = DataFolders.find(dataset, folder, TRAIN_IMAGES, SETUP_FIX);
+        Path trainLabelsFile = DataFolders.find(dataset, folder, TRAIN_LABELS, SETUP_FIX);
+        Path testImagesFile = DataFolders.find(dataset, folder, TEST_IMAGES, SETUP_FIX);
+        Path testLabelsFile = DataFolders.find(dataset, folder, TEST_LABELS, SETUP_FIX);
 
         IdxFile.Images trainImages = IdxFile.readImages(trainImagesFile, ROWS, COLUMNS);
         byte[] trainLabels = IdxFile.readLabels(trainLabelsFile, CLASSES);
@@ -77,21 +80,8 @@ final class IdxImageReader {
         double[] valueOfByte = normalization.lookupTable();
         ByteImageSet train = new ByteImageSet(keptPixels, keptLabels, inputSize, valueOfByte);
         ByteImageSet test = new ByteImageSet(testImages.pixels(), testLabels, inputSize, valueOfByte);
-        return new ImageSplits(id, contentHash(train, test, normalization), new int[] {ROWS, COLUMNS}, CLASSES, train, test);
-    }
-
-    /** The file, or the same name with {@code .gz}; the raw one wins when both exist since it reads faster. */
-    private static Path find(String dataset, Path folder, String name) throws DataException {
-        Path raw = folder.resolve(name);
-        if (Files.isRegularFile(raw)) {
-            return raw;
-        }
-        Path gzipped = folder.resolve(name + ".gz");
-        if (Files.isRegularFile(gzipped)) {
-            return gzipped;
-        }
-        throw new DataException(String.format(Locale.ROOT, "dataset '%s': %s has neither %s nor %s.gz. %s",
-                dataset, folder, name, name, SETUP_FIX));
+        return new ImageSplits(id, contentHash(train, test, normalization.name()), new int[] {ROWS, COLUMNS}, CLASSES,
+                train, test);
     }
 
     private static void checkSameCount(Path imagesFile, int images, Path labelsFile, int labels) throws DataException {
@@ -143,7 +133,7 @@ final class IdxImageReader {
      * SHA-256 (hex) over, for the train then the test split: the sample count (4 bytes, big-endian), the label
      * bytes and the pixel bytes; then the normalization's name in UTF-8. This is what the network sees.
      */
-    static String contentHash(ByteImageSet train, ByteImageSet test, Normalization normalization) {
+    static String contentHash(ByteImageSet train, ByteImageSet test, String normalization) {
         MessageDigest sha256;
         try {
             sha256 = MessageDigest.getInstance("SHA-256");
@@ -156,7 +146,7 @@ final class IdxImageReader {
             sha256.update(split.labels());
             sha256.update(split.pixels());
         }
-        sha256.update(normalization.name().getBytes(StandardCharsets.UTF_8));
+        sha256.update(normalization.getBytes(StandardCharsets.UTF_8));
         return HexFormat.of().formatHex(sha256.digest());
     }
 }

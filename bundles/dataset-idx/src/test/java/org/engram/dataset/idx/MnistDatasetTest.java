@@ -190,8 +190,8 @@ class MnistDatasetTest {
                         ? "/launched/here" : null);
 
         assertEquals(List.of(Path.of("/launched/here"), Path.of("").toAbsolutePath()),
-                IdxImageDataset.baseDirectories(context));
-        assertEquals(List.of(Path.of("").toAbsolutePath()), IdxImageDataset.baseDirectories(null));
+                DataFolders.baseDirectories(context));
+        assertEquals(List.of(Path.of("").toAbsolutePath()), DataFolders.baseDirectories(null));
     }
 
     @Test
