@@ -19,7 +19,7 @@ import org.engram.numerics.optim.OptimizerSettings;
  */
 final class BackpropLearner implements Learner {
 
-    static final String LOSS_METRIC = "crossEntropy";
+    static final String LOSS_METRIC = "cross_entropy";
 
     private final Network network;
     private final ComputeBackend backend;

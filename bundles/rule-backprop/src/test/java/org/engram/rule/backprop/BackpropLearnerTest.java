@@ -1,0 +1,253 @@
+package org.engram.rule.backprop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.engram.api.network.Layer;
+import org.engram.api.neuron.NeuronLayer;
+import org.engram.api.param.Parameters;
+import org.engram.neuron.rate.ReluLayerNormNeuron;
+import org.engram.numerics.network.DenseNetwork;
+import org.engram.numerics.network.Initializers;
+import org.engram.numerics.network.SlidingWindow;
+import org.junit.jupiter.api.Test;
+
+class BackpropLearnerTest {
+
+    private final BackpropRule rule = new BackpropRule();
+
+    private static DenseNetwork network(TestTrialContext context, int... sizes) {
+        NeuronLayer[] neurons = new NeuronLayer[sizes.length - 1];
+        for (int l = 1; l < sizes.length; l++) {
+            neurons[l - 1] = l == sizes.length - 1 ? new TestNeurons.Linear(sizes[l]) : new TestNeurons.Tanh(sizes[l]);
+        }
+        return new DenseNetwork(sizes[0], neurons, context.backend(), context.random("network"));
+    }
+
+    private BackpropLearner learner(DenseNetwork net, TestTrialContext context, Map<String, ?> given) {
+        Parameters p = Parameters.resolve("rule 'backprop'", rule.parameters(), given);
+        return (BackpropLearner) rule.create(net, p, context);
+    }
+
+    /** Mean cross-entropy of the network on the window, computed here from the logits alone. */
+    private static double meanCrossEntropy(DenseNetwork net, SlidingWindow window) {
+        int rows = window.length();
+        net.forward(window.inputs(), rows);
+        double[] logits = net.output();
+        int classes = net.outputSize();
+        double loss = 0;
+        for (int r = 0; r < rows; r++) {
+            double sum = 0;
+            for (int c = 0; c < classes; c++) {
+                sum += Math.exp(logits[r * classes + c]);
+            }
+            loss -= Math.log(Math.exp(logits[r * classes + window.labels()[r]]) / sum);
+        }
+        return loss / rows;
+    }
+
+    private static SlidingWindow randomWindow(int rows, int inputs, int classes, SplittableRandom random) {
+        SlidingWindow window = new SlidingWindow(rows, inputs, classes);
+        double[] x = new double[inputs];
+        for (int r = 0; r < rows; r++) {
+            for (int i = 0; i < inputs; i++) {
+                x[i] = Initializers.gaussian(random);
+            }
+            window.push(x, random.nextInt(classes), 1);
+        }
+        return window;
+    }
+
+    /** Two isotropic Gaussian blobs in 4-D, 1.5 standard deviations either side of the origin along (1,1,1,1)/2. */
+    private static int blobSample(SplittableRandom random, double[] x) {
+        int label = random.nextInt(2);
+        double shift = label == 0 ? -1.5 : 1.5;
+        for (int i = 0; i < x.length; i++) {
+            x[i] = shift * 0.5 + Initializers.gaussian(random);
+        }
+        return label;
+    }
+
+    private static double accuracy(DenseNetwork net, double[] inputs, int[] labels) {
+        int rows = labels.length;
+        net.forward(inputs, rows);
+        double[] logits = net.output();
+        int classes = net.outputSize();
+        int correct = 0;
+        for (int r = 0; r < rows; r++) {
+            int best = 0;
+            for (int c = 1; c < classes; c++) {
+                if (logits[r * classes + c] > logits[r * classes + best]) {
+                    best = c;
+                }
+            }
+            correct += best == labels[r] ? 1 : 0;
+        }
+        return (double) correct / rows;
+    }
+
+    /** Hidden layers from the real relu-layernorm model, a linear output. */
+    private static DenseNetwork reluLayerNormNetwork(TestTrialContext context, int... sizes) {
+        ReluLayerNormNeuron model = new ReluLayerNormNeuron();
+        Parameters defaults = Parameters.defaults(model.parameters());
+        NeuronLayer[] neurons = new NeuronLayer[sizes.length - 1];
+        for (int l = 1; l < sizes.length; l++) {
+            neurons[l - 1] = l == sizes.length - 1 ? new TestNeurons.Linear(sizes[l])
+                    : model.create(sizes[l], defaults, context.random("neurons" + l));
+        }
+        return new DenseNetwork(sizes[0], neurons, context.backend(), context.random("network"));
+    }
+
+    @Test
+    void gradientsMatchCentralFiniteDifferencesOfTheBatchCrossEntropy() {
+        TestTrialContext context = new TestTrialContext(11);
+        DenseNetwork net = network(context, 4, 5, 3, 2);
+        assertGradientsMatchFiniteDifferences(net, context);
+    }
+
+    @Test
+    void gradientsMatchFiniteDifferencesThroughReluLayerNormLayers() {
+        TestTrialContext context = new TestTrialContext(12);
+        DenseNetwork net = reluLayerNormNetwork(context, 4, 6, 5, 3);
+        assertGradientsMatchFiniteDifferences(net, context);
+    }
+
+    private void assertGradientsMatchFiniteDifferences(DenseNetwork net, TestTrialContext context) {
+        BackpropLearner learner = learner(net, context, Map.of());
+        SlidingWindow window = randomWindow(6, 4, net.outputSize(), new SplittableRandom(5));
+
+        learner.computeGradients(window);
+
+        double h = 1e-5;
+        double worst = 0;
+        for (int l = 0; l < net.layerCount(); l++) {
+            Layer layer = net.layer(l);
+            double[][] params = {layer.weights(), layer.bias()};
+            double[][] grads = {learner.weightGradient(l).clone(), learner.biasGradient(l).clone()};
+            for (int k = 0; k < 2; k++) {
+                double[] p = params[k];
+                for (int i = 0; i < p.length; i++) {
+                    double saved = p[i];
+                    p[i] = saved + h;
+                    double up = meanCrossEntropy(net, window);
+                    p[i] = saved - h;
+                    double down = meanCrossEntropy(net, window);
+                    p[i] = saved;
+                    double fd = (up - down) / (2 * h);
+                    double g = grads[k][i];
+                    double rel = Math.abs(g - fd) / Math.max(Math.max(Math.abs(g), Math.abs(fd)), 1e-4);
+                    worst = Math.max(worst, rel);
+                }
+            }
+        }
+        assertTrue(worst <= 1e-6, "worst relative error " + worst);
+    }
+
+    @Test
+    void learnStepsEachParameterByTheOptimizerWithoutMomentum() {
+        TestTrialContext context = new TestTrialContext(3);
+        DenseNetwork net = network(context, 4, 5, 2);
+        BackpropLearner learner = learner(net, context,
+                Map.of("optimizer", "MOMENTUM", "momentum", 0.0, "learningRate", 0.1));
+        SlidingWindow window = randomWindow(6, 4, 2, new SplittableRandom(8));
+        learner.computeGradients(window);
+        double[] w0 = net.layer(0).weights().clone();
+        double[] g0 = learner.weightGradient(0).clone();
+        double[] b1 = net.layer(1).bias().clone();
+        double[] gb1 = learner.biasGradient(1).clone();
+
+        learner.learn(window);
+
+        for (int i = 0; i < w0.length; i++) {
+            assertEquals(w0[i] - 0.1 * g0[i], net.layer(0).weights()[i], 1e-15);
+        }
+        for (int i = 0; i < b1.length; i++) {
+            assertEquals(b1[i] - 0.1 * gb1[i], net.layer(1).bias()[i], 1e-15);
+        }
+        assertEquals(1, context.count(BackpropLearner.LOSS_METRIC));
+    }
+
+    @Test
+    void heldOutLossDecreasesOnTwoGaussianBlobs() {
+        TestTrialContext context = new TestTrialContext(21);
+        DenseNetwork net = network(context, 4, 8, 2);
+        BackpropLearner learner = learner(net, context, Map.of());
+        SplittableRandom data = new SplittableRandom(4);
+        double[] x = new double[4];
+        SlidingWindow heldOut = new SlidingWindow(500, 4, 2);
+        for (int r = 0; r < heldOut.length(); r++) {
+            heldOut.push(x, blobSample(data, x), 1);
+        }
+        double before = meanCrossEntropy(net, heldOut);
+        SlidingWindow window = new SlidingWindow(learner.windowLength(), 4, 2);
+        for (int b = 0; b < 1000; b++) {
+            for (int s = 0; s < learner.stride(); s++) {
+                window.push(x, blobSample(data, x), 1);
+            }
+            learner.learn(window);
+        }
+        double after = meanCrossEntropy(net, heldOut);
+        assertTrue(after < 0.6 * before, "held-out cross-entropy " + before + " before, " + after + " after");
+    }
+
+    @Test
+    void reachesAccuracyWellAboveChanceOnTwoGaussianBlobs() {
+        TestTrialContext context = new TestTrialContext(22);
+        DenseNetwork net = network(context, 4, 8, 2);
+        BackpropLearner learner = learner(net, context, Map.of("learningRate", 1e-2));
+        SplittableRandom data = new SplittableRandom(9);
+        SlidingWindow window = new SlidingWindow(learner.windowLength(), 4, 2);
+        double[] x = new double[4];
+        for (int b = 0; b < 300; b++) {
+            for (int s = 0; s < learner.stride(); s++) {
+                window.push(x, blobSample(data, x), 1);
+            }
+            learner.learn(window);
+        }
+        int n = 1000;
+        double[] testInputs = new double[n * 4];
+        int[] testLabels = new int[n];
+        for (int r = 0; r < n; r++) {
+            testLabels[r] = blobSample(data, x);
+            System.arraycopy(x, 0, testInputs, r * 4, 4);
+        }
+        // The Bayes rate of these blobs is Φ(1.5) ≈ 0.93.
+        double acc = accuracy(net, testInputs, testLabels);
+        assertTrue(acc > 0.88, "test accuracy " + acc);
+    }
+
+    @Test
+    void learnAllocatesNothingOnceWarmedUp() {
+        TestTrialContext context = new TestTrialContext(5);
+        DenseNetwork net = network(context, 4, 6, 5, 3);
+        BackpropLearner learner = learner(net, context, Map.of());
+        SlidingWindow window = randomWindow(learner.windowLength(), 4, 3, new SplittableRandom(1));
+        for (int i = 0; i < 20_000; i++) {
+            learner.learn(window);
+        }
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long thread = Thread.currentThread().getId();
+        long before = threads.getThreadAllocatedBytes(thread);
+        for (int i = 0; i < 1_000; i++) {
+            learner.learn(window);
+        }
+        long allocated = threads.getThreadAllocatedBytes(thread) - before;
+        // A single allocation per step would show as at least 16 kB here.
+        assertTrue(allocated < 1_000, "allocated " + allocated + " bytes in 1000 steps");
+    }
+
+    @Test
+    void defaultsAreThePapersMinibatchAndLearningRate() {
+        TestTrialContext context = new TestTrialContext(1);
+        DenseNetwork net = network(context, 4, 3, 2);
+        Parameters defaults = Parameters.defaults(rule.parameters());
+        BackpropLearner learner = (BackpropLearner) rule.create(net, defaults, context);
+        assertEquals(6, learner.windowLength());
+        assertEquals(6, learner.stride());
+        assertEquals(1e-3, defaults.getDouble("learningRate"));
+        assertEquals("ADAMW", defaults.getString("optimizer"));
+    }
+}

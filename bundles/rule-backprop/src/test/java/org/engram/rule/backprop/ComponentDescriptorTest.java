@@ -1,0 +1,25 @@
+package org.engram.rule.backprop;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** The Declarative Services descriptor bnd generates from the annotations is what the engine looks for. */
+class ComponentDescriptorTest {
+
+    @Test
+    void ruleIsRegisteredAsLearningRuleNamedBackprop() throws IOException {
+        String className = BackpropRule.class.getName();
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream("OSGI-INF/" + className + ".xml")) {
+            assertNotNull(in, "no DS descriptor for " + className);
+            String xml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(xml.contains("<property name=\"engram.rule\" type=\"String\" value=\"backprop\"/>"), xml);
+            assertTrue(xml.contains("<provide interface=\"org.engram.api.rule.LearningRule\"/>"), xml);
+            assertTrue(xml.contains("<implementation class=\"" + className + "\"/>"), xml);
+        }
+    }
+}

@@ -1,0 +1,486 @@
+package org.engram.rule.phsic;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.engram.api.network.Layer;
+import org.engram.api.neuron.NeuronLayer;
+import org.engram.api.param.Parameters;
+import org.engram.neuron.rate.ReluLayerNormNeuron;
+import org.engram.numerics.network.DenseNetwork;
+import org.engram.numerics.network.Initializers;
+import org.engram.numerics.network.SlidingWindow;
+import org.junit.jupiter.api.Test;
+
+class PhsicLearnerTest {
+
+    private final PhsicRule rule = new PhsicRule();
+
+    private static DenseNetwork network(TestTrialContext context, int... sizes) {
+        NeuronLayer[] neurons = new NeuronLayer[sizes.length - 1];
+        for (int l = 1; l < sizes.length; l++) {
+            neurons[l - 1] = l == sizes.length - 1 ? new TestNeurons.Linear(sizes[l]) : new TestNeurons.Tanh(sizes[l]);
+        }
+        return new DenseNetwork(sizes[0], neurons, context.backend(), context.random("network"));
+    }
+
+    private PhsicLearner learner(DenseNetwork net, TestTrialContext context, Map<String, ?> given) {
+        Parameters p = Parameters.resolve("rule 'phsic'", rule.parameters(), given);
+        return (PhsicLearner) rule.create(net, p, context);
+    }
+
+    private static SlidingWindow randomWindow(int rows, int inputs, int classes, SplittableRandom random) {
+        SlidingWindow window = new SlidingWindow(rows, inputs, classes);
+        double[] x = new double[inputs];
+        for (int r = 0; r < rows; r++) {
+            for (int i = 0; i < inputs; i++) {
+                x[i] = Initializers.gaussian(random);
+            }
+            window.push(x, random.nextInt(classes), 1);
+        }
+        return window;
+    }
+
+    /** The label kernel computed from the label vectors themselves, as §4.1 defines it. */
+    private static double labelKernel(int a, int b, int classes, String kernel, double sigmaY) {
+        double dot = 0;
+        double na = 0;
+        double nb = 0;
+        double d2 = 0;
+        for (int c = 0; c < classes; c++) {
+            double ya = c == a ? 1 : 0;
+            double yb = c == b ? 1 : 0;
+            d2 += (ya - yb) * (ya - yb);
+            ya -= 1.0 / classes;
+            yb -= 1.0 / classes;
+            dot += ya * yb;
+            na += ya * ya;
+            nb += yb * yb;
+        }
+        return kernel.equals("COSINE") ? dot / Math.sqrt(na * nb) : Math.exp(-d2 / (2 * sigmaY * sigmaY));
+    }
+
+    /** Pogodin and Latham's code form: pHSIC(A, B) = ((A − A.mean()) * B).mean(). */
+    private static double phsic(double[][] a, double[][] b) {
+        int m = a.length;
+        double mean = 0;
+        for (double[] row : a) {
+            for (double v : row) {
+                mean += v / (m * m);
+            }
+        }
+        double s = 0;
+        for (int p = 0; p < m; p++) {
+            for (int q = 0; q < m; q++) {
+                s += (a[p][q] - mean) * b[p][q];
+            }
+        }
+        return s / (m * m);
+    }
+
+    private static double[][] activityKernel(double[] z, int rows, int size, double sigmaZ) {
+        double[][] k = new double[rows][rows];
+        for (int p = 0; p < rows; p++) {
+            for (int q = 0; q < rows; q++) {
+                double d2 = 0;
+                for (int i = 0; i < size; i++) {
+                    double d = z[p * size + i] - z[q * size + i];
+                    d2 += d * d;
+                }
+                k[p][q] = Math.exp(-d2 / (2 * sigmaZ * sigmaZ));
+            }
+        }
+        return k;
+    }
+
+    private static double[][] labelKernelMatrix(int[] labels, int rows, int classes, String kernel, double sigmaY) {
+        double[][] k = new double[rows][rows];
+        for (int p = 0; p < rows; p++) {
+            for (int q = 0; q < rows; q++) {
+                k[p][q] = labelKernel(labels[p], labels[q], classes, kernel, sigmaY);
+            }
+        }
+        return k;
+    }
+
+    /** Hidden layer l's loss pHSIC(Z,Z) − γ·pHSIC(Y,Z) after a fresh forward of the window. */
+    private static double layerLoss(DenseNetwork net, SlidingWindow window, int l, double sigmaZ, double gamma, String kernel,
+            double sigmaY) {
+        int rows = window.length();
+        net.forward(window.inputs(), rows);
+        double[][] kz = activityKernel(net.layer(l).activity(), rows, net.layer(l).size(), sigmaZ);
+        double[][] ky = labelKernelMatrix(window.labels(), rows, window.classes(), kernel, sigmaY);
+        return phsic(kz, kz) - gamma * phsic(ky, kz);
+    }
+
+    private static double meanCrossEntropy(DenseNetwork net, SlidingWindow window) {
+        int rows = window.length();
+        net.forward(window.inputs(), rows);
+        double[] logits = net.output();
+        int classes = net.outputSize();
+        double loss = 0;
+        for (int r = 0; r < rows; r++) {
+            double sum = 0;
+            for (int c = 0; c < classes; c++) {
+                sum += Math.exp(logits[r * classes + c]);
+            }
+            loss -= Math.log(Math.exp(logits[r * classes + window.labels()[r]]) / sum);
+        }
+        return loss / rows;
+    }
+
+    private interface Loss {
+        double at();
+    }
+
+    /** Worst relative difference between the learner's gradient of layer l and central differences of {@code loss}. */
+    private static double worstFiniteDifferenceError(Layer layer, double[] weightGrad, double[] biasGrad, Loss loss) {
+        double h = 1e-5;
+        double[][] params = {layer.weights(), layer.bias()};
+        double[][] grads = {weightGrad.clone(), biasGrad.clone()};
+        double largest = 0;
+        for (double[] g : grads) {
+            for (double v : g) {
+                largest = Math.max(largest, Math.abs(v));
+            }
+        }
+        double worst = 0;
+        for (int k = 0; k < 2; k++) {
+            double[] p = params[k];
+            for (int i = 0; i < p.length; i++) {
+                double saved = p[i];
+                p[i] = saved + h;
+                double up = loss.at();
+                p[i] = saved - h;
+                double down = loss.at();
+                p[i] = saved;
+                double fd = (up - down) / (2 * h);
+                double g = grads[k][i];
+                // entries far below the layer's largest gradient are compared on the largest one's scale
+                worst = Math.max(worst, Math.abs(g - fd) / Math.max(Math.max(Math.abs(g), Math.abs(fd)), 1e-3 * largest));
+            }
+        }
+        return worst;
+    }
+
+    @Test
+    void batchGradientOfEachHiddenLayerMatchesFiniteDifferencesOfItsPhsicLoss() {
+        for (String kernel : new String[] {"COSINE", "GAUSSIAN"}) {
+            TestTrialContext context = new TestTrialContext(13);
+            DenseNetwork net = network(context, 4, 5, 4, 3);
+            double sigmaZ = 0.9;
+            double gamma = 2.0;
+            double sigmaY = 0.8;
+            PhsicLearner learner = learner(net, context, Map.of("mode", "BATCH", "batchSize", 7, "sigmaZ", sigmaZ,
+                    "labelKernel", kernel, "sigmaY", sigmaY));
+            SlidingWindow window = randomWindow(7, 4, 3, new SplittableRandom(2));
+
+            learner.computeGradients(window);
+
+            for (int l = 0; l < 2; l++) {
+                int layer = l;
+                assertEquals(layerLoss(net, window, layer, sigmaZ, gamma, kernel, sigmaY), learner.layerLoss(layer), 1e-14);
+                double worst = worstFiniteDifferenceError(net.layer(layer), learner.weightGradient(layer),
+                        learner.biasGradient(layer), () -> layerLoss(net, window, layer, sigmaZ, gamma, kernel, sigmaY));
+                assertTrue(worst <= 1e-6, kernel + " layer " + layer + ": worst relative error " + worst);
+            }
+        }
+    }
+
+    @Test
+    void batchGradientMatchesFiniteDifferencesThroughReluLayerNormLayers() {
+        TestTrialContext context = new TestTrialContext(19);
+        ReluLayerNormNeuron model = new ReluLayerNormNeuron();
+        Parameters defaults = Parameters.defaults(model.parameters());
+        NeuronLayer[] neurons = {model.create(6, defaults, context.random("n0")), model.create(5, defaults, context.random("n1")),
+            new TestNeurons.Linear(3)};
+        DenseNetwork net = new DenseNetwork(4, neurons, context.backend(), context.random("network"));
+        // LayerNorm activity has unit variance per row, so ‖z − z′‖² ≈ 2·width: σ_z = 2 keeps the kernel informative
+        double sigmaZ = 2.0;
+        PhsicLearner learner = learner(net, context, Map.of("mode", "BATCH", "batchSize", 6, "sigmaZ", sigmaZ));
+        SlidingWindow window = randomWindow(6, 4, 3, new SplittableRandom(4));
+
+        learner.computeGradients(window);
+
+        for (int l = 0; l < 2; l++) {
+            int layer = l;
+            double worst = worstFiniteDifferenceError(net.layer(layer), learner.weightGradient(layer),
+                    learner.biasGradient(layer), () -> layerLoss(net, window, layer, sigmaZ, 2.0, "COSINE", 0));
+            assertTrue(worst <= 1e-6, "layer " + layer + ": worst relative error " + worst);
+        }
+    }
+
+    @Test
+    void outputLayerGradientIsTheWindowMeanCrossEntropyGradient() {
+        TestTrialContext context = new TestTrialContext(17);
+        DenseNetwork net = network(context, 4, 5, 3);
+        PhsicLearner learner = learner(net, context, Map.of("mode", "BATCH", "batchSize", 5));
+        SlidingWindow window = randomWindow(5, 4, 3, new SplittableRandom(3));
+
+        double loss = learner.computeGradients(window);
+
+        assertEquals(meanCrossEntropy(net, window), loss, 1e-14);
+        double worst = worstFiniteDifferenceError(net.layer(1), learner.weightGradient(1), learner.biasGradient(1),
+                () -> meanCrossEntropy(net, window));
+        assertTrue(worst <= 1e-6, "worst relative error " + worst);
+    }
+
+    /** ΔW and Δb of §4.1's two-sample rule for a tanh layer, computed from the layer's weights by hand. */
+    private static double[][] closedFormTwoSampleStep(double[] w, double[] b, double[] xPrev, double[] xCur, double eta,
+            double sigmaZ, double gamma, double meanKz, double meanKy, double kz, double ky) {
+        int units = b.length;
+        int in = xCur.length;
+        double m = (kz / (sigmaZ * sigmaZ)) * (2 * (kz - meanKz) - gamma * (ky - meanKy)) / 2;
+        double[] zCur = tanhLayer(w, b, xCur);
+        double[] zPrev = tanhLayer(w, b, xPrev);
+        double[][] step = {new double[units * in], new double[units]};
+        for (int i = 0; i < units; i++) {
+            double fCur = 1 - zCur[i] * zCur[i];
+            double fPrev = 1 - zPrev[i] * zPrev[i];
+            for (int j = 0; j < in; j++) {
+                step[0][i * in + j] = eta * m * (zCur[i] - zPrev[i]) * (fCur * xCur[j] - fPrev * xPrev[j]);
+            }
+            step[1][i] = eta * m * (zCur[i] - zPrev[i]) * (fCur - fPrev);
+        }
+        return step;
+    }
+
+    private static double[] tanhLayer(double[] w, double[] b, double[] x) {
+        double[] z = new double[b.length];
+        for (int i = 0; i < b.length; i++) {
+            double h = b[i];
+            for (int j = 0; j < x.length; j++) {
+                h += w[i * x.length + j] * x[j];
+            }
+            z[i] = Math.tanh(h);
+        }
+        return z;
+    }
+
+    private static double gaussianKernel(double[] a, double[] b, double sigma) {
+        double d2 = 0;
+        for (int i = 0; i < a.length; i++) {
+            d2 += (a[i] - b[i]) * (a[i] - b[i]);
+        }
+        return Math.exp(-d2 / (2 * sigma * sigma));
+    }
+
+    @Test
+    void twoSampleUpdateMatchesTheClosedFormWithRunningKernelMeans() {
+        TestTrialContext context = new TestTrialContext(29);
+        DenseNetwork net = network(context, 3, 4, 3);
+        double eta = 0.05;
+        double sigmaZ = 0.8;
+        double gamma = 2.0;
+        double decay = 0.9;
+        PhsicLearner learner = learner(net, context, Map.of("optimizer", "MOMENTUM", "momentum", 0.0, "learningRate", eta,
+                "sigmaZ", sigmaZ, "meanDecay", decay));
+        assertEquals(2, learner.windowLength());
+        assertEquals(1, learner.stride());
+        Layer hidden = net.layer(0);
+        for (int i = 0; i < 4; i++) {
+            hidden.bias()[i] = 0.1 * (i - 1.5);
+        }
+        double[][] x = {{0.9, -0.4, 0.3}, {-0.2, 0.7, 1.1}, {0.5, 0.5, -0.8}};
+        int[] labels = {0, 2, 2};
+        SlidingWindow window = new SlidingWindow(2, 3, 3);
+        window.push(x[0], labels[0], 1);
+
+        double meanKz = 0;
+        double meanKy = 0;
+        for (int t = 1; t < 3; t++) {
+            window.push(x[t], labels[t], 1);
+            double[] w0 = hidden.weights().clone();
+            double[] b0 = hidden.bias().clone();
+            double kz = gaussianKernel(tanhLayer(w0, b0, x[t]), tanhLayer(w0, b0, x[t - 1]), sigmaZ);
+            double ky = labelKernel(labels[t], labels[t - 1], 3, "COSINE", 0);
+            // the 2×2 kernel means (1 + k)/2, averaged with decay from the first pair on
+            meanKz = t == 1 ? (1 + kz) / 2 : decay * meanKz + (1 - decay) * (1 + kz) / 2;
+            meanKy = t == 1 ? (1 + ky) / 2 : decay * meanKy + (1 - decay) * (1 + ky) / 2;
+            double[][] expected = closedFormTwoSampleStep(w0, b0, x[t - 1], x[t], eta, sigmaZ, gamma, meanKz, meanKy, kz, ky);
+
+            learner.learn(window);
+
+            for (int i = 0; i < w0.length; i++) {
+                assertEquals(expected[0][i], hidden.weights()[i] - w0[i], 1e-15, "step " + t + " ΔW[" + i + "]");
+            }
+            for (int i = 0; i < b0.length; i++) {
+                assertEquals(expected[1][i], hidden.bias()[i] - b0[i], 1e-15, "step " + t + " Δb[" + i + "]");
+            }
+            assertTrue(Math.abs(expected[0][0]) > 1e-6, "the hand-made case moves the weights");
+        }
+        assertEquals(2, context.count(PhsicLearner.LAYER_LOSS_METRIC + 0));
+        assertEquals(2, context.count(PhsicLearner.CROSS_ENTROPY_METRIC));
+    }
+
+    @Test
+    void twoSampleGradientWithoutRunningMeansIsTheExactGradientOfThePairsPhsicLoss() {
+        TestTrialContext context = new TestTrialContext(31);
+        DenseNetwork net = network(context, 4, 6, 3);
+        double sigmaZ = 1.2;
+        PhsicLearner learner = learner(net, context, Map.of("meanDecay", 0.0, "sigmaZ", sigmaZ, "gamma", 3.0));
+        SplittableRandom random = new SplittableRandom(6);
+        SlidingWindow window = randomWindow(2, 4, 3, random);
+        learner.computeGradients(window);
+        // a second pair: with decay 0 the running means hold nothing of the first
+        window = randomWindow(2, 4, 3, random);
+        SlidingWindow pair = window;
+        learner.computeGradients(pair);
+
+        double worst = worstFiniteDifferenceError(net.layer(0), learner.weightGradient(0), learner.biasGradient(0),
+                () -> layerLoss(net, pair, 0, sigmaZ, 3.0, "COSINE", 0));
+        assertTrue(worst <= 1e-6, "worst relative error " + worst);
+    }
+
+    /** Two isotropic Gaussian blobs in 4-D, 1.5 standard deviations either side of the origin along (1,1,1,1)/2. */
+    private static int blobSample(SplittableRandom random, double[] x) {
+        int label = random.nextInt(2);
+        double shift = label == 0 ? -1.5 : 1.5;
+        for (int i = 0; i < x.length; i++) {
+            x[i] = shift * 0.5 + Initializers.gaussian(random);
+        }
+        return label;
+    }
+
+    /** The biased HSIC estimate tr(K_Y H K_Z H)/(n−1)² of the hidden layer on a held-out set. */
+    private static double hsicLabelsHidden(DenseNetwork net, double[] inputs, int[] labels, double sigmaZ) {
+        int n = labels.length;
+        net.forward(inputs, n);
+        double[][] kz = activityKernel(net.layer(0).activity(), n, net.layer(0).size(), sigmaZ);
+        double[][] ky = labelKernelMatrix(labels, n, 2, "COSINE", 0);
+        // tr(K_Y H K_Z H) = Σ_pq (H K_Y H)_pq (K_Z)_pq, with H K H the doubly centred matrix
+        double[][] c = doublyCentred(ky);
+        double s = 0;
+        for (int p = 0; p < n; p++) {
+            for (int q = 0; q < n; q++) {
+                s += c[p][q] * kz[p][q];
+            }
+        }
+        return s / ((n - 1.0) * (n - 1.0));
+    }
+
+    private static double[][] doublyCentred(double[][] k) {
+        int n = k.length;
+        double[] rowMean = new double[n];
+        double all = 0;
+        for (int p = 0; p < n; p++) {
+            for (int q = 0; q < n; q++) {
+                rowMean[p] += k[p][q] / n;
+            }
+            all += rowMean[p] / n;
+        }
+        double[][] c = new double[n][n];
+        for (int p = 0; p < n; p++) {
+            for (int q = 0; q < n; q++) {
+                c[p][q] = k[p][q] - rowMean[p] - rowMean[q] + all;
+            }
+        }
+        return c;
+    }
+
+    private static double accuracy(DenseNetwork net, double[] inputs, int[] labels) {
+        int rows = labels.length;
+        net.forward(inputs, rows);
+        double[] logits = net.output();
+        int correct = 0;
+        for (int r = 0; r < rows; r++) {
+            int best = logits[r * 2 + 1] > logits[r * 2] ? 1 : 0;
+            correct += best == labels[r] ? 1 : 0;
+        }
+        return (double) correct / rows;
+    }
+
+    private void raisesHsicAndAccuracyOnTwoGaussianBlobs(Map<String, Object> given, int samples) {
+        TestTrialContext context = new TestTrialContext(41);
+        DenseNetwork net = network(context, 4, 8, 2);
+        double sigmaZ = 1.0;
+        Map<String, Object> all = new HashMap<>(given);
+        all.put("sigmaZ", sigmaZ);
+        all.put("learningRate", 3e-3);
+        PhsicLearner learner = learner(net, context, all);
+        SplittableRandom data = new SplittableRandom(12);
+        double[] x = new double[4];
+        int n = 400;
+        double[] testInputs = new double[n * 4];
+        int[] testLabels = new int[n];
+        for (int r = 0; r < n; r++) {
+            testLabels[r] = blobSample(data, x);
+            System.arraycopy(x, 0, testInputs, r * 4, 4);
+        }
+        double before = hsicLabelsHidden(net, testInputs, testLabels, sigmaZ);
+
+        SlidingWindow window = new SlidingWindow(learner.windowLength(), 4, 2);
+        for (int s = 0; s < learner.windowLength() - learner.stride(); s++) {
+            window.push(x, blobSample(data, x), 1);
+        }
+        for (int s = 0; s < samples; s += learner.stride()) {
+            for (int k = 0; k < learner.stride(); k++) {
+                window.push(x, blobSample(data, x), 1);
+            }
+            learner.learn(window);
+        }
+
+        double after = hsicLabelsHidden(net, testInputs, testLabels, sigmaZ);
+        double acc = accuracy(net, testInputs, testLabels);
+        assertTrue(after > 1.5 * before, given + ": HSIC(Y, Z) of the hidden layer " + before + " before, " + after + " after");
+        // The Bayes rate of these blobs is Φ(1.5) ≈ 0.93.
+        assertTrue(acc > 0.85, given + ": test accuracy " + acc);
+    }
+
+    @Test
+    void twoSampleRuleRaisesHsicBetweenLabelsAndHiddenActivityOnTwoBlobs() {
+        raisesHsicAndAccuracyOnTwoGaussianBlobs(Map.of("mode", "TWO_SAMPLE"), 4000);
+    }
+
+    @Test
+    void batchRuleRaisesHsicBetweenLabelsAndHiddenActivityOnTwoBlobs() {
+        raisesHsicAndAccuracyOnTwoGaussianBlobs(Map.of("mode", "BATCH", "batchSize", 16), 8000);
+    }
+
+    private static long allocatedByLearning(PhsicLearner learner, SlidingWindow window) {
+        for (int i = 0; i < 20_000; i++) {
+            learner.learn(window);
+        }
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long thread = Thread.currentThread().getId();
+        long before = threads.getThreadAllocatedBytes(thread);
+        for (int i = 0; i < 1_000; i++) {
+            learner.learn(window);
+        }
+        return threads.getThreadAllocatedBytes(thread) - before;
+    }
+
+    @Test
+    void learnAllocatesNothingOnceWarmedUpInEitherMode() {
+        for (String mode : new String[] {"TWO_SAMPLE", "BATCH"}) {
+            TestTrialContext context = new TestTrialContext(5);
+            DenseNetwork net = network(context, 4, 6, 5, 3);
+            PhsicLearner learner = learner(net, context, Map.of("mode", mode, "batchSize", 8));
+            SlidingWindow window = randomWindow(learner.windowLength(), 4, 3, new SplittableRandom(1));
+            long allocated = allocatedByLearning(learner, window);
+            // A single allocation per step would show as at least 16 kB here.
+            assertTrue(allocated < 1_000, mode + ": allocated " + allocated + " bytes in 1000 steps");
+        }
+    }
+
+    @Test
+    void batchModeUsesNonOverlappingMinibatchesAndDefaultsFollowTheSpec() {
+        TestTrialContext context = new TestTrialContext(1);
+        DenseNetwork net = network(context, 4, 3, 2);
+        PhsicLearner learner = learner(net, context, Map.of("mode", "batch", "batchSize", 32));
+        assertEquals(32, learner.windowLength());
+        assertEquals(32, learner.stride());
+        Parameters defaults = Parameters.defaults(rule.parameters());
+        assertEquals("TWO_SAMPLE", defaults.getString("mode"));
+        assertEquals(2.0, defaults.getDouble("gamma"));
+        assertEquals(5.0, defaults.getDouble("sigmaZ"));
+        assertEquals("COSINE", defaults.getString("labelKernel"));
+        assertEquals(8, defaults.getInt("batchSize"));
+        assertEquals(1e-4, defaults.getDouble("learningRate"));
+        assertEquals("ADAMW", defaults.getString("optimizer"));
+    }
+}
