@@ -1,0 +1,313 @@
+package org.engram.compute.java;
+
+import java.util.Arrays;
+import java.util.List;
+import org.engram.api.EngramBackend;
+import org.engram.api.compute.ComputeBackend;
+import org.engram.api.param.ParameterDescriptor;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * FP64 BLAS-like kernels in plain Java loops, single-threaded, allocation-free.
+ *
+ * <p>Every loop nest is ordered so that its innermost loop walks memory contiguously: the axpy form
+ * {@code c[j] += s * b[j]} (which C2 vectorises) where C's row and one operand's row share the inner index,
+ * register-blocked dot products otherwise. Transposed operands are never copied; only the loop order
+ * changes. Operations on the same row are unrolled four ways so that each load and store of C serves four
+ * multiply-adds. Summation order therefore differs from a naive loop by rounding only.
+ */
+@Component(service = ComputeBackend.class)
+@EngramBackend("java")
+public final class JavaComputeBackend implements ComputeBackend {
+
+    @Override
+    public String description() {
+        return "Dense FP64 linear algebra in plain Java loops; fastest for small layers and per-sample work";
+    }
+
+    @Override
+    public List<ParameterDescriptor> parameters() {
+        return List.of();
+    }
+
+    @Override
+    public String implementation() {
+        return "pure Java FP64 (JIT)";
+    }
+
+    // ---------------------------------------------------------------------------------------------- gemm
+
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, int aOffset,
+            double[] b, int bOffset, double beta, double[] c, int cOffset) {
+        Regions.checkDimensions("gemm", m, n, k);
+        Regions.check("A", a, aOffset, (long) m * k);
+        Regions.check("B", b, bOffset, (long) k * n);
+        Regions.check("C", c, cOffset, (long) m * n);
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0 || alpha == 0) {
+            scale(c, cOffset, m * n, beta);
+            return;
+        }
+        if (!transB) {
+            // op(B) rows are contiguous: C row i += sum over p of op(A)[i, p] * B row p
+            int aRowStride = transA ? 1 : k;
+            int aColumnStride = transA ? m : 1;
+            gemmAxpyForm(m, n, k, alpha, a, aOffset, aRowStride, aColumnStride, b, bOffset, beta, c, cOffset);
+        } else if (!transA) {
+            gemmRowDotRow(m, n, k, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
+        } else {
+            gemmColumnDotRow(m, n, k, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
+        }
+    }
+
+    /**
+     * {@code C = alpha op(A) B + beta C} with B [k, n] row-major, op(A)[i, p] at
+     * {@code a[aOffset + i * aRowStride + p * aColumnStride]}: i-p-j order, inner loop contiguous over C and B.
+     */
+    private static void gemmAxpyForm(int m, int n, int k, double alpha, double[] a, int aOffset, int aRowStride,
+            int aColumnStride, double[] b, int bOffset, double beta, double[] c, int cOffset) {
+        for (int i = 0; i < m; i++) {
+            int cRow = cOffset + i * n;
+            scale(c, cRow, n, beta);
+            int aik = aOffset + i * aRowStride;
+            int p = 0;
+            for (; p + 3 < k; p += 4) {
+                double s0 = alpha * a[aik];
+                double s1 = alpha * a[aik + aColumnStride];
+                double s2 = alpha * a[aik + 2 * aColumnStride];
+                double s3 = alpha * a[aik + 3 * aColumnStride];
+                aik += 4 * aColumnStride;
+                int b0 = bOffset + p * n;
+                int b1 = b0 + n;
+                int b2 = b1 + n;
+                int b3 = b2 + n;
+                for (int j = 0; j < n; j++) {
+                    c[cRow + j] += s0 * b[b0 + j] + s1 * b[b1 + j] + s2 * b[b2 + j] + s3 * b[b3 + j];
+                }
+            }
+            for (; p < k; p++) {
+                double s = alpha * a[aik];
+                aik += aColumnStride;
+                int b0 = bOffset + p * n;
+                for (int j = 0; j < n; j++) {
+                    c[cRow + j] += s * b[b0 + j];
+                }
+            }
+        }
+    }
+
+    /** {@code C = alpha A Bᵀ + beta C}, A [m, k], B stored [n, k]: each C element is a dot of two rows. */
+    private static void gemmRowDotRow(int m, int n, int k, double alpha, double[] a, int aOffset, double[] b,
+            int bOffset, double beta, double[] c, int cOffset) {
+        for (int i = 0; i < m; i++) {
+            int aRow = aOffset + i * k;
+            int cRow = cOffset + i * n;
+            int j = 0;
+            // four rows of B per pass, so each element of A's row is loaded once for four products
+            for (; j + 3 < n; j += 4) {
+                int b0 = bOffset + j * k;
+                int b1 = b0 + k;
+                int b2 = b1 + k;
+                int b3 = b2 + k;
+                double s0 = 0;
+                double s1 = 0;
+                double s2 = 0;
+                double s3 = 0;
+                for (int p = 0; p < k; p++) {
+                    double ap = a[aRow + p];
+                    s0 += ap * b[b0 + p];
+                    s1 += ap * b[b1 + p];
+                    s2 += ap * b[b2 + p];
+                    s3 += ap * b[b3 + p];
+                }
+                c[cRow + j] = combine(alpha, s0, beta, c, cRow + j);
+                c[cRow + j + 1] = combine(alpha, s1, beta, c, cRow + j + 1);
+                c[cRow + j + 2] = combine(alpha, s2, beta, c, cRow + j + 2);
+                c[cRow + j + 3] = combine(alpha, s3, beta, c, cRow + j + 3);
+            }
+            for (; j < n; j++) {
+                int b0 = bOffset + j * k;
+                double s = 0;
+                for (int p = 0; p < k; p++) {
+                    s += a[aRow + p] * b[b0 + p];
+                }
+                c[cRow + j] = combine(alpha, s, beta, c, cRow + j);
+            }
+        }
+    }
+
+    /**
+     * {@code C = alpha Aᵀ Bᵀ + beta C}, A stored [k, m], B stored [n, k]. No order makes every access
+     * contiguous; four adjacent columns of A (contiguous within each of A's rows) share each B element.
+     */
+    private static void gemmColumnDotRow(int m, int n, int k, double alpha, double[] a, int aOffset, double[] b,
+            int bOffset, double beta, double[] c, int cOffset) {
+        int i = 0;
+        for (; i + 3 < m; i += 4) {
+            for (int j = 0; j < n; j++) {
+                int bRow = bOffset + j * k;
+                int ap = aOffset + i;
+                double s0 = 0;
+                double s1 = 0;
+                double s2 = 0;
+                double s3 = 0;
+                for (int p = 0; p < k; p++) {
+                    double bp = b[bRow + p];
+                    s0 += a[ap] * bp;
+                    s1 += a[ap + 1] * bp;
+                    s2 += a[ap + 2] * bp;
+                    s3 += a[ap + 3] * bp;
+                    ap += m;
+                }
+                int cij = cOffset + i * n + j;
+                c[cij] = combine(alpha, s0, beta, c, cij);
+                c[cij + n] = combine(alpha, s1, beta, c, cij + n);
+                c[cij + 2 * n] = combine(alpha, s2, beta, c, cij + 2 * n);
+                c[cij + 3 * n] = combine(alpha, s3, beta, c, cij + 3 * n);
+            }
+        }
+        for (; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                int bRow = bOffset + j * k;
+                int ap = aOffset + i;
+                double s = 0;
+                for (int p = 0; p < k; p++) {
+                    s += a[ap] * b[bRow + p];
+                    ap += m;
+                }
+                int cij = cOffset + i * n + j;
+                c[cij] = combine(alpha, s, beta, c, cij);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- gemv
+
+    @Override
+    public void gemv(boolean transA, int m, int n, double alpha, double[] a, int aOffset, double[] x, int xOffset,
+            double beta, double[] y, int yOffset) {
+        Regions.checkDimensions("gemv", m, n, 0);
+        int xLength = transA ? m : n;
+        int yLength = transA ? n : m;
+        Regions.check("A", a, aOffset, (long) m * n);
+        Regions.check("x", x, xOffset, xLength);
+        Regions.check("y", y, yOffset, yLength);
+        if (yLength == 0) {
+            return;
+        }
+        if (xLength == 0 || alpha == 0) {
+            scale(y, yOffset, yLength, beta);
+            return;
+        }
+        if (transA) {
+            gemvTransposed(m, n, alpha, a, aOffset, x, xOffset, beta, y, yOffset);
+        } else {
+            gemvRows(m, n, alpha, a, aOffset, x, xOffset, beta, y, yOffset);
+        }
+    }
+
+    /** {@code y = alpha A x + beta y}: dot products of four rows of A at a time with x. */
+    private static void gemvRows(int m, int n, double alpha, double[] a, int aOffset, double[] x, int xOffset,
+            double beta, double[] y, int yOffset) {
+        int i = 0;
+        for (; i + 3 < m; i += 4) {
+            int a0 = aOffset + i * n;
+            int a1 = a0 + n;
+            int a2 = a1 + n;
+            int a3 = a2 + n;
+            double s0 = 0;
+            double s1 = 0;
+            double s2 = 0;
+            double s3 = 0;
+            for (int j = 0; j < n; j++) {
+                double xj = x[xOffset + j];
+                s0 += a[a0 + j] * xj;
+                s1 += a[a1 + j] * xj;
+                s2 += a[a2 + j] * xj;
+                s3 += a[a3 + j] * xj;
+            }
+            int yi = yOffset + i;
+            y[yi] = combine(alpha, s0, beta, y, yi);
+            y[yi + 1] = combine(alpha, s1, beta, y, yi + 1);
+            y[yi + 2] = combine(alpha, s2, beta, y, yi + 2);
+            y[yi + 3] = combine(alpha, s3, beta, y, yi + 3);
+        }
+        for (; i < m; i++) {
+            int a0 = aOffset + i * n;
+            double s = 0;
+            for (int j = 0; j < n; j++) {
+                s += a[a0 + j] * x[xOffset + j];
+            }
+            y[yOffset + i] = combine(alpha, s, beta, y, yOffset + i);
+        }
+    }
+
+    /** {@code y = alpha Aᵀ x + beta y}: y += (alpha x[i]) A row i, four rows per pass over y. */
+    private static void gemvTransposed(int m, int n, double alpha, double[] a, int aOffset, double[] x, int xOffset,
+            double beta, double[] y, int yOffset) {
+        scale(y, yOffset, n, beta);
+        int i = 0;
+        for (; i + 3 < m; i += 4) {
+            double s0 = alpha * x[xOffset + i];
+            double s1 = alpha * x[xOffset + i + 1];
+            double s2 = alpha * x[xOffset + i + 2];
+            double s3 = alpha * x[xOffset + i + 3];
+            int a0 = aOffset + i * n;
+            int a1 = a0 + n;
+            int a2 = a1 + n;
+            int a3 = a2 + n;
+            for (int j = 0; j < n; j++) {
+                y[yOffset + j] += s0 * a[a0 + j] + s1 * a[a1 + j] + s2 * a[a2 + j] + s3 * a[a3 + j];
+            }
+        }
+        for (; i < m; i++) {
+            double s = alpha * x[xOffset + i];
+            int a0 = aOffset + i * n;
+            for (int j = 0; j < n; j++) {
+                y[yOffset + j] += s * a[a0 + j];
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- ger
+
+    @Override
+    public void ger(int m, int n, double alpha, double[] x, int xOffset, double[] y, int yOffset, double[] a,
+            int aOffset) {
+        Regions.checkDimensions("ger", m, n, 0);
+        Regions.check("x", x, xOffset, m);
+        Regions.check("y", y, yOffset, n);
+        Regions.check("A", a, aOffset, (long) m * n);
+        if (alpha == 0) {
+            return;
+        }
+        for (int i = 0; i < m; i++) {
+            double s = alpha * x[xOffset + i];
+            int aRow = aOffset + i * n;
+            for (int j = 0; j < n; j++) {
+                a[aRow + j] += s * y[yOffset + j];
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- helpers
+
+    /** {@code alpha * sum + beta * c[index]}, not reading {@code c} when beta is 0 (it may hold NaN). */
+    private static double combine(double alpha, double sum, double beta, double[] c, int index) {
+        return beta == 0 ? alpha * sum : alpha * sum + beta * c[index];
+    }
+
+    /** {@code v[offset .. offset+length) *= beta}, with beta = 0 clearing rather than multiplying. */
+    private static void scale(double[] v, int offset, int length, double beta) {
+        if (beta == 0) {
+            Arrays.fill(v, offset, offset + length, 0.0);
+        } else if (beta != 1) {
+            for (int i = offset; i < offset + length; i++) {
+                v[i] *= beta;
+            }
+        }
+    }
+}
