@@ -2,6 +2,7 @@ package org.engram.cli;
 
 import java.io.PrintWriter;
 import org.engram.api.engine.Engine;
+import org.engram.api.study.StudyService;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,7 +16,7 @@ public final class Cli {
     @Command(name = "engram", mixinStandardHelpOptions = true, version = "Engram 0.1.0",
             description = "Biologically plausible learning rules on OSGi: run studies, list and describe plugins.",
             subcommands = CommandLine.HelpCommand.class,
-            footer = {"", "  engram shell      the Gogo shell, with engram:plugins, engram:describe, engram:trial, lb, scr:list;",
+            footer = {"", "  engram shell      the Gogo shell, with engram:run, engram:plugins, engram:describe, engram:trial, lb, scr:list;",
                 "                    jars dropped into plugins/ appear without a restart."})
     static final class Root implements Runnable {
         @CommandLine.Spec
@@ -29,7 +30,14 @@ public final class Cli {
 
     /** Builds the command tree; {@code out}/{@code err} receive everything the commands print. */
     public static CommandLine commandLine(Engine engine, PrintWriter out, PrintWriter err) {
+        return commandLine(engine, null, out, err);
+    }
+
+    /** As above; {@code studies} may be null when the study bundle is absent, and run/resume then say so. */
+    public static CommandLine commandLine(Engine engine, StudyService studies, PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new Root());
+        cl.addSubcommand("run", new RunCommand(studies));
+        cl.addSubcommand("resume", new ResumeCommand(studies));
         cl.addSubcommand("plugins", new PluginsCommand(engine));
         cl.addSubcommand("describe", new DescribeCommand(engine));
         cl.addSubcommand("trial", new TrialCommand(engine));
@@ -46,7 +54,12 @@ public final class Cli {
 
     /** Runs one command line and returns its exit code: 0 success, 1 failure, 2 usage error. */
     public static int execute(Engine engine, PrintWriter out, PrintWriter err, String... args) {
-        int code = commandLine(engine, out, err).execute(args);
+        return execute(engine, null, out, err, args);
+    }
+
+    /** As above, with the study service for run and resume (null if absent). */
+    public static int execute(Engine engine, StudyService studies, PrintWriter out, PrintWriter err, String... args) {
+        int code = commandLine(engine, studies, out, err).execute(args);
         out.flush();
         err.flush();
         return code;

@@ -4,12 +4,14 @@ import java.io.PrintWriter;
 import java.util.Map;
 import java.util.function.IntConsumer;
 import org.engram.api.engine.Engine;
+import org.engram.api.study.StudyService;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * The in-framework side of {@code bin/engram}: the launcher registers an {@link IntConsumer} (a JDK type,
@@ -27,6 +29,11 @@ public final class LauncherBridge {
     private final Engine engine;
     private volatile Thread running;
 
+    /** Optional, so that plugins/describe/trial work without the study bundle; greedy, so it binds when it comes. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile StudyService studies;
+
     @Activate
     public LauncherBridge(@Reference Engine engine) {
         this.engine = engine;
@@ -40,7 +47,8 @@ public final class LauncherBridge {
         Thread t = new Thread(() -> {
             int code;
             try {
-                code = Cli.execute(engine, new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+                code = Cli.execute(engine, studies, new PrintWriter(System.out, true), new PrintWriter(System.err, true),
+                        args);
             } catch (RuntimeException | Error e) {
                 System.err.println("engram: " + e);
                 code = 1;

@@ -2,18 +2,27 @@ package org.engram.cli;
 
 import java.io.PrintWriter;
 import org.engram.api.engine.Engine;
+import org.engram.api.study.StudyService;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * The {@code engram:} commands of the Gogo shell. Gogo finds them by the {@code osgi.command.*} service
  * properties alone, so this bundle needs no Gogo import and works without a shell installed.
  */
 @Component(service = ShellCommands.class, property = {"osgi.command.scope=engram", "osgi.command.function=plugins",
-    "osgi.command.function=describe", "osgi.command.function=trial"})
+    "osgi.command.function=describe", "osgi.command.function=trial", "osgi.command.function=run",
+    "osgi.command.function=resume"})
 public final class ShellCommands {
     private final Engine engine;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile StudyService studies;
 
     @Activate
     public ShellCommands(@Reference Engine engine) {
@@ -22,12 +31,12 @@ public final class ShellCommands {
 
     /** {@code engram:plugins}: every discovered plugin. */
     public void plugins() {
-        run("plugins");
+        execute("plugins");
     }
 
     /** {@code engram:describe KIND NAME}: a plugin's parameters. */
     public void describe(String kind, String name) {
-        run("describe", kind, name);
+        execute("describe", kind, name);
     }
 
     /** {@code engram:trial --dataset ... --layers ... --rule ...}: one trial. */
@@ -35,11 +44,24 @@ public final class ShellCommands {
         String[] all = new String[args.length + 1];
         all[0] = "trial";
         System.arraycopy(args, 0, all, 1, args.length);
-        run(all);
+        execute(all);
     }
 
-    private void run(String... args) {
+    /** {@code engram:run STUDY [--runs DIR] [-q]}: a study. */
+    public void run(String... args) {
+        String[] all = new String[args.length + 1];
+        all[0] = "run";
+        System.arraycopy(args, 0, all, 1, args.length);
+        execute(all);
+    }
+
+    /** {@code engram:resume RUN_FOLDER}: the unfinished trials of a run. */
+    public void resume(String folder) {
+        execute("resume", folder);
+    }
+
+    private void execute(String... args) {
         // Gogo swaps System.out per session, so read it at call time.
-        Cli.execute(engine, new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+        Cli.execute(engine, studies, new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
     }
 }

@@ -1,0 +1,25 @@
+package org.engram.api.study;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.engram.api.engine.TrialSpec;
+
+/**
+ * One trial of a study: a variant at one sweep point with one seed.
+ *
+ * @param id      unique within the study and safe as a file name, e.g. {@code ib-hebbian_window=4_seed=1};
+ *                also the name of the trial's folder and its {@link TrialSpec#name()}
+ * @param group   the id without the seed: the trials a summary row averages over
+ * @param variant the name of the variant in the study's {@code trials} list
+ * @param sweep   the sweep point, dotted key to value, in the study's order; empty without a sweep
+ * @param seed    the trial's seed
+ * @param spec    what the engine runs
+ */
+public record StudyTrial(String id, String group, String variant, Map<String, Object> sweep, long seed, TrialSpec spec) {
+
+    public StudyTrial {
+        // keeps the study's key order, which Map.copyOf would lose
+        sweep = Collections.unmodifiableMap(new LinkedHashMap<>(sweep));
+    }
+}

@@ -1,0 +1,68 @@
+package org.engram.study;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.engram.api.engine.EpochResult;
+
+/**
+ * A trial's {@code metrics.csv}: one row per epoch (0 is the evaluation before training) with
+ * {@code epoch, train_accuracy, test_accuracy, seconds}, then every metric the learner reported, sorted by
+ * name. Numbers are written with {@link Double#toString}, which reads back to the same double; a metric an
+ * epoch did not report is an empty cell, an undefined value (train accuracy at epoch 0) is {@code NaN}.
+ */
+final class MetricsCsv {
+
+    static final String FILE = "metrics.csv";
+    static final List<String> FIXED = List.of("epoch", "train_accuracy", "test_accuracy", "seconds");
+
+    /** The accuracies of one epoch, as the summary reads them back. */
+    record Row(int epoch, double trainAccuracy, double testAccuracy) {
+    }
+
+    private MetricsCsv() {
+    }
+
+    static String format(List<EpochResult> epochs) {
+        Set<String> metrics = new TreeSet<>();
+        epochs.forEach(e -> metrics.addAll(e.metrics().keySet()));
+        StringBuilder sb = new StringBuilder(String.join(",", FIXED));
+        metrics.forEach(m -> sb.append(',').append(Csv.cell(m)));
+        sb.append('\n');
+        for (EpochResult e : epochs) {
+            sb.append(e.epoch()).append(',').append(e.trainAccuracy()).append(',').append(e.testAccuracy()).append(',')
+                    .append(e.seconds());
+            for (String m : metrics) {
+                Double v = e.metrics().get(m);
+                sb.append(',').append(v == null ? "" : v.toString());
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    static List<Row> read(Path file) throws IOException {
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        if (lines.isEmpty() || !lines.get(0).startsWith(String.join(",", FIXED))) {
+            throw new IOException(file + " is not a metrics file: its header is not " + String.join(",", FIXED) + ",...");
+        }
+        List<Row> out = new ArrayList<>();
+        for (int i = 1; i < lines.size(); i++) {
+            if (lines.get(i).isEmpty()) {
+                continue;
+            }
+            String[] cells = lines.get(i).split(",", -1);
+            try {
+                out.add(new Row(Integer.parseInt(cells[0]), Double.parseDouble(cells[1]), Double.parseDouble(cells[2])));
+            } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+                throw new IOException(file + ":" + (i + 1) + ": cannot read '" + lines.get(i) + "'", e);
+            }
+        }
+        return out;
+    }
+}

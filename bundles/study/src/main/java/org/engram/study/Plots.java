@@ -1,0 +1,184 @@
+package org.engram.study;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.DeviationRenderer;
+import org.jfree.chart.title.TextTitle;
+import org.jfree.data.xy.YIntervalSeries;
+import org.jfree.data.xy.YIntervalSeriesCollection;
+
+/**
+ * The study's PNG plots, drawn with JFreeChart: {@code accuracy.png} (test accuracy against epoch, one line
+ * per variant x sweep point with a ±1 SD band over seeds) and, for a sweep over one numeric key,
+ * {@code sweep.png} (final test accuracy against that key; a variant the key does not apply to is a dashed
+ * level line).
+ */
+final class Plots {
+
+    static final String ACCURACY = "accuracy.png";
+    static final String SWEEP = "sweep.png";
+    static final int WIDTH = 960;
+    static final int HEIGHT = 600;
+    /** Accuracies are drawn in percent, so the axis picks its own readable ticks. */
+    private static final double PERCENT = 100.0;
+
+    /** Tableau 10: distinguishable, and none too pale on white. */
+    private static final Color[] PALETTE = {new Color(0x4E79A7), new Color(0xF28E2B), new Color(0xE15759),
+        new Color(0x76B7B2), new Color(0x59A14F), new Color(0xEDC948), new Color(0xB07AA1), new Color(0xFF9DA7),
+        new Color(0x9C755F), new Color(0xBAB0AC)};
+
+    static {
+        // no display is needed to draw into an image; without this a server without X11 fails on first AWT use
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true");
+        }
+    }
+
+    private Plots() {
+    }
+
+    /** Test accuracy against epoch; nothing is written when no trial finished. */
+    static boolean accuracy(Path file, String study, List<Summary.Row> rows) throws IOException {
+        Map<String, YIntervalSeries> series = new LinkedHashMap<>();
+        for (Summary.Row r : rows) {
+            series.computeIfAbsent(r.group(), YIntervalSeries::new).add(r.epoch(), PERCENT * r.testMean(),
+                    low(r.testMean(), r.testSd()), high(r.testMean(), r.testSd()));
+        }
+        if (series.isEmpty()) {
+            return false;
+        }
+        YIntervalSeriesCollection data = new YIntervalSeriesCollection();
+        series.values().forEach(data::addSeries);
+        JFreeChart chart = ChartFactory.createXYLineChart(study, "epoch", "test accuracy (%)", data,
+                PlotOrientation.VERTICAL, true, false, false);
+        chart.addSubtitle(new TextTitle("mean ± 1 SD over seeds; epoch 0 is before training"));
+        XYPlot plot = style(chart, data.getSeriesCount(), List.of());
+        ((NumberAxis) plot.getDomainAxis()).setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        write(file, chart);
+        return true;
+    }
+
+    /**
+     * Final test accuracy against the one swept key, when its values are numbers.
+     *
+     * @param key the sweep key; a group without it is drawn as a level line
+     */
+    static boolean sweep(Path file, String study, String key, List<Summary.Row> rows) throws IOException {
+        Map<String, Summary.Row> last = new LinkedHashMap<>();
+        for (Summary.Row r : rows) {
+            Summary.Row seen = last.get(r.group());
+            if (seen == null || r.epoch() > seen.epoch()) {
+                last.put(r.group(), r);
+            }
+        }
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (Summary.Row r : last.values()) {
+            if (r.sweep().get(key) instanceof Number n) {
+                min = Math.min(min, n.doubleValue());
+                max = Math.max(max, n.doubleValue());
+            } else if (r.sweep().containsKey(key)) {
+                return false;
+            }
+        }
+        if (min > max) {
+            return false;
+        }
+        Map<String, YIntervalSeries> series = new LinkedHashMap<>();
+        List<Integer> levels = new ArrayList<>();
+        for (Summary.Row r : last.values()) {
+            double lo = low(r.testMean(), r.testSd());
+            double hi = high(r.testMean(), r.testSd());
+            if (r.sweep().get(key) instanceof Number n) {
+                String name = r.variant() + rest(r.sweep(), key);
+                series.computeIfAbsent(name, YIntervalSeries::new).add(n.doubleValue(), PERCENT * r.testMean(), lo, hi);
+            } else {
+                YIntervalSeries s = new YIntervalSeries(r.group() + " (not swept)");
+                s.add(min, PERCENT * r.testMean(), lo, hi);
+                s.add(max, PERCENT * r.testMean(), lo, hi);
+                levels.add(series.size());
+                series.put(r.group() + " (not swept)", s);
+            }
+        }
+        YIntervalSeriesCollection data = new YIntervalSeriesCollection();
+        series.values().forEach(data::addSeries);
+        JFreeChart chart = ChartFactory.createXYLineChart(study, key, "final test accuracy (%)", data,
+                PlotOrientation.VERTICAL, true, false, false);
+        chart.addSubtitle(new TextTitle("mean ± 1 SD over seeds at the last epoch"));
+        XYPlot plot = style(chart, data.getSeriesCount(), levels);
+        ((DeviationRenderer) plot.getRenderer()).setDefaultShapesVisible(true);
+        if (min > 0 && max / min >= 100) {
+            LogAxis log = new LogAxis(key);
+            log.setSmallestValue(min / 2);
+            plot.setDomainAxis(log);
+        } else {
+            ((NumberAxis) plot.getDomainAxis()).setAutoRangeIncludesZero(false);
+        }
+        write(file, chart);
+        return true;
+    }
+
+    /** The other sweep values of a group, so two groups on the same line of the key stay apart. */
+    private static String rest(Map<String, Object> sweep, String key) {
+        StringBuilder sb = new StringBuilder();
+        sweep.forEach((k, v) -> {
+            if (!k.equals(key)) {
+                sb.append(' ').append(k).append('=').append(v);
+            }
+        });
+        return sb.toString();
+    }
+
+    private static XYPlot style(JFreeChart chart, int seriesCount, List<Integer> dashed) {
+        chart.setBackgroundPaint(Color.WHITE);
+        XYPlot plot = chart.getXYPlot();
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinePaint(new Color(0xDDDDDD));
+        plot.setRangeGridlinePaint(new Color(0xDDDDDD));
+        DeviationRenderer renderer = new DeviationRenderer(true, false);
+        renderer.setAlpha(0.18f);
+        for (int i = 0; i < seriesCount; i++) {
+            Color c = PALETTE[i % PALETTE.length];
+            renderer.setSeriesPaint(i, c);
+            renderer.setSeriesFillPaint(i, c);
+            renderer.setSeriesStroke(i, dashed.contains(i)
+                    ? new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f, new float[] {8f, 6f}, 0f)
+                    : new BasicStroke(2f));
+        }
+        plot.setRenderer(renderer);
+        ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
+        return plot;
+    }
+
+    /** Band edges in percent; no band where one seed gives no SD. */
+    private static double low(double mean, double sd) {
+        return PERCENT * (Double.isNaN(sd) ? mean : mean - sd);
+    }
+
+    private static double high(double mean, double sd) {
+        return PERCENT * (Double.isNaN(sd) ? mean : mean + sd);
+    }
+
+    private static void write(Path file, JFreeChart chart) throws IOException {
+        AtomicFiles.write(file, out -> ChartUtils.writeChartAsPNG(out, chart, WIDTH, HEIGHT));
+    }
+
+    /** The one key a study sweeps, if it sweeps exactly one. */
+    static Optional<String> singleKey(List<String> sweepKeys) {
+        return sweepKeys.size() == 1 ? Optional.of(sweepKeys.get(0)) : Optional.empty();
+    }
+}

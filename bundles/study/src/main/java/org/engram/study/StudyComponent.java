@@ -1,0 +1,147 @@
+package org.engram.study;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.engram.api.engine.Engine;
+import org.engram.api.study.InvalidStudyException;
+import org.engram.api.study.Study;
+import org.engram.api.study.StudyListener;
+import org.engram.api.study.StudyOutcome;
+import org.engram.api.study.StudyService;
+import org.engram.api.study.StudyTrial;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.representer.Representer;
+
+/**
+ * The study service: parses and validates study files against the engine's plugins and runs them into
+ * run folders. Stateless; each call's state lives in its own {@link StudyParser} or {@link StudyRun}.
+ */
+@Component(service = StudyService.class)
+public final class StudyComponent implements StudyService {
+
+    static final String STUDY_FILE = "study.yaml";
+    static final String RESOLVED_FILE = "resolved.yaml";
+    static final DateTimeFormatter FOLDER_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
+
+    private final Engine engine;
+    private final Clock clock;
+    private final Supplier<Optional<String>> gitCommit;
+
+    @Activate
+    public StudyComponent(@Reference Engine engine) {
+        this(engine, Clock.systemDefaultZone(), Git::head);
+    }
+
+    StudyComponent(Engine engine, Clock clock, Supplier<Optional<String>> gitCommit) {
+        this.engine = engine;
+        this.clock = clock;
+        this.gitCommit = gitCommit;
+    }
+
+    @Override
+    public Study load(Path file) throws InvalidStudyException {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new InvalidStudyException(file.toString(), List.of(file + ": cannot read the file (" + e + ")"));
+        }
+        String name = file.getFileName().toString().replaceFirst("\\.(ya?ml)$", "");
+        return new StudyParser(engine, file.toString()).parse(text, name);
+    }
+
+    @Override
+    public Study parse(String text, String source) throws InvalidStudyException {
+        // the last part of a path-like source, without Path.of, which refuses some characters
+        String name = source.substring(Math.max(source.lastIndexOf('/'), source.lastIndexOf('\\')) + 1)
+                .replaceFirst("\\.(ya?ml)$", "");
+        return new StudyParser(engine, source).parse(text, name);
+    }
+
+    @Override
+    public StudyOutcome run(Study study, Path runsRoot, StudyListener listener) throws IOException {
+        Path folder = newFolder(runsRoot, study.name());
+        AtomicFiles.write(folder.resolve(STUDY_FILE), study.text());
+        AtomicFiles.write(folder.resolve(RESOLVED_FILE), resolvedYaml(study));
+        return new StudyRun(engine, study, folder, listener, gitCommit.get()).execute(study.trials(), List.of());
+    }
+
+    @Override
+    public StudyOutcome resume(Path runFolder, StudyListener listener) throws InvalidStudyException, IOException {
+        Path file = runFolder.resolve(STUDY_FILE);
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidStudyException(runFolder.toString(), List.of(runFolder + ": no " + STUDY_FILE
+                    + " here; give the folder an 'engram run' created, e.g. runs/mnist-ib-20260101-120000"));
+        }
+        Study study = load(file);
+        List<StudyTrial> toRun = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        for (StudyTrial t : study.trials()) {
+            if (StudyRun.isDone(runFolder, t)) {
+                skipped.add(t.id());
+            } else {
+                // from scratch: nothing of an unfinished attempt may leak into the new one
+                deleteTree(runFolder.resolve(t.id()));
+                toRun.add(t);
+            }
+        }
+        if (!Files.isRegularFile(runFolder.resolve(RESOLVED_FILE))) {
+            AtomicFiles.write(runFolder.resolve(RESOLVED_FILE), resolvedYaml(study));
+        }
+        return new StudyRun(engine, study, runFolder, listener, gitCommit.get()).execute(toRun, skipped);
+    }
+
+    /** {@code <root>/<study>-<yyyyMMdd-HHmmss>}, with {@code -2}, {@code -3}... if that second is taken. */
+    private Path newFolder(Path root, String name) throws IOException {
+        Files.createDirectories(root);
+        String base = name + "-" + FOLDER_TIME.format(LocalDateTime.now(clock));
+        for (int i = 1;; i++) {
+            Path folder = root.resolve(i == 1 ? base : base + "-" + i);
+            try {
+                return Files.createDirectory(folder);
+            } catch (FileAlreadyExistsException e) {
+                // another run started in the same second; take the next name
+            }
+        }
+    }
+
+    static String resolvedYaml(Study study) {
+        DumperOptions options = new DumperOptions();
+        options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        options.setIndent(2);
+        options.setSplitLines(false);
+        Yaml yaml = new Yaml(new SafeConstructor(new LoaderOptions()), new Representer(options), options);
+        return "# every trial of the study, as the engine ran it (defaults, trial, sweep point and seed merged)\n"
+                + yaml.dump(Records.resolved(study));
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

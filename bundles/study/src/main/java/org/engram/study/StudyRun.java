@@ -1,0 +1,282 @@
+package org.engram.study;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.engram.api.engine.Engine;
+import org.engram.api.engine.EpochResult;
+import org.engram.api.engine.TrialListener;
+import org.engram.api.engine.TrialResult;
+import org.engram.api.study.Study;
+import org.engram.api.study.StudyListener;
+import org.engram.api.study.StudyOutcome;
+import org.engram.api.study.StudyTrial;
+
+/**
+ * One run (or resume) of a study in its folder: the trials on a fixed pool of {@code parallel} threads,
+ * each independent, then {@code failures.txt}, {@code summary.csv} and the plots from what is on disk.
+ * Per trial: {@code metrics.csv} (rewritten after every epoch), {@code provenance.json}, then {@code DONE};
+ * a failed trial gets {@code failure.txt} with its stack trace instead of {@code DONE}.
+ */
+final class StudyRun {
+
+    static final String DONE = "DONE";
+    static final String PROVENANCE = "provenance.json";
+    static final String FAILURE = "failure.txt";
+    static final String FAILURES = "failures.txt";
+
+    private final Engine engine;
+    private final Study study;
+    private final Path folder;
+    private final StudyListener listener;
+    private final Optional<String> gitCommit;
+
+    StudyRun(Engine engine, Study study, Path folder, StudyListener listener, Optional<String> gitCommit) {
+        this.engine = engine;
+        this.study = study;
+        this.folder = folder;
+        this.listener = new SafeListener(listener);
+        this.gitCommit = gitCommit;
+    }
+
+    static boolean isDone(Path folder, StudyTrial t) {
+        return Files.isRegularFile(folder.resolve(t.id()).resolve(DONE));
+    }
+
+    /**
+     * Runs the trials not done yet and writes the study's files.
+     *
+     * @param skipped ids of trials already done, reported as such
+     */
+    StudyOutcome execute(List<StudyTrial> toRun, List<String> skipped) throws IOException {
+        listener.started(study, folder, toRun);
+        Map<StudyTrial, Future<String>> futures = new LinkedHashMap<>();
+        boolean interrupted = false;
+        if (!toRun.isEmpty()) {
+            ExecutorService pool = Executors.newFixedThreadPool(Math.min(study.parallel(), toRun.size()), threads());
+            try {
+                for (StudyTrial t : toRun) {
+                    futures.put(t, pool.submit(() -> runTrial(t)));
+                }
+                for (Future<String> f : futures.values()) {
+                    f.get();
+                }
+            } catch (InterruptedException e) {
+                // trials already running finish on their (daemon) threads; their files stay consistent.
+                // The flag is restored only at the end, so that the summary can still be written.
+                interrupted = true;
+            } catch (ExecutionException e) {
+                // only what runTrial lets through on purpose: the JVM itself is in trouble (out of memory)
+                if (e.getCause() instanceof Error err) {
+                    throw err;
+                }
+                throw new IllegalStateException(e.getCause());
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        List<String> completed = new ArrayList<>();
+        Map<String, String> failures = new LinkedHashMap<>();
+        List<String> notRun = new ArrayList<>();
+        for (Map.Entry<StudyTrial, Future<String>> e : futures.entrySet()) {
+            String id = e.getKey().id();
+            Future<String> f = e.getValue();
+            if (!f.isDone() || f.isCancelled()) {
+                notRun.add(id);
+            } else {
+                String failure = finished(f);
+                if (failure == null) {
+                    completed.add(id);
+                } else {
+                    failures.put(id, failure);
+                }
+            }
+        }
+        writeFailures(failures);
+        writeSummary();
+        StudyOutcome outcome = new StudyOutcome(study, folder, completed, skipped, failures, notRun);
+        listener.finished(outcome);
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return outcome;
+    }
+
+    /** The result of a future known to be done and not cancelled (Future.resultNow needs Java 19). */
+    private static String finished(Future<String> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException("a finished trial task has no result", e);
+        }
+    }
+
+    private static ThreadFactory threads() {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, "engram-trial-" + n.incrementAndGet());
+            // an interrupted study must not keep the JVM alive for the trials still running
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** Runs one trial; returns null when it finished, else why it failed. Never throws. */
+    private String runTrial(StudyTrial t) {
+        Path dir = folder.resolve(t.id());
+        listener.trialStarted(t);
+        List<EpochResult> epochs = new ArrayList<>();
+        TrialListener progress = new TrialListener() {
+            @Override
+            public void progress(int epoch, long samplesDone, long samplesPerEpoch) {
+                listener.progress(t, epoch, samplesDone, samplesPerEpoch);
+            }
+
+            @Override
+            public void epochDone(EpochResult result) {
+                epochs.add(result);
+                try {
+                    // a long trial shows its curve on disk as it goes
+                    AtomicFiles.write(dir.resolve(MetricsCsv.FILE), MetricsCsv.format(epochs));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot write " + dir.resolve(MetricsCsv.FILE) + ": " + e.getMessage(), e);
+                }
+                listener.epochDone(t, result);
+            }
+        };
+        try {
+            Files.createDirectories(dir);
+            TrialResult result = engine.run(t.spec(), progress);
+            AtomicFiles.write(dir.resolve(MetricsCsv.FILE), MetricsCsv.format(result.epochs()));
+            AtomicFiles.write(dir.resolve(PROVENANCE), Json.write(Records.provenance(study, t, result, gitCommit)));
+            AtomicFiles.write(dir.resolve(DONE), "");
+            listener.trialDone(t, result);
+            return null;
+        } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
+            // any plugin failure fails this trial only; out of memory is not caught, since nothing would continue well
+            String reason = reason(e);
+            // an interrupted trial (the study was stopped) still records why: file channels refuse interrupted threads
+            boolean interrupted = Thread.interrupted();
+            try {
+                StringWriter trace = new StringWriter();
+                e.printStackTrace(new PrintWriter(trace));
+                AtomicFiles.write(dir.resolve(FAILURE), t.id() + ": " + reason + "\n\n" + trace);
+            } catch (IOException | RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            listener.trialFailed(t, reason);
+            return reason;
+        }
+    }
+
+    /** One line: the exception's own message (the engine's name the trial, the plugin and the fix), else its type. */
+    static String reason(Throwable e) {
+        String m = e.getMessage() == null || e.getMessage().isBlank() ? e.toString()
+                : e instanceof RuntimeException || e instanceof Error ? e.getClass().getSimpleName() + ": " + e.getMessage()
+                : e.getMessage();
+        return m.replaceAll("\\s*\\R\\s*", " ").trim();
+    }
+
+    private void writeFailures(Map<String, String> failures) throws IOException {
+        Path file = folder.resolve(FAILURES);
+        // a resume reruns earlier failures, so an old list is stale either way
+        if (failures.isEmpty()) {
+            Files.deleteIfExists(file);
+            return;
+        }
+        StringBuilder sb = new StringBuilder();
+        failures.forEach((id, why) -> sb.append(id).append(": ").append(why).append('\n'));
+        AtomicFiles.write(file, sb.toString());
+    }
+
+    /** Summary and plots over every trial finished in this folder, whichever run finished it. */
+    private void writeSummary() throws IOException {
+        Map<String, List<MetricsCsv.Row>> curves = new LinkedHashMap<>();
+        for (StudyTrial t : study.trials()) {
+            if (isDone(folder, t)) {
+                curves.put(t.id(), MetricsCsv.read(folder.resolve(t.id()).resolve(MetricsCsv.FILE)));
+            }
+        }
+        List<Summary.Row> rows = Summary.compute(study.trials(), curves);
+        List<String> keys = Summary.sweepKeys(study.trials());
+        AtomicFiles.write(folder.resolve(Summary.FILE), Summary.csv(rows, keys));
+        if (!Plots.accuracy(folder.resolve(Plots.ACCURACY), study.name(), rows)) {
+            Files.deleteIfExists(folder.resolve(Plots.ACCURACY));
+        }
+        boolean swept = Plots.singleKey(keys).isPresent()
+                && Plots.sweep(folder.resolve(Plots.SWEEP), study.name(), keys.get(0), rows);
+        if (!swept) {
+            Files.deleteIfExists(folder.resolve(Plots.SWEEP));
+        }
+    }
+
+    /** Keeps a faulty listener from failing trials: its exceptions are reported on stderr and dropped. */
+    private static final class SafeListener implements StudyListener {
+        private final StudyListener delegate;
+
+        SafeListener(StudyListener delegate) {
+            this.delegate = delegate == null ? StudyListener.NONE : delegate;
+        }
+
+        private void call(Runnable r) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                System.err.println("engram: a study listener failed: " + e);
+            }
+        }
+
+        @Override
+        public void started(Study study, Path folder, List<StudyTrial> toRun) {
+            call(() -> delegate.started(study, folder, toRun));
+        }
+
+        @Override
+        public void trialStarted(StudyTrial trial) {
+            call(() -> delegate.trialStarted(trial));
+        }
+
+        @Override
+        public void progress(StudyTrial trial, int epoch, long samplesDone, long samplesPerEpoch) {
+            call(() -> delegate.progress(trial, epoch, samplesDone, samplesPerEpoch));
+        }
+
+        @Override
+        public void epochDone(StudyTrial trial, EpochResult result) {
+            call(() -> delegate.epochDone(trial, result));
+        }
+
+        @Override
+        public void trialDone(StudyTrial trial, TrialResult result) {
+            call(() -> delegate.trialDone(trial, result));
+        }
+
+        @Override
+        public void trialFailed(StudyTrial trial, String reason) {
+            call(() -> delegate.trialFailed(trial, reason));
+        }
+
+        @Override
+        public void finished(StudyOutcome outcome) {
+            call(() -> delegate.finished(outcome));
+        }
+    }
+}

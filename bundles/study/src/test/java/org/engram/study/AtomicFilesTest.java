@@ -1,0 +1,59 @@
+package org.engram.study;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AtomicFilesTest {
+
+    @TempDir
+    Path dir;
+
+    private List<String> names() throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void writeReplacesTheContentAndLeavesNoTemporaryFile() throws IOException {
+        Path f = dir.resolve("summary.csv");
+        AtomicFiles.write(f, "old\n");
+        AtomicFiles.write(f, "new\n");
+        assertEquals("new\n", Files.readString(f));
+        assertEquals(List.of("summary.csv"), names());
+    }
+
+    @Test
+    void aWriteThatFailsHalfWayKeepsTheOldContentAndRemovesItsTemporaryFile() throws IOException {
+        Path f = dir.resolve("metrics.csv");
+        AtomicFiles.write(f, "epoch\n0\n");
+        IOException e = assertThrows(IOException.class, () -> AtomicFiles.write(f, out -> {
+            out.write("epoch\n0\n1\n".getBytes(StandardCharsets.UTF_8));
+            throw new IOException("disk full");
+        }));
+        assertEquals("disk full", e.getMessage());
+        assertEquals("epoch\n0\n", Files.readString(f));
+        assertEquals(List.of("metrics.csv"), names());
+    }
+
+    @Test
+    void theTemporaryFileLivesBesideTheTargetUntilTheRename() throws IOException {
+        Path f = dir.resolve("DONE");
+        AtomicFiles.write(f, out -> {
+            List<String> during = names();
+            assertEquals(1, during.size());
+            assertEquals(true, during.get(0).startsWith(".DONE.") && during.get(0).endsWith(".tmp"), during.toString());
+        });
+        assertEquals(List.of("DONE"), names());
+        assertEquals(0, Files.size(f));
+    }
+}

@@ -1,0 +1,159 @@
+package org.engram.study;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.engram.api.PluginKind;
+import org.engram.api.engine.Engine;
+import org.engram.api.engine.EpochResult;
+import org.engram.api.engine.InvalidTrialException;
+import org.engram.api.engine.LayerSpec;
+import org.engram.api.engine.PluginInfo;
+import org.engram.api.engine.TrialFailedException;
+import org.engram.api.engine.TrialListener;
+import org.engram.api.engine.TrialResult;
+import org.engram.api.engine.TrialSpec;
+import org.engram.api.param.ParameterDescriptor;
+import org.engram.api.param.Parameters;
+
+/**
+ * An engine with the shipped plugin names and a few of their parameters, validating as the real one does
+ * (same messages) and "running" a trial by making up a curve from the seed and the parameters, so equal
+ * specs give equal results. Rule {@code crash} throws from inside the run, as a broken plugin would.
+ */
+final class FakeEngine implements Engine {
+
+    final Set<String> ran = ConcurrentHashMap.newKeySet();
+    /** Trials (by id) that fail with a TrialFailedException. */
+    final Set<String> failing = ConcurrentHashMap.newKeySet();
+    final AtomicInteger running = new AtomicInteger();
+    final AtomicInteger maxRunning = new AtomicInteger();
+    /** When set, each run waits here until this many runs have arrived (or 5 s), proving they overlap. */
+    volatile CountDownLatch rendezvous;
+
+    private final List<PluginInfo> plugins = List.of(
+            info(PluginKind.DATASET, "linear", ParameterDescriptor.real("noise", 0.1, 0.0, null, "label noise (fraction)")),
+            info(PluginKind.DATASET, "mnist", ParameterDescriptor.text("folder", "data/mnist", "where the IDX files are")),
+            info(PluginKind.DATASET, "xor", ParameterDescriptor.real("noise", 0.1, 0.0, null, "input noise (SD)")),
+            info(PluginKind.NEURON, "leaky", ParameterDescriptor.real("tau", 5e-3, 0.0, null, "time constant (s)")),
+            info(PluginKind.NEURON, "linear"),
+            info(PluginKind.NEURON, "relu-layernorm", ParameterDescriptor.real("epsilon", 1e-6, 0.0, null, "LayerNorm epsilon")),
+            info(PluginKind.RULE, "backprop", ParameterDescriptor.integer("batchSize", 32, 1L, null, "minibatch (samples)"),
+                    ParameterDescriptor.real("learningRate", 1e-3, 0.0, 10.0, "learning rate")),
+            info(PluginKind.RULE, "crash"),
+            info(PluginKind.RULE, "ib-hebbian", ParameterDescriptor.integer("window", 8, 2L, 100_000L, "window N (samples)"),
+                    ParameterDescriptor.real("gamma", 2.0, 0.0, null, "label weight"),
+                    ParameterDescriptor.real("learningRate", 1e-3, 0.0, 10.0, "learning rate")),
+            info(PluginKind.RULE, "phsic", ParameterDescriptor.real("gamma", 2.0, 0.0, null, "label weight")),
+            info(PluginKind.MEMORY, "window"),
+            info(PluginKind.BACKEND, "java"));
+
+    private static PluginInfo info(PluginKind kind, String name, ParameterDescriptor... parameters) {
+        return new PluginInfo(kind, name, name + " for tests", "org.engram.fake", "0.1.0", List.of(parameters));
+    }
+
+    @Override
+    public List<PluginInfo> plugins() {
+        return plugins;
+    }
+
+    @Override
+    public Optional<PluginInfo> plugin(PluginKind kind, String name) {
+        return plugins.stream().filter(p -> p.kind() == kind && p.name().equals(name)).findFirst();
+    }
+
+    @Override
+    public void validate(TrialSpec spec) throws InvalidTrialException {
+        List<String> problems = new ArrayList<>();
+        if (spec.epochs() < 1) {
+            problems.add("epochs is " + spec.epochs() + "; a trial needs at least 1 epoch");
+        }
+        if (spec.layers().isEmpty()) {
+            problems.add("no layers; give at least the output layer, e.g. {size: 10, neuron: linear}");
+        }
+        check(PluginKind.DATASET, spec.dataset(), spec.datasetParameters(), problems);
+        for (LayerSpec l : spec.layers()) {
+            check(PluginKind.NEURON, l.neuron(), l.neuronParameters(), problems);
+        }
+        check(PluginKind.RULE, spec.rule(), spec.ruleParameters(), problems);
+        check(PluginKind.MEMORY, spec.memory() == null ? "window" : spec.memory(), spec.memoryParameters(), problems);
+        check(PluginKind.BACKEND, spec.backend() == null ? "java" : spec.backend(), spec.backendParameters(), problems);
+        if (!problems.isEmpty()) {
+            throw new InvalidTrialException(spec.name(), problems);
+        }
+    }
+
+    private void check(PluginKind kind, String name, Map<String, Object> given, List<String> problems) {
+        if (name == null) {
+            problems.add("no " + kind.word() + " given; available: " + names(kind));
+            return;
+        }
+        Optional<PluginInfo> p = plugin(kind, name);
+        if (p.isEmpty()) {
+            problems.add("unknown " + kind.word() + " '" + name + "'; available: " + names(kind));
+            return;
+        }
+        try {
+            Parameters.resolve(kind.word() + " '" + name + "'", p.get().parameters(), given);
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+        }
+    }
+
+    private String names(PluginKind kind) {
+        return String.join(", ", plugins.stream().filter(p -> p.kind() == kind).map(PluginInfo::name).toList());
+    }
+
+    @Override
+    public TrialResult run(TrialSpec spec, TrialListener listener) throws InvalidTrialException, TrialFailedException {
+        validate(spec);
+        int now = running.incrementAndGet();
+        maxRunning.accumulateAndGet(now, Math::max);
+        try {
+            CountDownLatch meet = rendezvous;
+            if (meet != null) {
+                meet.countDown();
+                meet.await(5, TimeUnit.SECONDS);
+            }
+            ran.add(spec.name());
+            Instant start = Instant.now();
+            // a curve that depends on the seed and the parameters only: equal specs, equal results
+            double base = 0.5 + 0.01 * Math.floorMod(spec.seed(), 7) + 0.001 * Math.floorMod(spec.ruleParameters().hashCode(), 10);
+            List<EpochResult> epochs = new ArrayList<>();
+            for (int e = 0; e <= spec.epochs(); e++) {
+                if (spec.rule().equals("crash") && e == 2) {
+                    throw new IllegalStateException("rule 'crash' divided by zero at epoch 2");
+                }
+                if (failing.contains(spec.name()) && e == 1) {
+                    throw new TrialFailedException("trial '" + spec.name() + "': layer 0 has non-finite weights after epoch 1", null);
+                }
+                listener.progress(e, 500, 1000);
+                Map<String, Double> metrics = e == 0 ? Map.of() : Map.of("hsic_xz/0", 0.1 * e, "hsic_yz/0", 0.2 / e);
+                EpochResult r = new EpochResult(e, e == 0 ? Double.NaN : base + 0.03 * e, base + 0.02 * e, metrics,
+                        e == 0 ? 0.0 : 0.25);
+                listener.epochDone(r);
+                epochs.add(r);
+            }
+            Map<String, String> provenance = new LinkedHashMap<>();
+            provenance.put("trial", spec.name());
+            provenance.put("seed", Long.toString(spec.seed()));
+            provenance.put("rule", spec.rule() + " (org.engram.fake 0.1.0) " + new java.util.TreeMap<>(spec.ruleParameters()));
+            provenance.put("start", start.toString());
+            provenance.put("end", Instant.now().toString());
+            return new TrialResult(spec, epochs, provenance);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TrialFailedException("interrupted", e);
+        } finally {
+            running.decrementAndGet();
+        }
+    }
+}

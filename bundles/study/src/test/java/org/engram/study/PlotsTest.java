@@ -1,0 +1,78 @@
+package org.engram.study;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PlotsTest {
+
+    @TempDir
+    Path dir;
+
+    private static List<Summary.Row> rows() {
+        return List.of(new Summary.Row("ib_window=2", "ib", Map.of("rule.window", 2), 0, 3, Double.NaN, Double.NaN, 0.1, 0.01),
+                new Summary.Row("ib_window=2", "ib", Map.of("rule.window", 2), 1, 3, 0.8, 0.02, 0.7, 0.05),
+                new Summary.Row("ib_window=8", "ib", Map.of("rule.window", 8), 0, 3, Double.NaN, Double.NaN, 0.1, 0.01),
+                new Summary.Row("ib_window=8", "ib", Map.of("rule.window", 8), 1, 3, 0.9, 0.02, 0.85, 0.03),
+                new Summary.Row("bp", "bp", Map.of(), 0, 1, Double.NaN, Double.NaN, 0.1, Double.NaN),
+                new Summary.Row("bp", "bp", Map.of(), 1, 1, 0.95, Double.NaN, 0.9, Double.NaN));
+    }
+
+    @Test
+    void accuracyPlotIsAPngOfTheAgreedSizeWithColouredLines() throws IOException {
+        Path f = dir.resolve("accuracy.png");
+        assertTrue(Plots.accuracy(f, "tiny", rows()));
+        BufferedImage image = ImageIO.read(f.toFile());
+        assertEquals(Plots.WIDTH, image.getWidth());
+        assertEquals(Plots.HEIGHT, image.getHeight());
+        assertTrue(hasColour(image, 0x4E79A7), "the first series is drawn in the palette's first colour");
+        assertTrue(hasColour(image, 0xF28E2B), "the second in the second");
+    }
+
+    @Test
+    void sweepPlotNeedsNumbersAndDrawsUnsweptVariantsAsALevel() throws IOException {
+        Path f = dir.resolve("sweep.png");
+        assertTrue(Plots.sweep(f, "tiny", "rule.window", rows()));
+        assertTrue(hasColour(ImageIO.read(f.toFile()), 0xF28E2B), "bp's level line");
+        List<Summary.Row> words = List.of(new Summary.Row("r=a", "r", Map.of("rule.name", "a"), 1, 1, 0.5, 0.0, 0.5, 0.0));
+        assertFalse(Plots.sweep(dir.resolve("words.png"), "t", "rule.name", words), "no axis for words");
+        assertFalse(Files.exists(dir.resolve("words.png")));
+    }
+
+    @Test
+    void nothingFinishedNothingDrawn() throws IOException {
+        assertFalse(Plots.accuracy(dir.resolve("accuracy.png"), "t", List.of()));
+        assertFalse(Files.exists(dir.resolve("accuracy.png")));
+    }
+
+    @Test
+    void equalDataGivesEqualBytes() throws IOException {
+        Plots.accuracy(dir.resolve("a.png"), "tiny", rows());
+        Plots.accuracy(dir.resolve("b.png"), "tiny", rows());
+        assertEquals(-1L, Files.mismatch(dir.resolve("a.png"), dir.resolve("b.png")));
+        Plots.accuracy(dir.resolve("c.png"), "other", rows());
+        assertNotEquals(-1L, Files.mismatch(dir.resolve("a.png"), dir.resolve("c.png")));
+    }
+
+    private static boolean hasColour(BufferedImage image, int rgb) {
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                if ((image.getRGB(x, y) & 0xFFFFFF) == rgb) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,299 @@
+package org.engram.study;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.engram.api.engine.EpochResult;
+import org.engram.api.engine.TrialResult;
+import org.engram.api.study.InvalidStudyException;
+import org.engram.api.study.Study;
+import org.engram.api.study.StudyListener;
+import org.engram.api.study.StudyOutcome;
+import org.engram.api.study.StudyTrial;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs and resumes of small studies on the fake engine, checked on disk. */
+class StudyComponentTest {
+
+    static final String GIT = "0123456789abcdef0123456789abcdef01234567";
+
+    static final String TINY = """
+            study: tiny
+            epochs: 3
+            seeds: [1, 2]
+            parallel: 2
+            defaults:
+              dataset: xor
+              network: [{size: 4, neuron: relu-layernorm}, {size: 2, neuron: linear}]
+              rule: {name: ib-hebbian, gamma: 2}
+            trials:
+              - name: ib
+              - name: bp
+                rule: backprop
+            sweep:
+              rule.window: [2, 4]
+            """;
+
+    @TempDir
+    Path root;
+
+    private final FakeEngine engine = new FakeEngine();
+    private final StudyComponent service = new StudyComponent(engine,
+            Clock.fixed(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.UTC), () -> Optional.of(GIT));
+
+    private Study tiny() throws InvalidStudyException {
+        return service.parse(TINY, "tiny.yaml");
+    }
+
+    /** Every file under a folder by relative path, with its bytes. */
+    private static Map<String, byte[]> snapshot(Path folder) throws IOException {
+        Map<String, byte[]> out = new TreeMap<>();
+        try (Stream<Path> files = Files.walk(folder)) {
+            for (Path p : files.filter(Files::isRegularFile).toList()) {
+                out.put(folder.relativize(p).toString(), Files.readAllBytes(p));
+            }
+        }
+        return out;
+    }
+
+    /** A provenance file without the engine's start and end times, the only things that differ between runs. */
+    private static String withoutTimes(byte[] provenance) {
+        return new String(provenance).replaceAll("(?m)^\\s*\"(start|end)\": .*$", "");
+    }
+
+    @Test
+    void aRunWritesTheStudyEveryTrialTheSummaryAndThePlots() throws Exception {
+        StudyOutcome o = service.run(tiny(), root, StudyListener.NONE);
+        Path f = root.resolve("tiny-20260102-030405");
+        assertEquals(f, o.folder());
+        assertTrue(o.succeeded());
+        assertEquals(List.of("ib_window=2_seed=1", "ib_window=2_seed=2", "ib_window=4_seed=1", "ib_window=4_seed=2",
+                "bp_seed=1", "bp_seed=2"), o.completed());
+        assertEquals(TINY, Files.readString(f.resolve("study.yaml")), "the file as given");
+        String resolved = Files.readString(f.resolve("resolved.yaml"));
+        assertTrue(resolved.contains("- id: ib_window=4_seed=2\n  variant: ib\n  sweep:\n    rule.window: 4\n  seed: 2\n"),
+                resolved);
+        assertTrue(resolved.contains("    ruleParameters:\n      gamma: 2\n      window: 4\n"), resolved);
+
+        Path trial = f.resolve("ib_window=4_seed=2");
+        assertTrue(Files.isRegularFile(trial.resolve("DONE")));
+        List<String> metrics = Files.readAllLines(trial.resolve("metrics.csv"));
+        assertEquals("epoch,train_accuracy,test_accuracy,seconds,hsic_xz/0,hsic_yz/0", metrics.get(0));
+        assertEquals(4, metrics.size() - 1, "epoch 0 and 3 epochs");
+        assertTrue(metrics.get(1).startsWith("0,NaN,"), metrics.get(1));
+        String provenance = Files.readString(trial.resolve("provenance.json"));
+        assertTrue(provenance.startsWith("{\n  \"trial\": \"ib_window=4_seed=2\",\n  \"study\": \"tiny\",\n  \"variant\": \"ib\","
+                + "\n  \"sweep\": {\n    \"rule.window\": 4\n  },\n  \"seed\": 2,\n  \"git\": \"" + GIT + "\",\n  \"spec\": {\n"
+                + "    \"dataset\": \"xor\",\n"), provenance);
+        assertTrue(provenance.contains("\"ruleParameters\": {\n      \"gamma\": 2,\n      \"window\": 4\n    },"), provenance);
+        assertTrue(provenance.contains("  \"engine\": {\n    \"end\": "), "the engine's map, sorted: " + provenance);
+
+        List<String> summary = Files.readAllLines(f.resolve("summary.csv"));
+        assertEquals("group,variant,rule.window,epoch,n,train_accuracy_mean,train_accuracy_sd,test_accuracy_mean,test_accuracy_sd",
+                summary.get(0));
+        assertEquals(3 * 4, summary.size() - 1, "three groups, epochs 0..3");
+        assertTrue(summary.get(4).startsWith("ib_window=2,ib,2,3,2,"), summary.get(4));
+        assertTrue(summary.get(12).startsWith("bp,bp,,3,2,"), summary.get(12));
+        assertFalse(Files.exists(f.resolve("failures.txt")));
+        for (String png : List.of("accuracy.png", "sweep.png")) {
+            BufferedImage image = ImageIO.read(f.resolve(png).toFile());
+            assertEquals(List.of(Plots.WIDTH, Plots.HEIGHT), List.of(image.getWidth(), image.getHeight()), png);
+        }
+        try (Stream<Path> all = Files.walk(f)) {
+            assertEquals(List.of(), all.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList(), "no temporary files");
+        }
+    }
+
+    @Test
+    void aSecondRunInTheSameSecondGetsItsOwnFolder() throws Exception {
+        Study s = service.parse("epochs: 1\ndefaults: {dataset: xor, network: [{size: 2, neuron: linear}], rule: backprop}\n",
+                "one.yaml");
+        assertEquals(root.resolve("one-20260102-030405"), service.run(s, root, StudyListener.NONE).folder());
+        assertEquals(root.resolve("one-20260102-030405-2"), service.run(s, root, StudyListener.NONE).folder());
+    }
+
+    @Test
+    void aFailingTrialFailsAloneAndIsListedWithItsReason() throws Exception {
+        Study s = service.parse(TINY.replace("rule: backprop", "rule: crash"), "tiny.yaml");
+        engine.failing.add("ib_window=2_seed=1");
+        List<String> failedEvents = Collections.synchronizedList(new ArrayList<>());
+        StudyOutcome o = service.run(s, root, new StudyListener() {
+            @Override
+            public void trialFailed(StudyTrial trial, String reason) {
+                failedEvents.add(trial.id());
+            }
+        });
+        assertFalse(o.succeeded());
+        assertEquals(List.of("ib_window=2_seed=2", "ib_window=4_seed=1", "ib_window=4_seed=2"), o.completed());
+        assertEquals(Map.of(
+                "ib_window=2_seed=1", "trial 'ib_window=2_seed=1': layer 0 has non-finite weights after epoch 1",
+                "bp_seed=1", "IllegalStateException: rule 'crash' divided by zero at epoch 2",
+                "bp_seed=2", "IllegalStateException: rule 'crash' divided by zero at epoch 2"), o.failures());
+        assertEquals(List.of("ib_window=2_seed=1", "bp_seed=1", "bp_seed=2"), List.copyOf(o.failures().keySet()),
+                "in study order");
+        assertEquals(3, failedEvents.size());
+        Path f = o.folder();
+        assertEquals("""
+                ib_window=2_seed=1: trial 'ib_window=2_seed=1': layer 0 has non-finite weights after epoch 1
+                bp_seed=1: IllegalStateException: rule 'crash' divided by zero at epoch 2
+                bp_seed=2: IllegalStateException: rule 'crash' divided by zero at epoch 2
+                """, Files.readString(f.resolve("failures.txt")));
+        assertFalse(Files.exists(f.resolve("bp_seed=1/DONE")));
+        assertTrue(Files.readString(f.resolve("bp_seed=1/failure.txt")).contains("at org.engram.study.FakeEngine.run"),
+                "the stack trace, for the plugin's author");
+        assertEquals(3, Files.readAllLines(f.resolve("bp_seed=1/metrics.csv")).size(), "the epochs it finished");
+        List<String> summary = Files.readAllLines(f.resolve("summary.csv"));
+        assertTrue(summary.get(4).startsWith("ib_window=2,ib,2,3,1,"), "n counts finished seeds: " + summary.get(4));
+        assertTrue(summary.stream().noneMatch(l -> l.startsWith("bp,")), "no finished trial of bp");
+    }
+
+    @Test
+    void trialsRunInParallelUpToTheStudysLimit() throws Exception {
+        engine.rendezvous = new CountDownLatch(2);
+        StudyOutcome o = service.run(tiny(), root, StudyListener.NONE);
+        assertTrue(o.succeeded());
+        assertEquals(2, engine.maxRunning.get(), "parallel: 2");
+        Study one = service.parse(TINY.replace("parallel: 2", "parallel: 1"), "tiny.yaml");
+        engine.maxRunning.set(0);
+        engine.rendezvous = null;
+        service.run(one, root, StudyListener.NONE);
+        assertEquals(1, engine.maxRunning.get(), "parallel: 1");
+    }
+
+    @Test
+    void aResumedRunEqualsAnUninterruptedOneByteForByte() throws Exception {
+        Path f = service.run(tiny(), root, StudyListener.NONE).folder();
+        Map<String, byte[]> uninterrupted = snapshot(f);
+        // as if the run had stopped during ib_window=4_seed=1: no marker, metrics of a few epochs at most
+        Files.delete(f.resolve("ib_window=4_seed=1/DONE"));
+        Files.delete(f.resolve("ib_window=4_seed=1/metrics.csv"));
+        Files.writeString(f.resolve("summary.csv"), "stale");
+        engine.ran.clear();
+
+        StudyOutcome o = service.resume(f, StudyListener.NONE);
+        assertTrue(o.succeeded());
+        assertEquals(List.of("ib_window=4_seed=1"), o.completed());
+        assertEquals(5, o.skipped().size());
+        assertEquals(java.util.Set.of("ib_window=4_seed=1"), engine.ran, "only the unfinished trial ran again");
+        Map<String, byte[]> resumed = snapshot(f);
+        assertEquals(uninterrupted.keySet(), resumed.keySet());
+        for (String file : uninterrupted.keySet()) {
+            if (file.endsWith("provenance.json")) {
+                assertEquals(withoutTimes(uninterrupted.get(file)), withoutTimes(resumed.get(file)), file);
+            } else {
+                assertArrayEquals(uninterrupted.get(file), resumed.get(file), file);
+            }
+        }
+    }
+
+    @Test
+    void resumeRerunsFailedTrialsAndClearsTheFailureList() throws Exception {
+        engine.failing.add("bp_seed=2");
+        StudyOutcome first = service.run(tiny(), root, StudyListener.NONE);
+        assertEquals(List.of("bp_seed=2"), List.copyOf(first.failures().keySet()));
+        assertTrue(Files.exists(first.folder().resolve("failures.txt")));
+        engine.failing.clear();
+        StudyOutcome second = service.resume(first.folder(), StudyListener.NONE);
+        assertTrue(second.succeeded());
+        assertEquals(List.of("bp_seed=2"), second.completed());
+        assertFalse(Files.exists(first.folder().resolve("failures.txt")));
+        assertFalse(Files.exists(first.folder().resolve("bp_seed=2/failure.txt")), "an attempt starts from scratch");
+        assertTrue(Files.readString(first.folder().resolve("summary.csv")).contains("\nbp,bp,,3,2,"));
+    }
+
+    @Test
+    void anInterruptedRunStopsWaitingWritesWhatIsDoneAndKeepsTheInterrupt() throws Exception {
+        engine.rendezvous = new CountDownLatch(100); // no trial gets past it until interrupted
+        StudyOutcome[] outcome = new StudyOutcome[1];
+        boolean[] stillInterrupted = new boolean[1];
+        Thread study = new Thread(() -> {
+            try {
+                outcome[0] = service.run(tiny(), root, StudyListener.NONE);
+                stillInterrupted[0] = Thread.currentThread().isInterrupted();
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        study.start();
+        while (engine.running.get() < 2) {
+            Thread.onSpinWait();
+        }
+        study.interrupt();
+        study.join(10_000);
+        assertEquals(6, outcome[0].notRun().size());
+        assertFalse(outcome[0].succeeded());
+        assertTrue(stillInterrupted[0], "the caller still sees the interrupt");
+        assertTrue(Files.isRegularFile(outcome[0].folder().resolve("summary.csv")), "written all the same");
+        // the pool interrupted the two running trials too; let them finish writing before the folder goes
+        Path folder = outcome[0].folder();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!(Files.exists(folder.resolve("ib_window=2_seed=1/failure.txt"))
+                && Files.exists(folder.resolve("ib_window=2_seed=2/failure.txt"))) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertTrue(Files.readString(folder.resolve("ib_window=2_seed=1/failure.txt")).contains("interrupted"));
+    }
+
+    @Test
+    void resumingAFolderWithoutAStudyIsInvalid() {
+        InvalidStudyException e = assertThrows(InvalidStudyException.class, () -> service.resume(root, StudyListener.NONE));
+        assertTrue(e.problems().get(0).contains("no study.yaml here"), e.getMessage());
+    }
+
+    @Test
+    void theListenerHearsEveryStepAndItsExceptionsFailNoTrial() throws Exception {
+        List<String> events = Collections.synchronizedList(new ArrayList<>());
+        StudyOutcome o = service.run(service.parse(TINY.replace("seeds: [1, 2]", "seed: 1").replace("parallel: 2", "parallel: 1"),
+                "tiny.yaml"), root, new StudyListener() {
+                    @Override
+                    public void started(Study study, Path folder, List<StudyTrial> toRun) {
+                        events.add("started " + toRun.size());
+                    }
+
+                    @Override
+                    public void trialStarted(StudyTrial trial) {
+                        events.add("trial " + trial.id());
+                    }
+
+                    @Override
+                    public void epochDone(StudyTrial trial, EpochResult result) {
+                        events.add("epoch " + result.epoch());
+                        throw new IllegalStateException("a buggy progress bar");
+                    }
+
+                    @Override
+                    public void trialDone(StudyTrial trial, TrialResult result) {
+                        events.add("done " + trial.id());
+                    }
+
+                    @Override
+                    public void finished(StudyOutcome outcome) {
+                        events.add("finished " + outcome.completed().size());
+                    }
+                });
+        assertTrue(o.succeeded());
+        assertEquals(List.of("started 3", "trial ib_window=2_seed=1", "epoch 0", "epoch 1", "epoch 2", "epoch 3",
+                "done ib_window=2_seed=1"), events.subList(0, 7));
+        assertEquals("finished 3", events.get(events.size() - 1));
+    }
+}

@@ -1,0 +1,221 @@
+package org.engram.study;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.engram.api.study.InvalidStudyException;
+import org.junit.jupiter.api.Test;
+
+/** Each kind of mistake, with the message and line it is reported with. */
+class StudyValidationTest {
+
+    private static final String VALID_DEFAULTS = """
+            defaults:
+              dataset: xor
+              network: [{size: 2, neuron: linear}]
+              rule: {name: ib-hebbian, gamma: 2}
+            """;
+
+    private final FakeEngine engine = new FakeEngine();
+
+    private List<String> problems(String yaml) {
+        InvalidStudyException e = assertThrows(InvalidStudyException.class,
+                () -> new StudyParser(engine, "s.yaml").parse(yaml, "s"));
+        assertTrue(e.getMessage().startsWith("study s.yaml is invalid (" + e.problems().size()), e.getMessage());
+        return e.problems();
+    }
+
+    private static void assertOnly(String expected, List<String> problems) {
+        assertEquals(List.of(expected), problems);
+    }
+
+    @Test
+    void badYamlSyntaxGivesTheLine() {
+        assertOnly("s.yaml:3: YAML: expected ',' or ']', but got : (while parsing a flow sequence)",
+                problems("epochs: 1\nseeds: [1, 2\ndefaults: {}\n"));
+    }
+
+    @Test
+    void aDuplicateKeyGivesBothLines() {
+        assertOnly("s.yaml:2: duplicate key 'epochs' (first on line 1)", problems("epochs: 1\nepochs: 2\n"));
+    }
+
+    @Test
+    void anEmptyFileOrAListIsNoStudy() {
+        assertOnly("s.yaml: the file is empty; a study has keys such as study, epochs, seeds, defaults, trials, sweep "
+                + "(see docs/studies.md)", problems("# nothing\n"));
+        assertTrue(problems("- a\n- b\n").get(0).startsWith("s.yaml:1: the top level is not a mapping"));
+    }
+
+    @Test
+    void unknownKeysAtEveryLevelAreNamedWithWhatIsAllowed() {
+        List<String> p = problems("""
+                epochs: 1
+                sedes: [1]
+                defaults:
+                  dataset: xor
+                  network: [{size: 2, neuron: linear}]
+                  rule: backprop
+                  epochs: 3
+                trials:
+                  - name: a
+                    rules: {name: backprop}
+                """);
+        assertEquals(List.of(
+                "s.yaml:2: unknown key 'sedes' at the top level (did you mean 'seeds'?); allowed: study, description, "
+                        + "epochs, seeds, seed, trainLimit, testLimit, parallel, defaults, trials, sweep",
+                "s.yaml:7: unknown key 'epochs' in defaults (run settings such as epochs go at the top level); allowed: "
+                        + "dataset, network, rule, memory, backend",
+                "s.yaml:10: unknown key 'rules' in a trial (did you mean 'rule'?); allowed: name, dataset, network, rule, "
+                        + "memory, backend, epochs, seeds, seed, trainLimit, testLimit"), p);
+    }
+
+    @Test
+    void anUnknownPluginIsReportedAtItsNameWithWhatIsAvailable() {
+        List<String> p = problems("epochs: 1\nseeds: [1, 2]\n" + VALID_DEFAULTS + """
+                trials:
+                  - name: a
+                  - name: b
+                    rule: backprp
+                """);
+        assertOnly("s.yaml:10: unknown rule 'backprp'; available: backprop, crash, ib-hebbian, phsic "
+                + "(2 trials: b_seed=1, b_seed=2)", p);
+    }
+
+    @Test
+    void anUnknownParameterIsReportedAtItsLineWithWhatThePluginAccepts() {
+        List<String> p = problems("epochs: 1\n" + VALID_DEFAULTS.replace("gamma: 2", "gamma: 2, windw: 4"));
+        assertOnly("s.yaml:5: rule 'ib-hebbian': unknown parameter 'windw'; rule 'ib-hebbian' accepts: gamma, "
+                + "learningRate, window (trial s_seed=42)", p);
+    }
+
+    @Test
+    void aParameterOutOfRangeIsReportedAtItsLine() {
+        List<String> p = problems("""
+                epochs: 1
+                defaults:
+                  dataset: xor
+                  network:
+                    - {size: 2, neuron: leaky,
+                       tau: -1}
+                  rule: backprop
+                """);
+        assertOnly("s.yaml:6: neuron 'leaky': parameter 'tau' is -1.0, out of range; use a value in [0, ∞) "
+                + "(trial s_seed=42)", p);
+    }
+
+    @Test
+    void zeroOrMissingEpochsIsAnError() {
+        assertOnly("s.yaml:1: epochs is 0; it must be at least 1", problems("epochs: 0\n" + VALID_DEFAULTS));
+        assertOnly("s.yaml:1: no epochs for trial 's'; set e.g. epochs: 10 at the top or in the trial",
+                problems(VALID_DEFAULTS));
+        assertOnly("s.yaml:1: epochs must be a whole number at least 1, got 'many'", problems("epochs: many\n" + VALID_DEFAULTS));
+    }
+
+    @Test
+    void duplicateVariantNamesAreAnError() {
+        assertOnly("s.yaml:8: duplicate trial name 'a' (also on line 7)",
+                problems("epochs: 1\n" + VALID_DEFAULTS + "trials:\n  - name: a\n  - name: a\n"));
+    }
+
+    @Test
+    void variantsNeedFileSafeNames() {
+        assertOnly("s.yaml:7: trial name 'a/b' must be made of letters, digits and . + _ -",
+                problems("epochs: 1\n" + VALID_DEFAULTS + "trials:\n  - name: a/b\n"));
+        assertOnly("s.yaml:7: this trial has no name; add e.g. name: backprop (names become folder names)",
+                problems("epochs: 1\n" + VALID_DEFAULTS + "trials:\n  - rule: backprop\n"));
+    }
+
+    @Test
+    void seedsMustBeDistinctWholeNumbersGivenOneWay() {
+        assertOnly("s.yaml:3: seed 1 is listed twice", problems("epochs: 1\nseeds: [1,\n 1]\n" + VALID_DEFAULTS));
+        assertOnly("s.yaml:3: give either seeds: [..] or seed: n, not both",
+                problems("epochs: 1\nseeds: [1]\nseed: 2\n" + VALID_DEFAULTS));
+    }
+
+    @Test
+    void sweepKeysMustExistAndApplyToSomeTrial() {
+        List<String> p = problems("epochs: 1\n" + VALID_DEFAULTS + """
+                sweep:
+                  rule.windw: [2, 4]
+                  network.size: [1]
+                  seeds: [1, 2]
+                  rule.gamma: []
+                """);
+        assertEquals(List.of(
+                "s.yaml:7: sweep key 'rule.windw' applies to no trial: rule 'ib-hebbian' accepts window, gamma, learningRate",
+                "s.yaml:8: unknown sweep key 'network.size'; use epochs, trainLimit, testLimit, <section>.<parameter> "
+                        + "(section: dataset, rule, memory, backend; e.g. rule.window, rule.name) or network.<layer>.<key> "
+                        + "(e.g. network.0.size, network.1.neuron)",
+                "s.yaml:9: seeds are not swept here; list them with seeds: [1, 2, 3]",
+                "s.yaml:10: sweep key 'rule.gamma' needs a non-empty list of values, e.g. [2, 4, 8]"), p);
+    }
+
+    @Test
+    void layersNeedASizeAndANeuron() {
+        List<String> p = problems("""
+                epochs: 1
+                defaults:
+                  dataset: xor
+                  network:
+                    - {neuron: linear}
+                    - {size: 0, neuron: linear}
+                    - {size: 2}
+                  rule: backprop
+                """);
+        assertEquals(List.of("s.yaml:5: layer 0 has no size; write e.g. {size: 128, neuron: relu-layernorm}",
+                "s.yaml:6: a layer's size is 0; it must be at least 1",
+                "s.yaml:7: layer 2 has no neuron; write e.g. {size: 128, neuron: relu-layernorm}; available: leaky, "
+                        + "linear, relu-layernorm"), p);
+    }
+
+    @Test
+    void sweepValuesThatCollideInIdsAreAnError() {
+        List<String> p = problems("epochs: 1\n" + VALID_DEFAULTS.replace("xor", "mnist") + """
+                sweep:
+                  dataset.folder: [a b, a-b]
+                """);
+        assertOnly("s.yaml:2: two trials get the id 's_folder=a-b_seed=42'; make the variant names or sweep values differ", p);
+    }
+
+    @Test
+    void everyProblemIsListedAtOnceInLineOrder() {
+        List<String> p = problems("""
+                study: has space
+                epochs: 0
+                parallel: 0
+                defaults:
+                  dataset: nist
+                  network: [{size: 2, neuron: linear}]
+                  rule: {name: ib-hebbian, gamma: -1}
+                """);
+        assertEquals(List.of(
+                "s.yaml:1: study must be a name made of letters, digits and . + _ - (it starts the run folder's name), got 'has space'",
+                "s.yaml:2: epochs is 0; it must be at least 1",
+                "s.yaml:3: parallel is 0; it must be from 1 to 4096",
+                "s.yaml:5: unknown dataset 'nist'; available: linear, mnist, xor (trial s_seed=42)",
+                "s.yaml:7: rule 'ib-hebbian': parameter 'gamma' is -1.0, out of range; use a value in [0, ∞) (trial s_seed=42)"),
+                p);
+    }
+
+    @Test
+    void anUnreadableFileIsReportedAsSuch() {
+        InvalidStudyException e = assertThrows(InvalidStudyException.class,
+                () -> new StudyComponent(engine).load(Path.of("no/such/study.yaml")));
+        assertTrue(e.problems().get(0).startsWith("no/such/study.yaml: cannot read the file (java.nio.file.NoSuchFileException"),
+                e.problems().get(0));
+    }
+
+    @Test
+    void yamlTagsThatBuildObjectsAreRefused() {
+        assertOnly("s.yaml:1: YAML: Global tag is not allowed: tag:yaml.org,2002:java.lang.Runtime",
+                problems("epochs: !!java.lang.Runtime {}\n"));
+        assertOnly("s.yaml:1: unsupported tag !thing; a study holds plain mappings, lists and values",
+                problems("epochs: !thing {}\n"));
+        assertTrue(problems("epochs: !!binary aGVsbG8=\n").get(0).startsWith("s.yaml:1: unsupported value 'aGVsbG8='"),
+                "plain values only");
+    }
+}
