@@ -1,0 +1,328 @@
+package org.engram.launcher;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Dictionary;
+import java.util.HashMap;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.IntConsumer;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceFactory;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+import org.osgi.framework.wiring.FrameworkWiring;
+
+/**
+ * The {@code engram} command: boots Felix on the bundles of an Engram installation and hands the
+ * command line to the {@code org.engram.cli} bundle.
+ *
+ * <p>The protocol with that bundle, for every command but {@code shell}: once every bundle of
+ * {@code bundle/} and {@code plugins/} is started, the system bundle registers an
+ * {@link IntConsumer} with the service properties {@code engram.launcher=true} and
+ * {@code engram.args=<String[] of the arguments>}. The CLI bundle takes that service, runs the
+ * command, writing to {@code System.out}/{@code System.err}, and calls {@code accept(exitCode)}
+ * once. The launcher then stops the framework and exits with that code. If no bundle takes the
+ * service within 60 s it exits with 2.
+ *
+ * <p>{@code engram shell} also starts the Gogo console and FileInstall (watching {@code plugins/},
+ * which FileInstall then owns), registers nothing, and exits 0 when the framework stops (the
+ * console stops it on {@code exit} or at the end of its input).
+ *
+ * <p>A jar that cannot be installed or started is reported on stderr and skipped: a broken
+ * plugin never takes the others down.
+ */
+public final class Main {
+
+    /** The command that opens the Gogo console instead of running one command. */
+    static final String SHELL = "shell";
+
+    /** What only the console needs: Gogo's console reads stdin, FileInstall watches {@code plugins/}. */
+    static final Set<String> SHELL_ONLY = Set.of("org.apache.felix.gogo.shell", "org.apache.felix.fileinstall");
+
+    static final String LAUNCHER_PROPERTY = "engram.launcher";
+    static final String ARGS_PROPERTY = "engram.args";
+
+    /** The command line bundle did not take the command. */
+    static final int EXIT_NO_ANSWER = 2;
+    /** The framework could not start, or stopped before the command answered. */
+    static final int EXIT_FAILED = 1;
+
+    static final Duration PICKUP_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+    private static final long POLL_MILLIS = 200;
+
+    private final Path home;
+    private final PrintStream err;
+    private final Duration pickupTimeout;
+    /** Set by the shutdown hook: the framework is being stopped on purpose (Ctrl-C, SIGTERM). */
+    private volatile boolean shuttingDown;
+
+    Main(Path home, PrintStream err, Duration pickupTimeout) {
+        this.home = home;
+        this.err = err;
+        this.pickupTimeout = pickupTimeout;
+    }
+
+    public static void main(String[] args) {
+        int code;
+        try {
+            code = new Main(locateHome(), System.err, PICKUP_TIMEOUT).run(args);
+        } catch (Exception e) {
+            System.err.println("engram: " + reason(e));
+            code = EXIT_FAILED;
+        }
+        System.out.flush();
+        System.exit(code);
+    }
+
+    /**
+     * The installation folder: {@code -Dengram.home} if set, else the folder above the {@code lib/}
+     * that holds this launcher's jar.
+     */
+    static Path locateHome() throws URISyntaxException {
+        String configured = System.getProperty("engram.home");
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured).toAbsolutePath().normalize();
+        }
+        Path jar = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        return jar.getParent().getParent();
+    }
+
+    /** Runs one command in a fresh framework and returns the process exit code. */
+    int run(String[] args) throws Exception {
+        boolean shell = args.length > 0 && SHELL.equals(args[0]);
+        if (!Files.isDirectory(home.resolve("bundle"))) {
+            throw new IllegalStateException("no bundle/ folder in " + home + "; set -Dengram.home to an Engram installation");
+        }
+        FrameworkStorage storage = FrameworkStorage.create(home.resolve("cache"));
+        Framework framework;
+        try {
+            framework = newFramework(frameworkProperties(storage, shell));
+        } catch (Exception | Error e) {
+            storage.close();
+            throw e;
+        }
+        // Ctrl-C, or a bundle calling System.exit: stop the bundles cleanly and delete the storage.
+        Thread cleanup = new Thread(() -> {
+            shuttingDown = true;
+            stop(framework);
+            storage.close();
+        }, "engram-shutdown");
+        Runtime.getRuntime().addShutdownHook(cleanup);
+        try {
+            framework.start();
+            startAll(framework, install(framework.getBundleContext(), shell));
+            return shell ? awaitStop(framework) : runCommand(framework, args);
+        } finally {
+            stop(framework);
+            storage.close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (IllegalStateException e) {
+                // already shutting down: the hook runs, harmlessly, a second time
+            }
+        }
+    }
+
+    Map<String, String> frameworkProperties(FrameworkStorage storage, boolean shell) throws IOException {
+        Map<String, String> props = new HashMap<>(userProperties());
+        if (shell) {
+            Path plugins = home.resolve("plugins");
+            props.putIfAbsent("felix.fileinstall.dir", plugins.toString());
+            props.putIfAbsent("felix.fileinstall.poll", "1000");
+            props.putIfAbsent("felix.fileinstall.noInitialDelay", "true");
+            props.putIfAbsent("felix.fileinstall.bundles.new.start", "true");
+        }
+        props.put(Constants.FRAMEWORK_STORAGE, storage.frameworkDir().toString());
+        props.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        return props;
+    }
+
+    /** Framework properties from {@code conf/engram.properties}, if the installation has one. */
+    private Map<String, String> userProperties() throws IOException {
+        Path file = home.resolve("conf").resolve("engram.properties");
+        Map<String, String> out = new HashMap<>();
+        if (Files.isRegularFile(file)) {
+            Properties props = new Properties();
+            try (InputStream in = Files.newInputStream(file)) {
+                props.load(in);
+            }
+            props.stringPropertyNames().forEach(k -> out.put(k, props.getProperty(k)));
+        }
+        return out;
+    }
+
+    private static Framework newFramework(Map<String, String> props) {
+        FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class, Main.class.getClassLoader()).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path; is lib/ complete?"));
+        return factory.newFramework(props);
+    }
+
+    private record Installed(BundleJar jar, Bundle bundle) {
+    }
+
+    /** Installs every bundle in place ({@code reference:}), so the framework storage holds no copies of big jars. */
+    private List<Installed> install(BundleContext context, boolean shell) throws IOException {
+        List<Path> jars = new ArrayList<>(BundleJar.jarsIn(home.resolve("bundle")));
+        if (!shell) {
+            jars.addAll(BundleJar.jarsIn(home.resolve("plugins")));
+        }
+        List<Installed> installed = new ArrayList<>();
+        for (Path path : jars) {
+            BundleJar jar;
+            try {
+                jar = BundleJar.read(path);
+            } catch (IOException | RuntimeException e) {
+                report(path, "cannot read it", e);
+                continue;
+            }
+            if (jar.symbolicName() == null) {
+                report(path, "is not a bundle (no Bundle-SymbolicName)", null);
+                continue;
+            }
+            if (!shell && SHELL_ONLY.contains(jar.symbolicName())) {
+                continue;
+            }
+            try {
+                installed.add(new Installed(jar, context.installBundle("reference:" + path.toUri())));
+            } catch (BundleException | RuntimeException e) {
+                report(path, "cannot install it", e);
+            }
+        }
+        return installed;
+    }
+
+    private void startAll(Framework framework, List<Installed> installed) {
+        // Resolve together first, so that the order of the jars never matters.
+        List<Bundle> bundles = installed.stream().map(Installed::bundle).toList();
+        framework.adapt(FrameworkWiring.class).resolveBundles(bundles);
+        // The console last: it runs piped commands at once, and stops the framework at their end.
+        List<Installed> order = new ArrayList<>(installed);
+        order.sort(Comparator.comparing(i -> SHELL_ONLY.contains(i.jar().symbolicName())));
+        for (Installed i : order) {
+            if (i.jar().fragment()) {
+                if (i.bundle().getState() == Bundle.INSTALLED) {
+                    report(i.jar().path(), "fragment " + i.jar().symbolicName() + " could not attach to its host", null);
+                }
+                continue;
+            }
+            try {
+                i.bundle().start();
+            } catch (BundleException | RuntimeException e) {
+                report(i.jar().path(), "cannot start " + i.jar().symbolicName() + " " + i.bundle().getVersion(), e);
+            }
+        }
+    }
+
+    /** Offers the command to the CLI bundle and waits for its exit code. */
+    private int runCommand(Framework framework, String[] args) throws InterruptedException {
+        CommandCall call = new CommandCall();
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put(LAUNCHER_PROPERTY, Boolean.TRUE);
+        props.put(ARGS_PROPERTY, args.clone());
+        framework.getBundleContext().registerService(IntConsumer.class, call, props);
+        long pickupDeadline = System.nanoTime() + pickupTimeout.toNanos();
+        while (true) {
+            Integer code = call.exitCode(POLL_MILLIS);
+            if (code != null) {
+                return code;
+            }
+            if (framework.getState() != Bundle.ACTIVE) {
+                if (!shuttingDown) {
+                    err.println("engram: the framework stopped before the command finished");
+                }
+                return EXIT_FAILED;
+            }
+            if (!call.taken() && System.nanoTime() - pickupDeadline > 0) {
+                err.println("engram: no org.engram.cli bundle answered; is it in bundle/?");
+                return EXIT_NO_ANSWER;
+            }
+        }
+    }
+
+    private static int awaitStop(Framework framework) throws InterruptedException {
+        framework.waitForStop(0);
+        return 0;
+    }
+
+    private static void stop(Framework framework) {
+        try {
+            if ((framework.getState() & (Bundle.STARTING | Bundle.ACTIVE | Bundle.STOPPING)) != 0) {
+                framework.stop();
+                framework.waitForStop(STOP_TIMEOUT.toMillis());
+            }
+        } catch (BundleException | RuntimeException e) {
+            System.err.println("engram: stopping the framework failed: " + reason(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void report(Path jar, String what, Throwable e) {
+        Path shown = jar.startsWith(home) ? home.relativize(jar) : jar;
+        err.println("engram: " + shown + ": " + what + (e == null ? "" : ": " + reason(e)));
+    }
+
+    /** The message of an exception and of each of its causes, which is where Felix puts the real reason. */
+    static String reason(Throwable e) {
+        StringBuilder sb = new StringBuilder(e.getMessage() == null ? e.toString() : e.getMessage());
+        for (Throwable c = e.getCause(); c != null; c = c.getCause() == c ? null : c.getCause()) {
+            sb.append(": ").append(c);
+        }
+        return sb.toString();
+    }
+
+    /**
+     * The service given to the CLI bundle. A factory, so the launcher knows when a bundle has
+     * taken the command: a long {@code engram run} answers hours later, an absent CLI never.
+     */
+    private static final class CommandCall implements ServiceFactory<IntConsumer> {
+        private final CompletableFuture<Integer> exitCode = new CompletableFuture<>();
+        private volatile boolean taken;
+
+        @Override
+        public IntConsumer getService(Bundle bundle, ServiceRegistration<IntConsumer> registration) {
+            taken = true;
+            return exitCode::complete; // the first answer wins
+        }
+
+        @Override
+        public void ungetService(Bundle bundle, ServiceRegistration<IntConsumer> registration, IntConsumer service) {
+            // nothing to release
+        }
+
+        boolean taken() {
+            return taken;
+        }
+
+        Integer exitCode(long waitMillis) throws InterruptedException {
+            try {
+                return exitCode.get(waitMillis, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                return null;
+            } catch (ExecutionException e) {
+                throw new AssertionError(e); // never completed exceptionally
+            }
+        }
+    }
+}
