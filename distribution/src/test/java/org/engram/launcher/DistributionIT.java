@@ -72,6 +72,76 @@ class DistributionIT {
         assertEquals(List.of(), bundleLines.stream().filter(l -> !l.contains("|Active")).toList(), r.out());
     }
 
+    /**
+     * The issue's promise: a jar dropped into plugins/ of a running shell appears in engram:plugins, and
+     * disappears when deleted, without a restart. Runs on a private installation (links to the built
+     * jars, minus the pHSIC rule) so the shared one is untouched; prints how long each took.
+     */
+    @Test
+    void aJarDroppedIntoPluginsAppearsInARunningShellAndDeletingItRemovesIt() throws Exception {
+        Path home = workDir.resolve("engram");
+        Files.createDirectories(home.resolve("bin"));
+        Files.createDirectories(home.resolve("bundle"));
+        Files.createDirectories(home.resolve("plugins"));
+        Files.copy(DIST.resolve("bin/engram"), home.resolve("bin/engram"));
+        Files.createSymbolicLink(home.resolve("lib"), DIST.resolve("lib"));
+        Path phsic = null;
+        try (Stream<Path> jars = Files.list(DIST.resolve("bundle"))) {
+            for (Path jar : jars.toList()) {
+                if (jar.getFileName().toString().startsWith("org.engram.rule.phsic")) {
+                    phsic = jar;
+                } else {
+                    Files.createSymbolicLink(home.resolve("bundle").resolve(jar.getFileName()), jar);
+                }
+            }
+        }
+        assertTrue(phsic != null, "the distribution has no org.engram.rule.phsic jar to drop in");
+
+        Path out = workDir.resolve("shell.txt");
+        Process shell = new ProcessBuilder(home.resolve("bin/engram").toString(), "shell").directory(workDir.toFile())
+                .redirectOutput(out.toFile()).redirectErrorStream(true).start();
+        try (var stdin = new java.io.PrintWriter(shell.getOutputStream(), true)) {
+            waitForListing(stdin, out, "rule     ib-hebbian", true);
+            assertTrue(!Files.readString(out).contains("rule     phsic"), "phsic listed before it was dropped in");
+
+            Path dropped = home.resolve("plugins/phsic.jar");
+            Files.copy(phsic, dropped);
+            long appeared = waitForListing(stdin, out, "rule     phsic", true);
+            Files.delete(dropped);
+            long removed = waitForListing(stdin, out, "rule     phsic", false);
+            System.out.printf("hot deploy: dropped jar listed after %d ms, deleted jar gone after %d ms%n", appeared, removed);
+            stdin.println("exit 0");
+        } finally {
+            if (!shell.waitFor(60, TimeUnit.SECONDS)) {
+                shell.destroyForcibly();
+            }
+        }
+    }
+
+    /**
+     * Asks engram:plugins every 200 ms until the last listing does (or does not) contain {@code line};
+     * returns the milliseconds that took. Fails after 60 s, a guard against hangs, not a speed limit.
+     */
+    private static long waitForListing(java.io.PrintWriter stdin, Path out, String line, boolean present) throws Exception {
+        long start = System.nanoTime();
+        while (System.nanoTime() - start < TimeUnit.SECONDS.toNanos(60)) {
+            int before = Files.readString(out).split("plugins\\n", -1).length;
+            stdin.println("engram:plugins");
+            String text;
+            do {
+                Thread.sleep(50);
+                text = Files.readString(out);
+            } while (text.split("plugins\\n", -1).length == before && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(60));
+            String[] listings = text.split("KIND ");
+            if (listings[listings.length - 1].contains(line) == present) {
+                return (System.nanoTime() - start) / 1_000_000;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("after 60 s engram:plugins " + (present ? "still lacks" : "still lists") + " '" + line
+                + "'; shell output:\n" + Files.readString(out));
+    }
+
     @Test
     void noFrameworkStorageIsLeftBehind() throws Exception {
         engram(DIST.resolve("bin/engram"), "", "--version");
