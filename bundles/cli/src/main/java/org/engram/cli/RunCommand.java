@@ -35,6 +35,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "print only the result")
     boolean quiet;
 
+    @Option(names = "--check", description = "only check the study (every name, parameter and shape) and list its trials")
+    boolean check;
+
     RunCommand(StudyService studies) {
         this.studies = studies;
     }
@@ -54,6 +57,12 @@ final class RunCommand implements Callable<Integer> {
             return StudyOutput.INVALID;
         }
         PrintWriter out = spec.commandLine().getOut();
+        if (check) {
+            out.println(file + ": valid, " + study.trials().size() + " trials");
+            study.trials().forEach(t -> out.println("  " + t.id()));
+            out.flush();
+            return 0;
+        }
         try {
             StudyOutcome outcome = studies.run(study, runs, StudyOutput.progress(out, quiet));
             return StudyOutput.report(outcome, out, err);

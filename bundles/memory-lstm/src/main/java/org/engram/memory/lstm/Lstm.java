@@ -1,0 +1,224 @@
+package org.engram.memory.lstm;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.engram.api.compute.ComputeBackend;
+
+/**
+ * A single-layer LSTM with a linear readout, trained online by truncated back-propagation through time.
+ * Each {@link #step} takes one input s and emits y; {@link #gradient} then back-propagates the current
+ * step's loss ½‖y − target‖² through the last {@code truncation} steps (the state before them is taken as
+ * constant), using the activations stored when those steps ran. Gate order [i, f, g, o]:
+ *
+ * <pre>
+ *   [i f g o] = [σ σ tanh σ](W [s; h_prev] + b),  c = f⊙c_prev + i⊙g,  h = o⊙tanh(c),  y = W_y h + b_y
+ * </pre>
+ *
+ * All parameters live in one array {@link #parameters()}, laid out [W (4H × (m+H)) | b (4H) | W_y (d × H) |
+ * b_y (d)], so one optimizer serves them. Nothing is allocated after construction.
+ */
+final class Lstm {
+    private final ComputeBackend backend;
+    private final int inputs;
+    private final int hidden;
+    private final int outputs;
+    private final int truncation;
+    /** Columns of W: the input followed by the previous hidden state. */
+    private final int columns;
+    private final int gates;
+    private final int biasOffset;
+    private final int readoutOffset;
+    private final int readoutBiasOffset;
+    private final double[] parameters;
+    private final double[] gradient;
+    /** Ring of the last {@code truncation} steps: [s; h_prev], the activated gates, c_prev and tanh(c). */
+    private final double[][] stepInput;
+    private final double[][] activations;
+    private final double[][] previousCell;
+    private final double[][] cellTanh;
+    private final double[] h;
+    private final double[] c;
+    private final double[] y;
+    private final double[] preactivation;
+    private final double[] dh;
+    private final double[] dc;
+    private final double[] dz;
+    private int newest = -1;
+    private int filled;
+
+    /**
+     * Draws W ~ U(±1/√(m+H)), W_y ~ U(±1/√H); biases 0 except the forget gate's, 1 (so the cell keeps its
+     * content at the start, the usual choice).
+     */
+    Lstm(int inputs, int hidden, int outputs, int truncation, ComputeBackend backend, SplittableRandom random) {
+        if (truncation < 1) {
+            throw new IllegalArgumentException("truncation must be at least 1 step, got " + truncation);
+        }
+        this.backend = backend;
+        this.inputs = inputs;
+        this.hidden = hidden;
+        this.outputs = outputs;
+        this.truncation = truncation;
+        this.columns = inputs + hidden;
+        this.gates = 4 * hidden;
+        this.biasOffset = gates * columns;
+        this.readoutOffset = biasOffset + gates;
+        this.readoutBiasOffset = readoutOffset + outputs * hidden;
+        this.parameters = new double[readoutBiasOffset + outputs];
+        this.gradient = new double[parameters.length];
+        double scale = 1.0 / Math.sqrt(columns);
+        for (int i = 0; i < biasOffset; i++) {
+            parameters[i] = random.nextDouble(-scale, scale);
+        }
+        for (int u = 0; u < hidden; u++) {
+            parameters[biasOffset + hidden + u] = 1.0;
+        }
+        double readoutScale = 1.0 / Math.sqrt(hidden);
+        for (int i = readoutOffset; i < readoutBiasOffset; i++) {
+            parameters[i] = random.nextDouble(-readoutScale, readoutScale);
+        }
+        this.stepInput = new double[truncation][columns];
+        this.activations = new double[truncation][gates];
+        this.previousCell = new double[truncation][hidden];
+        this.cellTanh = new double[truncation][hidden];
+        this.h = new double[hidden];
+        this.c = new double[hidden];
+        this.y = new double[outputs];
+        this.preactivation = new double[gates];
+        this.dh = new double[hidden];
+        this.dc = new double[hidden];
+        this.dz = new double[gates];
+    }
+
+    /** One step on input s [inputs]; the output is then {@link #output()}. */
+    void step(double[] s) {
+        newest = (newest + 1) % truncation;
+        filled = Math.min(filled + 1, truncation);
+        double[] x = stepInput[newest];
+        System.arraycopy(s, 0, x, 0, inputs);
+        System.arraycopy(h, 0, x, inputs, hidden);
+        backend.gemv(false, gates, columns, 1.0, parameters, 0, x, 0, 0.0, preactivation, 0);
+        double[] a = activations[newest];
+        double[] cPrev = previousCell[newest];
+        double[] tc = cellTanh[newest];
+        for (int u = 0; u < hidden; u++) {
+            double i = sigmoid(preactivation[u] + parameters[biasOffset + u]);
+            double f = sigmoid(preactivation[hidden + u] + parameters[biasOffset + hidden + u]);
+            double g = Math.tanh(preactivation[2 * hidden + u] + parameters[biasOffset + 2 * hidden + u]);
+            double o = sigmoid(preactivation[3 * hidden + u] + parameters[biasOffset + 3 * hidden + u]);
+            a[u] = i;
+            a[hidden + u] = f;
+            a[2 * hidden + u] = g;
+            a[3 * hidden + u] = o;
+            cPrev[u] = c[u];
+            c[u] = f * c[u] + i * g;
+            tc[u] = Math.tanh(c[u]);
+            h[u] = o * tc[u];
+        }
+        for (int k = 0; k < outputs; k++) {
+            double sum = parameters[readoutBiasOffset + k];
+            int row = readoutOffset + k * hidden;
+            for (int u = 0; u < hidden; u++) {
+                sum += parameters[row + u] * h[u];
+            }
+            y[k] = sum;
+        }
+    }
+
+    private static double sigmoid(double v) {
+        return 1.0 / (1.0 + Math.exp(-v));
+    }
+
+    /**
+     * Fills {@link #gradientArray()} with ∂(½‖y − target‖²)/∂θ of the last step, back-propagated through the
+     * stored steps.
+     *
+     * @param dy [outputs] ∂loss/∂y = y − target
+     */
+    void gradient(double[] dy) {
+        Arrays.fill(gradient, 0.0);
+        Arrays.fill(dh, 0.0);
+        Arrays.fill(dc, 0.0);
+        for (int k = 0; k < outputs; k++) {
+            double d = dy[k];
+            int row = readoutOffset + k * hidden;
+            gradient[readoutBiasOffset + k] = d;
+            for (int u = 0; u < hidden; u++) {
+                gradient[row + u] = d * h[u];
+                dh[u] += parameters[row + u] * d;
+            }
+        }
+        for (int back = 0; back < filled; back++) {
+            int slot = Math.floorMod(newest - back, truncation);
+            double[] a = activations[slot];
+            double[] cPrev = previousCell[slot];
+            double[] tc = cellTanh[slot];
+            for (int u = 0; u < hidden; u++) {
+                double i = a[u];
+                double f = a[hidden + u];
+                double g = a[2 * hidden + u];
+                double o = a[3 * hidden + u];
+                double cell = dc[u] + dh[u] * o * (1.0 - tc[u] * tc[u]);
+                dz[u] = cell * g * i * (1.0 - i);
+                dz[hidden + u] = cell * cPrev[u] * f * (1.0 - f);
+                dz[2 * hidden + u] = cell * i * (1.0 - g * g);
+                dz[3 * hidden + u] = dh[u] * tc[u] * o * (1.0 - o);
+                dc[u] = cell * f;
+            }
+            backend.ger(gates, columns, 1.0, dz, 0, stepInput[slot], 0, gradient, 0);
+            for (int j = 0; j < gates; j++) {
+                gradient[biasOffset + j] += dz[j];
+            }
+            if (back + 1 < filled) {
+                // dh_prev = W_hᵀ dz, the recurrent columns of W
+                Arrays.fill(dh, 0.0);
+                for (int j = 0; j < gates; j++) {
+                    double d = dz[j];
+                    int row = j * columns + inputs;
+                    for (int u = 0; u < hidden; u++) {
+                        dh[u] += parameters[row + u] * d;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Forgets the state and the stored steps (for tests; a trial's memory is never reset). */
+    void reset() {
+        Arrays.fill(h, 0.0);
+        Arrays.fill(c, 0.0);
+        newest = -1;
+        filled = 0;
+    }
+
+    /** [outputs] the last step's y, live. */
+    double[] output() {
+        return y;
+    }
+
+    /** All parameters, live. */
+    double[] parameters() {
+        return parameters;
+    }
+
+    /** The last {@link #gradient} result, live. */
+    double[] gradientArray() {
+        return gradient;
+    }
+
+    int inputs() {
+        return inputs;
+    }
+
+    int hidden() {
+        return hidden;
+    }
+
+    int outputs() {
+        return outputs;
+    }
+
+    int truncation() {
+        return truncation;
+    }
+}

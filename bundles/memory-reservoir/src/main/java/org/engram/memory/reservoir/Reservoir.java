@@ -1,0 +1,238 @@
+package org.engram.memory.reservoir;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.engram.api.compute.ComputeBackend;
+
+/**
+ * One echo-state reservoir with a trained linear readout (spec §3.1–§3.3). Each {@link #step} is one
+ * Euler step of Δt, in the spec's order:
+ *
+ * <pre>
+ *   r = tanh(u) + ε_h,   o = W_out r + ε_o,
+ *   u ← u + (Δt/τ)(−u + λ W_rec r + W_in s + W_fb o)
+ * </pre>
+ *
+ * then, given a target, one readout update from that step's r and o. The input s is set by
+ * {@link #present} and held until the next one, so W_in s is computed once per sample. The state u starts
+ * at 0 and is never reset. W_rec is dense storage of a masked matrix (so the backend's gemv serves it);
+ * the N_h² products per step are its cost. Nothing is allocated after {@link #ensureInput}.
+ */
+final class Reservoir {
+    private final ReservoirSettings settings;
+    private final ComputeBackend backend;
+    private final int units;
+    private final int outputs;
+    /** [units, units] λ-free recurrent weights, row-major. */
+    private final double[] recurrent;
+    /** [units, outputs] feedback weights. */
+    private final double[] feedback;
+    /** [outputs, units] the trained readout, zero at the start. */
+    private final double[] readout;
+    private final double[] state;
+    private final double[] rates;
+    private final double[] output;
+    /** [units] λ W_rec r + W_fb o of the current step. */
+    private final double[] drive;
+    /** [units] W_in s, fixed while s is. */
+    private final double[] inputDrive;
+    /** [outputs] LMS error o − ξ*, or RMHEBB's o − ō. */
+    private final double[] error;
+    /** [outputs] RMHEBB's running mean ō of the readout. */
+    private final double[] meanOutput;
+    private final SplittableRandom inputRandom;
+    private final SplittableRandom noiseRandom;
+    private final double leak;
+    private final double averaging;
+    /** [units, inputs] input weights, drawn once the input size is known. */
+    private double[] input;
+    private int inputs;
+    private double meanPerformance;
+    private boolean performanceStarted;
+    private long learningSteps;
+
+    /**
+     * Draws W_rec (mask × N(0, 1/(0.1·N_h))) and W_fb (U(−1, 1)); W_in is drawn by {@link #ensureInput}.
+     * Each matrix has its own stream split off {@code random}, so none depends on another's size.
+     */
+    Reservoir(ReservoirSettings settings, int outputs, ComputeBackend backend, SplittableRandom random) {
+        this.settings = settings;
+        this.backend = backend;
+        this.units = settings.units();
+        this.outputs = outputs;
+        SplittableRandom recurrentRandom = random.split();
+        SplittableRandom feedbackRandom = random.split();
+        this.inputRandom = random.split();
+        this.noiseRandom = random.split();
+        this.recurrent = new double[units * units];
+        double std = Math.sqrt(1.0 / (ReservoirSettings.VARIANCE_CONNECTIVITY * units));
+        double p = settings.connectivity();
+        for (int i = 0; i < recurrent.length; i++) {
+            // the mask is drawn for every entry, so a seed gives the same pattern whatever the weights
+            boolean connected = recurrentRandom.nextDouble() < p;
+            double w = recurrentRandom.nextGaussian();
+            recurrent[i] = connected ? std * w : 0.0;
+        }
+        this.feedback = uniform(units * outputs, feedbackRandom);
+        this.readout = new double[outputs * units];
+        this.state = new double[units];
+        this.rates = new double[units];
+        this.output = new double[outputs];
+        this.drive = new double[units];
+        this.inputDrive = new double[units];
+        this.error = new double[outputs];
+        this.meanOutput = new double[outputs];
+        this.leak = settings.dt() / settings.tau();
+        this.averaging = settings.dt() / settings.averagingTime();
+    }
+
+    private static double[] uniform(int size, SplittableRandom random) {
+        double[] w = new double[size];
+        for (int i = 0; i < size; i++) {
+            w[i] = random.nextDouble(-1.0, 1.0);
+        }
+        return w;
+    }
+
+    /** Draws W_in ~ U(−1, 1) on first use; afterwards only checks the size, which must not change. */
+    void ensureInput(int size) {
+        if (input == null) {
+            inputs = size;
+            input = uniform(units * size, inputRandom);
+        } else if (size != inputs) {
+            throw new IllegalArgumentException("the reservoir's input has " + inputs + " entries, now given " + size);
+        }
+    }
+
+    /** Sets the input s held for the coming steps: computes W_in s once. @param s [inputs] */
+    void present(double[] s) {
+        backend.gemv(false, units, inputs, 1.0, input, 0, s, 0, 0.0, inputDrive, 0);
+    }
+
+    /**
+     * One Euler step, then (if {@code target} is not null) one readout update towards it.
+     *
+     * @param target [outputs] ξ*, or null to leave the readout alone
+     */
+    void step(double[] target) {
+        double aH = settings.hiddenNoise();
+        for (int i = 0; i < units; i++) {
+            double r = Math.tanh(state[i]);
+            rates[i] = aH > 0.0 ? r + noiseRandom.nextDouble(-aH, aH) : r;
+        }
+        backend.gemv(false, outputs, units, 1.0, readout, 0, rates, 0, 0.0, output, 0);
+        double aO = settings.outputNoise();
+        if (aO > 0.0) {
+            for (int k = 0; k < outputs; k++) {
+                output[k] += noiseRandom.nextDouble(-aO, aO);
+            }
+        }
+        backend.gemv(false, units, units, settings.gain(), recurrent, 0, rates, 0, 0.0, drive, 0);
+        backend.gemv(false, units, outputs, 1.0, feedback, 0, output, 0, 1.0, drive, 0);
+        for (int i = 0; i < units; i++) {
+            state[i] += leak * (-state[i] + drive[i] + inputDrive[i]);
+        }
+        if (target != null) {
+            if (settings.readout() == Readout.LMS) {
+                lms(target);
+            } else {
+                rewardModulatedHebbian(target);
+            }
+            learningSteps++;
+        }
+    }
+
+    /** W_out ← W_out − η_r (o − ξ*) rᵀ. */
+    private void lms(double[] target) {
+        for (int k = 0; k < outputs; k++) {
+            error[k] = output[k] - target[k];
+        }
+        backend.ger(outputs, units, -settings.readoutRate(), error, 0, rates, 0, readout, 0);
+    }
+
+    /**
+     * P = −‖o − ξ*‖², P̄ and ō low-passed with Δt/τ_avg (updated first), M = [P > P̄],
+     * W_out ← W_out + η(t)·M·(o − ō) rᵀ with η(t) = η0/(1 + t/T_d), t the readout's learning time so far.
+     */
+    private void rewardModulatedHebbian(double[] target) {
+        double performance = 0.0;
+        for (int k = 0; k < outputs; k++) {
+            double e = output[k] - target[k];
+            performance -= e * e;
+        }
+        if (!performanceStarted) {
+            // start the running means at the first observation rather than at an arbitrary 0
+            meanPerformance = performance;
+            System.arraycopy(output, 0, meanOutput, 0, outputs);
+            performanceStarted = true;
+            return;
+        }
+        meanPerformance += averaging * (performance - meanPerformance);
+        for (int k = 0; k < outputs; k++) {
+            meanOutput[k] += averaging * (output[k] - meanOutput[k]);
+            error[k] = output[k] - meanOutput[k];
+        }
+        if (performance > meanPerformance) {
+            double time = learningSteps * settings.dt();
+            double rate = settings.hebbianRate() / (1.0 + time / settings.decayTime());
+            backend.ger(outputs, units, rate, error, 0, rates, 0, readout, 0);
+        }
+    }
+
+    int units() {
+        return units;
+    }
+
+    int outputs() {
+        return outputs;
+    }
+
+    int inputs() {
+        return inputs;
+    }
+
+    /** [outputs] the last step's readout o, live. */
+    double[] output() {
+        return output;
+    }
+
+    /** [units] the last step's rates r = tanh(u) + ε_h, live. */
+    double[] rates() {
+        return rates;
+    }
+
+    /** [units] the hidden state u, live (tests set it). */
+    double[] state() {
+        return state;
+    }
+
+    /** [units, units] W_rec without λ, live. */
+    double[] recurrentWeights() {
+        return recurrent;
+    }
+
+    /** [units, inputs] W_in, live; null before {@link #ensureInput}. */
+    double[] inputWeights() {
+        return input;
+    }
+
+    /** [units, outputs] W_fb, live. */
+    double[] feedbackWeights() {
+        return feedback;
+    }
+
+    /** [outputs, units] W_out, live. */
+    double[] readoutWeights() {
+        return readout;
+    }
+
+    /** Steps in which the readout learned. */
+    long learningSteps() {
+        return learningSteps;
+    }
+
+    /** Number of nonzero recurrent weights. */
+    long recurrentConnections() {
+        return Arrays.stream(recurrent).filter(w -> w != 0.0).count();
+    }
+}

@@ -1,0 +1,92 @@
+package org.engram.memory.reservoir;
+
+import java.util.List;
+import org.engram.api.param.ParameterDescriptor;
+import org.engram.api.param.Parameters;
+
+/**
+ * The reservoir's resolved parameters. Defaults are the Frontiers reservoir experiment (spec §3.2,
+ * {@code train-reservoir.yaml}) except the recurrent connection probability, which takes the intended
+ * 0.1 rather than the released code's 0.9 (spec §8 Q5).
+ *
+ * @param units           N_h, hidden units
+ * @param tau             τ_r in seconds
+ * @param dt              Euler step Δt in seconds
+ * @param gain            λ, the recurrent strength
+ * @param connectivity    probability that a recurrent connection exists
+ * @param hiddenNoise     a_h, half-width of the uniform noise added to the rates
+ * @param outputNoise     a_o, half-width of the uniform noise added to the readout
+ * @param steps           T_s, Euler steps per signal request
+ * @param averageSteps    the signal is the mean readout over this many final steps
+ * @param readout         the readout rule
+ * @param readoutRate     η_r of LMS
+ * @param hebbianRate     η0 of RMHEBB
+ * @param averagingTime   τ_avg of RMHEBB in seconds
+ * @param decayTime       T_d of RMHEBB in seconds
+ * @param pretrainSamples samples during which the memory returns the exact signal while its readout learns
+ */
+record ReservoirSettings(int units, double tau, double dt, double gain, double connectivity, double hiddenNoise,
+        double outputNoise, int steps, int averageSteps, Readout readout, double readoutRate, double hebbianRate,
+        double averagingTime, double decayTime, long pretrainSamples) {
+
+    /**
+     * The recurrent weights' variance is 1/(0.1·N_h) whatever the connectivity, as in both the v1 and the
+     * Frontiers code (spec §3.2): at 0.1 the effective gain is λ, at the released 0.9 it is λ·√9 = 3.6.
+     */
+    static final double VARIANCE_CONNECTIVITY = 0.1;
+
+    ReservoirSettings {
+        if (averageSteps > steps) {
+            throw new IllegalArgumentException("averageSteps (" + averageSteps + ") cannot exceed steps (" + steps + ")");
+        }
+        if (dt > tau) {
+            throw new IllegalArgumentException("dt (" + dt + " s) must not exceed tau (" + tau
+                    + " s): the Euler step would overshoot the leak");
+        }
+        if (readout == Readout.RMHEBB && dt > averagingTime) {
+            throw new IllegalArgumentException("dt (" + dt + " s) must not exceed averagingTime (" + averagingTime + " s)");
+        }
+    }
+
+    static List<ParameterDescriptor> descriptors() {
+        return List.of(
+                ParameterDescriptor.integer("units", 2000, 1L, 100_000L,
+                        "N_h, number of hidden rate units per reservoir (one reservoir per hidden layer)"),
+                ParameterDescriptor.real("tau", 5e-3, 1e-9, null, "τ_r, time constant of the hidden units, in seconds"),
+                ParameterDescriptor.real("dt", 1e-3, 1e-9, null, "Δt, Euler step, in seconds"),
+                ParameterDescriptor.real("gain", 1.2, 0.0, null,
+                        "λ, recurrent strength (dimensionless) multiplying W_rec"),
+                ParameterDescriptor.real("connectivity", 0.1, 0.0, 1.0,
+                        "probability of each recurrent connection; 0.1 is the intended value (effective gain λ), "
+                                + "0.9 the released Frontiers code's (effective gain 3λ); the weight variance stays 1/(0.1·N_h)"),
+                ParameterDescriptor.real("hiddenNoise", 0.0, 0.0, null,
+                        "a_h, half-width of the uniform noise added to each rate tanh(u) every step (rate units)"),
+                ParameterDescriptor.real("outputNoise", 0.0, 0.0, null,
+                        "a_o, half-width of the uniform noise added to each readout every step (signal units); "
+                                + "RMHEBB explores with it, so give it a positive value there"),
+                ParameterDescriptor.integer("steps", 20, 1L, 1_000_000L,
+                        "T_s, Euler steps (of Δt each) run per signal request, i.e. per sample for a rate network; "
+                                + "use 1 with a network that itself runs several time steps per sample"),
+                ParameterDescriptor.integer("averageSteps", 1, 1L, 1_000_000L,
+                        "the signal is the readout averaged over this many final steps of the request (1: the last step's)"),
+                ParameterDescriptor.choice("readout", Readout.LMS,
+                        "readout learning rule: LMS (Frontiers delta rule) or RMHEBB (v1 reward-modulated Hebbian)"),
+                ParameterDescriptor.real("readoutRate", 5e-4, 0.0, null, "η_r, LMS learning rate per Euler step (dimensionless)"),
+                ParameterDescriptor.real("hebbianRate", 1e-4, 0.0, null, "η0, RMHEBB learning rate per Euler step before decay"),
+                ParameterDescriptor.real("averagingTime", 5e-3, 1e-9, null,
+                        "τ_avg, RMHEBB time constant of the running means of performance and readout, in seconds"),
+                ParameterDescriptor.real("decayTime", 20.0, 1e-9, null,
+                        "T_d, RMHEBB learning-rate decay η0/(1 + t/T_d) over the readout's learning time t, in seconds"),
+                ParameterDescriptor.integer("pretrainSamples", 0, 0L, null,
+                        "samples (distinct stream positions) during which the memory returns the exact signal while its "
+                                + "readout learns, Engram's form of the v1 reservoir pre-training phase; 0: none"));
+    }
+
+    static ReservoirSettings from(Parameters p) {
+        return new ReservoirSettings(p.getInt("units"), p.getDouble("tau"), p.getDouble("dt"), p.getDouble("gain"),
+                p.getDouble("connectivity"), p.getDouble("hiddenNoise"), p.getDouble("outputNoise"), p.getInt("steps"),
+                p.getInt("averageSteps"), p.getEnum("readout", Readout.class), p.getDouble("readoutRate"),
+                p.getDouble("hebbianRate"), p.getDouble("averagingTime"), p.getDouble("decayTime"),
+                p.getLong("pretrainSamples"));
+    }
+}

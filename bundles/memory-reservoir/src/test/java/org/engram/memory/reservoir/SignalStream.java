@@ -1,0 +1,152 @@
+package org.engram.memory.reservoir;
+
+import java.util.SplittableRandom;
+import org.engram.api.memory.Memory;
+import org.engram.api.memory.MemoryTask;
+import org.engram.numerics.network.SlidingWindow;
+
+/**
+ * The reservoir experiment's protocol (spec §3.4) on a fixed set of samples, each an input, a label and a
+ * stand-in layer activity z. The samples are reshuffled every epoch and streamed one by one; the window of
+ * the last N samples slides across epoch boundaries, so the memory sees every sample and the past it must
+ * hold is always the window's. Memory learning is on from the first full window; after the training
+ * epochs, evaluation epochs run with learning off. Each request's signal is scored against ξ*.
+ */
+final class SignalStream {
+
+    /**
+     * @param inputs   [count, inputSize]
+     * @param labels   [count]
+     * @param activity [count, size] the stand-in layer activity of each sample
+     */
+    record Samples(int count, int inputSize, int classes, int size, double[] inputs, int[] labels, double[] activity) {
+
+        /** Inputs U(−1, 1), labels uniform, activity U[0, 1) like the experiment's random z. */
+        static Samples random(int count, int inputSize, int classes, int size, SplittableRandom random) {
+            double[] x = new double[count * inputSize];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = random.nextDouble(-1.0, 1.0);
+            }
+            int[] labels = new int[count];
+            for (int i = 0; i < count; i++) {
+                labels[i] = random.nextInt(classes);
+            }
+            return new Samples(count, inputSize, classes, size, x, labels, randomActivity(count, size, random));
+        }
+
+        static double[] randomActivity(int count, int size, SplittableRandom random) {
+            double[] z = new double[count * size];
+            for (int i = 0; i < z.length; i++) {
+                z[i] = random.nextDouble();
+            }
+            return z;
+        }
+    }
+
+    /**
+     * @param trainNmse per training epoch, the NMSE of the signals returned while learning
+     * @param evalNmse  the NMSE over the evaluation epochs, learning off
+     * @param requests  signal requests made
+     * @param seconds   wall time
+     */
+    record Result(double[] trainNmse, double evalNmse, long requests, double seconds) {
+    }
+
+    /** Sums for NMSE = Σ‖o − ξ*‖² / Σ‖ξ* − mean ξ*‖²: 1 for a memory that always outputs the mean target. */
+    static final class Score {
+        private final double[] targetSum;
+        private double errorSum;
+        private double targetSquares;
+        private long count;
+
+        Score(int size) {
+            targetSum = new double[size];
+        }
+
+        void add(double[] output, double[] target) {
+            for (int k = 0; k < targetSum.length; k++) {
+                double e = output[k] - target[k];
+                errorSum += e * e;
+                targetSquares += target[k] * target[k];
+                targetSum[k] += target[k];
+            }
+            count++;
+        }
+
+        double nmse() {
+            double meanSquares = 0.0;
+            for (double s : targetSum) {
+                meanSquares += s * s / count;
+            }
+            return errorSum / (targetSquares - meanSquares);
+        }
+    }
+
+    /** Sees each scored request: after the memory answered, with ξ* of the window. */
+    interface Observer {
+        void scored(boolean training, SlidingWindow window, double[] activity, double[] output, double[] target);
+    }
+
+    private SignalStream() {
+    }
+
+    static Result run(Memory memory, MemoryTask task, Samples samples, int trainEpochs, int evalEpochs,
+            SplittableRandom order) {
+        return run(memory, task, samples, trainEpochs, evalEpochs, order, (training, window, activity, output, target) -> {
+        });
+    }
+
+    static Result run(Memory memory, MemoryTask task, Samples samples, int trainEpochs, int evalEpochs,
+            SplittableRandom order, Observer observer) {
+        int n = task.windowLength();
+        int d = samples.size();
+        SlidingWindow window = new SlidingWindow(n, samples.inputSize(), samples.classes());
+        double[] activity = new double[n * d];
+        double[] input = new double[samples.inputSize()];
+        double[] out = new double[d];
+        double[] target = new double[d];
+        int[] permutation = new int[samples.count()];
+        for (int i = 0; i < permutation.length; i++) {
+            permutation[i] = i;
+        }
+        double[] trainNmse = new double[trainEpochs];
+        Score eval = new Score(d);
+        long requests = 0;
+        long pushed = 0;
+        long t0 = System.nanoTime();
+        for (int epoch = 1; epoch <= trainEpochs + evalEpochs; epoch++) {
+            boolean training = epoch <= trainEpochs;
+            Score score = training ? new Score(d) : eval;
+            shuffle(permutation, order);
+            for (int index : permutation) {
+                System.arraycopy(samples.inputs(), index * input.length, input, 0, input.length);
+                window.push(input, samples.labels()[index], epoch);
+                System.arraycopy(activity, d, activity, 0, (n - 1) * d);
+                System.arraycopy(samples.activity(), index * d, activity, (n - 1) * d, d);
+                pushed++;
+                boolean full = pushed >= n;
+                memory.setLearning(training && full);
+                memory.signal(0, window, activity, out);
+                requests++;
+                if (full) {
+                    task.exactSignal(0, window, activity, target);
+                    score.add(out, target);
+                    observer.scored(training, window, activity, out, target);
+                }
+            }
+            if (training) {
+                trainNmse[epoch - 1] = score.nmse();
+            }
+        }
+        return new Result(trainNmse, evalEpochs > 0 ? eval.nmse() : Double.NaN, requests, (System.nanoTime() - t0) * 1e-9);
+    }
+
+    static void shuffle(int[] a, SplittableRandom random) {
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+    }
+}
