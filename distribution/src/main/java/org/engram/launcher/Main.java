@@ -22,6 +22,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.IntConsumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
@@ -30,6 +32,9 @@ import org.osgi.framework.ServiceFactory;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
+import org.osgi.framework.namespace.PackageNamespace;
+import org.osgi.framework.wiring.BundleCapability;
+import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.framework.wiring.FrameworkWiring;
 
 /**
@@ -193,11 +198,13 @@ public final class Main {
             try {
                 jar = BundleJar.read(path);
             } catch (IOException | RuntimeException e) {
-                report(path, "cannot read it", e);
+                report(path, "cannot read it (" + reason(e) + "): it is no valid jar; replace it with the plugin's "
+                        + "built jar or remove it", null);
                 continue;
             }
             if (jar.symbolicName() == null) {
-                report(path, "is not a bundle (no Bundle-SymbolicName)", null);
+                report(path, "is not a bundle (no Bundle-SymbolicName in its manifest): only OSGi bundles can be "
+                        + "plugins; build it with bnd as README.md's 'Writing a plugin' shows, or remove it", null);
                 continue;
             }
             if (!shell && SHELL_ONLY.contains(jar.symbolicName())) {
@@ -206,7 +213,7 @@ public final class Main {
             try {
                 installed.add(new Installed(jar, context.installBundle("reference:" + path.toUri())));
             } catch (BundleException | RuntimeException e) {
-                report(path, "cannot install it", e);
+                report(path, "cannot install it: " + reason(e) + "; remove it, or the jar it duplicates", null);
             }
         }
         return installed;
@@ -229,7 +236,8 @@ public final class Main {
             try {
                 i.bundle().start();
             } catch (BundleException | RuntimeException e) {
-                report(i.jar().path(), "cannot start " + i.jar().symbolicName() + " " + i.bundle().getVersion(), e);
+                report(i.jar().path(), "cannot start " + i.jar().symbolicName() + " " + i.bundle().getVersion() + ": "
+                        + whyNotStarted(framework, e), null);
             }
         }
     }
@@ -276,6 +284,57 @@ public final class Main {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private static final Pattern MISSING_PACKAGE = Pattern.compile(
+            "osgi\\.wiring\\.package=([^)\\s]+)\\)(?:\\(version>=([^)]+)\\))?(?:\\(!\\(version>=([^)]+)\\)\\))?");
+
+    /**
+     * Why a bundle did not start, in words, with what to do, then the framework's own message: an import no
+     * bundle satisfies (the Engram API in another major version being the usual case), or its activator threw.
+     */
+    static String whyNotStarted(Framework framework, Throwable e) {
+        String felix = reason(e);
+        Matcher m = MISSING_PACKAGE.matcher(felix);
+        if (e instanceof BundleException b && b.getType() == BundleException.RESOLVE_ERROR && m.find()) {
+            String pkg = m.group(1);
+            String range = m.group(2) == null ? "" : " [" + m.group(2) + ", " + (m.group(3) == null ? "∞" : m.group(3)) + ")";
+            List<String> present = exportedVersions(framework, pkg);
+            String why;
+            if (pkg.startsWith("org.engram.api") && !present.isEmpty()) {
+                why = "it was built against another Engram API: it needs " + pkg + range + " but this installation has "
+                        + pkg + " " + String.join(", ", present) + "; rebuild it against this installation's API "
+                        + "(bundle/org.engram.api-*.jar) or remove it";
+            } else if (!present.isEmpty()) {
+                why = "it needs package " + pkg + range + " but the bundles here export it only in version "
+                        + String.join(", ", present) + "; add a bundle exporting a version it accepts, or remove it";
+            } else {
+                why = "it needs package " + pkg + range + ", which no installed bundle exports; add the bundle that "
+                        + "exports it to plugins/, or remove it";
+            }
+            return why + " (" + felix + ")";
+        }
+        if (e instanceof BundleException b && b.getType() == BundleException.ACTIVATOR_ERROR) {
+            return "its activator threw: " + felix + "; report it to the plugin's author, or remove it";
+        }
+        return felix;
+    }
+
+    /** The versions in which the installed bundles export a package. */
+    private static List<String> exportedVersions(Framework framework, String pkg) {
+        List<String> versions = new ArrayList<>();
+        for (Bundle b : framework.getBundleContext().getBundles()) {
+            BundleRevision revision = b.adapt(BundleRevision.class);
+            if (revision == null) {
+                continue;
+            }
+            for (BundleCapability c : revision.getDeclaredCapabilities(PackageNamespace.PACKAGE_NAMESPACE)) {
+                if (pkg.equals(c.getAttributes().get(PackageNamespace.PACKAGE_NAMESPACE))) {
+                    versions.add(String.valueOf(c.getAttributes().get(PackageNamespace.CAPABILITY_VERSION_ATTRIBUTE)));
+                }
+            }
+        }
+        return versions;
     }
 
     private void report(Path jar, String what, Throwable e) {

@@ -50,6 +50,18 @@ class DistributionIT {
         assertTrue(r.out().contains("org.engram.compute.java") && r.out().contains("org.engram.compute.nd4j"), r.out());
     }
 
+    /** Every study shipped in studies/ names only installed plugins and valid parameters. */
+    @Test
+    void everyShippedStudyIsValid() throws Exception {
+        try (Stream<Path> files = Files.list(DIST.resolve("studies"))) {
+            for (Path study : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+                Result r = engram(DIST.resolve("bin/engram"), "", "run", "--check", study.toString());
+                assertEquals(0, r.exitCode(), study + ":\n" + r.err());
+                assertTrue(r.out().contains(": valid, "), r.out());
+            }
+        }
+    }
+
     @Test
     void aSymlinkedScriptFindsItsInstallation() throws Exception {
         Path link = Files.createSymbolicLink(workDir.resolve("engram"), DIST.resolve("bin/engram"));

@@ -67,7 +67,8 @@ final class RunCommand implements Callable<Integer> {
             StudyOutcome outcome = studies.run(study, runs, StudyOutput.progress(out, quiet));
             return StudyOutput.report(outcome, out, err);
         } catch (IOException e) {
-            err.println("engram: cannot write the run folder under " + runs + ": " + e);
+            // the study service's message names the file, the cause and what to do
+            err.println("engram: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             err.flush();
             return StudyOutput.FAILED;
         }

@@ -26,8 +26,8 @@ class AtomicFilesTest {
     @Test
     void writeReplacesTheContentAndLeavesNoTemporaryFile() throws IOException {
         Path f = dir.resolve("summary.csv");
-        AtomicFiles.write(f, "old\n");
-        AtomicFiles.write(f, "new\n");
+        AtomicFiles.DISK.write(f, "old\n");
+        AtomicFiles.DISK.write(f, "new\n");
         assertEquals("new\n", Files.readString(f));
         assertEquals(List.of("summary.csv"), names());
     }
@@ -35,8 +35,8 @@ class AtomicFilesTest {
     @Test
     void aWriteThatFailsHalfWayKeepsTheOldContentAndRemovesItsTemporaryFile() throws IOException {
         Path f = dir.resolve("metrics.csv");
-        AtomicFiles.write(f, "epoch\n0\n");
-        IOException e = assertThrows(IOException.class, () -> AtomicFiles.write(f, out -> {
+        AtomicFiles.DISK.write(f, "epoch\n0\n");
+        IOException e = assertThrows(IOException.class, () -> AtomicFiles.DISK.write(f, out -> {
             out.write("epoch\n0\n1\n".getBytes(StandardCharsets.UTF_8));
             throw new IOException("disk full");
         }));
@@ -48,7 +48,7 @@ class AtomicFilesTest {
     @Test
     void theTemporaryFileLivesBesideTheTargetUntilTheRename() throws IOException {
         Path f = dir.resolve("DONE");
-        AtomicFiles.write(f, out -> {
+        AtomicFiles.DISK.write(f, out -> {
             List<String> during = names();
             assertEquals(1, during.size());
             assertEquals(true, during.get(0).startsWith(".DONE.") && during.get(0).endsWith(".tmp"), during.toString());

@@ -217,18 +217,6 @@ class StudyParserTest {
     }
 
     @Test
-    void theShippedQuickstartIsValid() throws Exception {
-        Path file = Path.of("../../distribution/src/main/studies/quickstart.yaml");
-        Study s = new StudyComponent(engine).load(file);
-        assertEquals("quickstart", s.name());
-        assertEquals(List.of("xor-ib-hebbian_seed=1", "xor-ib-hebbian_seed=2", "xor-ib-hebbian_seed=3",
-                "xor-backprop_seed=1", "xor-backprop_seed=2", "xor-backprop_seed=3", "mnist-ib-hebbian_seed=1"), ids(s));
-        TrialSpec mnist = s.trials().get(6).spec();
-        assertEquals(List.of(128, 64, 10), mnist.layers().stream().map(LayerSpec::size).toList());
-        assertEquals(List.of(1, 10000, 2000), List.of(mnist.epochs(), mnist.trainLimit(), mnist.testLimit()));
-    }
-
-    @Test
     void theDocumentedExampleIsTheOneTestedHere() throws IOException {
         String doc = Files.readString(Path.of("../../docs/studies.md"));
         String firstYaml = doc.substring(doc.indexOf("```yaml\n") + 8, doc.indexOf("```", doc.indexOf("```yaml\n") + 8));
