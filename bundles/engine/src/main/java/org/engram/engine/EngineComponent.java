@@ -32,6 +32,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 public final class EngineComponent implements Engine {
 
     private final PluginRegistry registry = new PluginRegistry();
+    private final BundleDigests digests = new BundleDigests();
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void bindDataset(Dataset plugin, ServiceReference<Dataset> ref) {
@@ -90,7 +91,7 @@ public final class EngineComponent implements Engine {
         Object ranking = ref.getProperty(Constants.SERVICE_RANKING);
         registry.add(new PluginRegistry.Entry(kind, s, plugin, bundleOf(ref),
                 bundle == null ? "?" : bundle.getVersion().toString(), (Long) ref.getProperty(Constants.SERVICE_ID),
-                ranking instanceof Integer i ? i : 0));
+                ranking instanceof Integer i ? i : 0, bundle));
     }
 
     private void remove(PluginKind kind, ServiceReference<?> ref) {
@@ -125,11 +126,16 @@ public final class EngineComponent implements Engine {
     @Override
     public TrialResult run(TrialSpec spec, TrialListener listener) throws InvalidTrialException, TrialFailedException {
         ResolvedTrial trial = ResolvedTrial.resolve(spec, registry);
-        return new TrialRunner(trial, listener == null ? TrialListener.NONE : listener).run();
+        return new TrialRunner(trial, listener == null ? TrialListener.NONE : listener, digests).run();
     }
 
     /** For tests and embedding without a framework: registers a plugin directly. */
     void register(PluginKind kind, String name, Plugin plugin, long id) {
-        registry.add(new PluginRegistry.Entry(kind, name, plugin, "test", "0", id, 0));
+        register(kind, name, plugin, id, 0, "test");
+    }
+
+    /** As above, with a ranking and a bundle name, to test precedence. */
+    void register(PluginKind kind, String name, Plugin plugin, long id, int ranking, String bundle) {
+        registry.add(new PluginRegistry.Entry(kind, name, plugin, bundle, "0", id, ranking, null));
     }
 }

@@ -10,6 +10,8 @@ import java.util.TreeMap;
 import org.engram.api.Plugin;
 import org.engram.api.PluginKind;
 import org.engram.api.engine.PluginInfo;
+import org.engram.api.param.ParameterDescriptor;
+import org.osgi.framework.Bundle;
 
 /**
  * Every plugin the engine has been given, by kind and name. When two services claim one name, the one
@@ -18,12 +20,36 @@ import org.engram.api.engine.PluginInfo;
  */
 final class PluginRegistry {
 
-    /** One registered plugin service. */
+    /**
+     * One registered plugin service.
+     *
+     * @param origin the bundle that registered it, for provenance; null when registered without a framework
+     */
     record Entry(PluginKind kind, String name, Plugin service, String bundle, String version, long serviceId,
-            int ranking) {
+            int ranking, Bundle origin) {
 
+        /** Its listing; a plugin whose description or parameters throw is still listed, with the fault, never hiding the others. */
         PluginInfo info() {
-            return new PluginInfo(kind, name, service.description(), bundle, version, service.parameters());
+            String description;
+            List<ParameterDescriptor> parameters;
+            try {
+                description = service.description();
+            } catch (RuntimeException | LinkageError e) {
+                description = "(broken: description() threw " + e + ")";
+            }
+            try {
+                parameters = service.parameters();
+            } catch (RuntimeException | LinkageError e) {
+                parameters = List.of();
+                description = description + " (broken: parameters() threw " + e + ")";
+            }
+            return new PluginInfo(kind, name, description == null ? "" : description, bundle, version,
+                    parameters == null ? List.of() : parameters);
+        }
+
+        /** {@code ib-hebbian (org.engram.rule.ibhebbian 0.1.0)}, for messages and provenance. */
+        String describe() {
+            return name + " (" + bundle + " " + version + ")";
         }
     }
 
@@ -55,6 +81,20 @@ final class PluginRegistry {
         }
         List<Entry> claims = byName.get(name);
         return claims == null || claims.isEmpty() ? Optional.empty() : Optional.of(claims.get(0));
+    }
+
+    /**
+     * The other claims of a name that rank as high as the winner: a choice the registry can only make by
+     * age, so a trial naming it is refused rather than run with whichever bundle happened to start first.
+     */
+    synchronized List<Entry> rivals(PluginKind kind, String name) {
+        Map<String, List<Entry>> byName = entries.get(kind);
+        List<Entry> claims = byName == null || name == null ? null : byName.get(name);
+        if (claims == null || claims.size() < 2) {
+            return List.of();
+        }
+        int top = claims.get(0).ranking();
+        return List.copyOf(claims.subList(1, claims.size()).stream().filter(e -> e.ranking() == top).toList());
     }
 
     /** The winning entry of every name, sorted by kind then name. */

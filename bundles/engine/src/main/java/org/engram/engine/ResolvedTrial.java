@@ -7,6 +7,7 @@ import org.engram.api.PluginKind;
 import org.engram.api.engine.InvalidTrialException;
 import org.engram.api.engine.LayerSpec;
 import org.engram.api.engine.TrialSpec;
+import org.engram.api.param.ParameterDescriptor;
 import org.engram.api.param.Parameters;
 
 /** A trial whose every plugin is found and every parameter resolved; built before anything runs. */
@@ -65,10 +66,21 @@ record ResolvedTrial(TrialSpec spec, PluginRegistry.Entry dataset, Parameters da
             problems.add("no " + kind.word() + " given; available: " + available(registry, kind));
             return null;
         }
-        return registry.get(kind, name).orElseGet(() -> {
+        PluginRegistry.Entry entry = registry.get(kind, name).orElse(null);
+        if (entry == null) {
             problems.add("unknown " + kind.word() + " '" + name + "'; available: " + available(registry, kind));
             return null;
-        });
+        }
+        List<PluginRegistry.Entry> rivals = registry.rivals(kind, name);
+        if (!rivals.isEmpty()) {
+            List<String> bundles = new ArrayList<>();
+            bundles.add(entry.bundle() + " " + entry.version());
+            rivals.forEach(r -> bundles.add(r.bundle() + " " + r.version()));
+            problems.add(kind.word() + " '" + name + "' is claimed by " + bundles.size() + " bundles of equal service.ranking: "
+                    + String.join(", ", bundles) + "; remove all but one of their jars from plugins/ (or give the one "
+                    + "to use a higher service.ranking)");
+        }
+        return entry;
     }
 
     private static String available(PluginRegistry registry, PluginKind kind) {
@@ -81,8 +93,16 @@ record ResolvedTrial(TrialSpec spec, PluginRegistry.Entry dataset, Parameters da
         if (entry == null) {
             return null;
         }
+        List<ParameterDescriptor> descriptors;
         try {
-            return Parameters.resolve(entry.kind().word() + " '" + entry.name() + "'", entry.service().parameters(), given);
+            descriptors = entry.service().parameters();
+        } catch (RuntimeException | LinkageError e) {
+            problems.add(entry.kind().word() + " " + entry.describe() + " is broken: its parameters() threw " + e
+                    + "; update or remove its bundle");
+            return null;
+        }
+        try {
+            return Parameters.resolve(entry.kind().word() + " '" + entry.name() + "'", descriptors, given);
         } catch (IllegalArgumentException e) {
             problems.add(e.getMessage());
             return null;

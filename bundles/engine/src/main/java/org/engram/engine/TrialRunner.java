@@ -45,40 +45,55 @@ final class TrialRunner implements TrialContext {
     private final TrialListener listener;
     private final long seed;
     private final ComputeBackend backend;
+    private final BundleDigests digests;
     private final Map<String, double[]> epochMetrics = new TreeMap<>();
 
-    TrialRunner(ResolvedTrial trial, TrialListener listener) {
+    /** @param digests hashes the bundles of the trial's plugins for provenance */
+    TrialRunner(ResolvedTrial trial, TrialListener listener, BundleDigests digests) {
         this.trial = trial;
         this.listener = listener;
         this.seed = trial.spec().seed();
         this.backend = (ComputeBackend) trial.backend().service();
+        this.digests = digests;
     }
 
     TrialResult run() throws InvalidTrialException, TrialFailedException {
         Instant start = Instant.now();
+        // before anything runs: the code that produced the trial, not what is installed when it ends
+        Map<String, String> bundles = ProvenanceBundles.of(trial, digests);
         DataSplits data = load();
         SampleSet train = limit(data.train(), trial.spec().trainLimit());
         SampleSet test = limit(data.test(), trial.spec().testLimit());
         checkShapes(data, train);
 
         DenseNetwork network;
-        Learner learner;
         try {
             network = new DenseNetwork(train.inputSize(), createNeurons(), backend, random("init"));
-            learner = ((LearningRule) trial.rule().service()).create(network, trial.ruleParameters(), this);
+        } catch (PluginFaultException e) {
+            throw pluginFault(e.plugin(), "while creating the network's layers", e.getCause());
         } catch (RuntimeException e) {
-            throw new TrialFailedException("trial '" + trial.spec().name() + "': could not set up "
-                    + "the network or rule '" + trial.rule().name() + "': " + e, e);
+            throw new TrialFailedException(name() + ": could not build the network: " + e, e);
         }
-        int n = learner.windowLength();
-        int stride = Math.max(1, learner.stride());
+        Learner learner;
+        int n;
+        int stride;
+        try {
+            learner = ((LearningRule) trial.rule().service()).create(network, trial.ruleParameters(), this);
+            n = learner.windowLength();
+            stride = Math.max(1, learner.stride());
+        } catch (PluginFaultException e) {
+            throw pluginFault(e.plugin(), "while the rule set up its memory", e.getCause());
+        } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
+            throw pluginFault(trial.rule(), "while creating its learner", e);
+        }
         if (n < 1 || n > train.size()) {
             throw new InvalidTrialException(trial.spec().name(), List.of("window length " + n + " of rule '"
-                    + trial.rule().name() + "' must be between 1 and the " + train.size() + " training samples"));
+                    + trial.rule().name() + "' must be between 1 and the " + train.size() + " training samples; "
+                    + "lower the rule's window (or batch size) or train on more samples (trainLimit)"));
         }
 
         List<EpochResult> epochs = new ArrayList<>();
-        epochs.add(new EpochResult(0, Double.NaN, accuracy(network, test, test.size()), Map.of(), 0.0));
+        epochs.add(new EpochResult(0, Double.NaN, evaluate(network, test, test.size(), 0), Map.of(), 0.0));
         listener.epochDone(epochs.get(0));
 
         SlidingWindow window = new SlidingWindow(n, train.inputSize(), data.classes());
@@ -92,32 +107,147 @@ final class TrialRunner implements TrialContext {
             shuffle(permutation, order);
             window.clear();
             long t0 = System.nanoTime();
+            // Learn on the first full window, then every `stride` samples: minibatches of a
+            // stride-N learner are the disjoint blocks of the shuffled stream.
             int sinceLearn = 0;
+            int windows = 0;
             for (int i = 0; i < permutation.length; i++) {
                 window.push(train, permutation[i], epoch);
-                if (window.isFull() && ++sinceLearn >= stride) {
-                    sinceLearn = 0;
+                if (!window.isFull()) {
+                    continue;
+                }
+                boolean learnNow = sinceLearn == 0;
+                sinceLearn = (sinceLearn + 1) % stride;
+                if (learnNow) {
+                    windows++;
                     try {
                         learner.learn(window);
-                    } catch (RuntimeException e) {
-                        throw new TrialFailedException("trial '" + trial.spec().name() + "': rule '" + trial.rule().name()
-                                + "' failed at epoch " + epoch + ", sample " + i + ": " + e, e);
+                        // cheap (rows x classes): non-finite weights or activities reach the logits within a step
+                        checkLogits(network);
+                    } catch (NonFiniteValueException e) {
+                        throw numericalFault(network, e, " at epoch " + epoch + ", window " + windows
+                                + " (training sample " + (i + 1) + " of " + permutation.length + ")", epoch);
+                    } catch (PluginFaultException e) {
+                        throw pluginFault(e.plugin(), at(epoch, windows, i, permutation.length), e.getCause());
+                    } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
+                        throw pluginFault(trial.rule(), at(epoch, windows, i, permutation.length), e);
                     }
                 }
                 if ((i + 1) % PROGRESS_EVERY == 0) {
                     listener.progress(epoch, i + 1, permutation.length);
                 }
             }
-            learner.endEpoch(epoch);
+            try {
+                learner.endEpoch(epoch);
+            } catch (PluginFaultException e) {
+                throw pluginFault(e.plugin(), "at the end of epoch " + epoch, e.getCause());
+            } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
+                throw pluginFault(trial.rule(), "at the end of epoch " + epoch, e);
+            }
             double seconds = (System.nanoTime() - t0) / 1e9;
             checkFinite(network, epoch);
-            double trainAcc = accuracy(network, train, Math.min(train.size(), TRAIN_EVAL_SAMPLES));
-            double testAcc = accuracy(network, test, test.size());
+            double trainAcc = evaluate(network, train, Math.min(train.size(), TRAIN_EVAL_SAMPLES), epoch);
+            double testAcc = evaluate(network, test, test.size(), epoch);
             EpochResult result = new EpochResult(epoch, trainAcc, testAcc, means(), seconds);
             epochs.add(result);
             listener.epochDone(result);
         }
-        return new TrialResult(trial.spec(), epochs, provenance(data, start, Instant.now(), network));
+        Map<String, String> provenance = provenance(data, start, Instant.now(), network);
+        provenance.putAll(bundles);
+        return new TrialResult(trial.spec(), epochs, provenance);
+    }
+
+    private String name() {
+        return "trial '" + trial.spec().name() + "'";
+    }
+
+    private static String at(int epoch, int window, int sample, int samples) {
+        return "at epoch " + epoch + ", window " + window + " (training sample " + (sample + 1) + " of " + samples + ")";
+    }
+
+    /** A plugin threw: the trial fails naming the plugin, its bundle, where, and what to do. */
+    private TrialFailedException pluginFault(PluginRegistry.Entry plugin, String where, Throwable e) {
+        return new TrialFailedException(name() + ": " + plugin.kind().word() + " " + plugin.describe() + " threw " + where
+                + ": " + e + ". The fault is in that plugin's code, not in the study: report it to its author with the "
+                + "stack trace (the trial's failure.txt), or choose another " + plugin.kind().word(), e);
+    }
+
+    /**
+     * Names the first non-finite value in the order the forward pass computes them (the input, then each
+     * layer's weights, bias and activity), which is where the fault began; what the check saw otherwise.
+     * Runs only once a check has failed, so it may scan everything.
+     */
+    private TrialFailedException numericalFault(DenseNetwork network, NonFiniteValueException seen, String when, int epoch) {
+        String first = firstNonFinite(network, true);
+        String what = first != null ? first
+                : seen.where() + " holds " + seen.value() + " at index " + seen.index();
+        return new TrialFailedException(name() + ": non-finite value" + when + ": " + what + ". Rule "
+                + trial.rule().describe() + " drove it there; lower its learning rate or check its parameters "
+                + "(engram describe rule " + trial.rule().name() + ") and those of the layers' neuron models. "
+                + "The trial stops here; the results of the epochs before epoch " + epoch + " stand.", null);
+    }
+
+    private String firstNonFinite(DenseNetwork network, boolean withActivity) {
+        int rows = network.rows();
+        if (withActivity && rows > 0) {
+            Layer first = network.layer(0);
+            int bad = firstBad(first.input(), rows * first.inputSize());
+            if (bad >= 0) {
+                return "the input of the step (dataset " + trial.dataset().describe() + ") holds "
+                        + first.input()[bad] + " at [" + bad / first.inputSize() + ", " + bad % first.inputSize() + "]";
+            }
+        }
+        for (int l = 0; l < network.layerCount(); l++) {
+            Layer layer = network.layer(l);
+            int bad = firstBad(layer.weights(), layer.weights().length);
+            if (bad >= 0) {
+                return "layer " + l + " weights hold " + layer.weights()[bad] + " at [" + bad / layer.inputSize() + ", "
+                        + bad % layer.inputSize() + "]";
+            }
+            bad = firstBad(layer.bias(), layer.bias().length);
+            if (bad >= 0) {
+                return "layer " + l + " bias holds " + layer.bias()[bad] + " at [" + bad + "]";
+            }
+            if (withActivity && rows > 0) {
+                bad = firstBad(layer.activity(), rows * layer.size());
+                if (bad >= 0) {
+                    return "layer " + l + " activity (neuron " + trial.neurons().get(l).describe() + ") holds "
+                            + layer.activity()[bad] + " at [" + bad / layer.size() + ", " + bad % layer.size() + "]";
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Index of the first NaN or infinity among the first {@code n} values, or -1. */
+    private static int firstBad(double[] a, int n) {
+        int end = Math.min(n, a.length);
+        for (int i = 0; i < end; i++) {
+            if (!Double.isFinite(a[i])) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static void checkLogits(DenseNetwork network) {
+        double[] z = network.output();
+        int bad = firstBad(z, network.rows() * network.outputSize());
+        if (bad >= 0) {
+            throw new NonFiniteValueException("the logits of the rule's last forward step (layer "
+                    + (network.layerCount() - 1) + ")", network.layerCount() - 1, z[bad], bad);
+        }
+    }
+
+    /** An evaluation pass; a neuron model that throws in it fails the trial with its name. */
+    private double evaluate(DenseNetwork network, SampleSet samples, int count, int epoch) throws TrialFailedException {
+        try {
+            return accuracy(network, samples, count);
+        } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
+            throw new TrialFailedException(name() + ": the evaluation after epoch " + epoch + " failed in the network's "
+                    + "forward pass (neuron models " + trial.neurons().stream().map(PluginRegistry.Entry::describe)
+                    .distinct().toList() + ", backend " + trial.backend().describe() + "): " + e, e);
+        }
     }
 
     private DataSplits load() throws TrialFailedException {
@@ -150,8 +280,12 @@ final class TrialRunner implements TrialContext {
         NeuronLayer[] layers = new NeuronLayer[trial.neurons().size()];
         for (int l = 0; l < layers.length; l++) {
             NeuronModel model = (NeuronModel) trial.neurons().get(l).service();
-            layers[l] = model.create(trial.spec().layers().get(l).size(), trial.neuronParameters().get(l),
-                    random("neuron/" + l));
+            try {
+                layers[l] = model.create(trial.spec().layers().get(l).size(), trial.neuronParameters().get(l),
+                        random("neuron/" + l));
+            } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
+                throw new PluginFaultException(trial.neurons().get(l), e);
+            }
         }
         return layers;
     }
@@ -204,23 +338,12 @@ final class TrialRunner implements TrialContext {
         return correct / (double) count;
     }
 
-    private static void checkFinite(DenseNetwork network, int epoch) throws TrialFailedException {
-        for (int l = 0; l < network.layerCount(); l++) {
-            Layer layer = network.layer(l);
-            if (!allFinite(layer.weights()) || !allFinite(layer.bias())) {
-                throw new TrialFailedException("layer " + l + " has non-finite weights after epoch " + epoch
-                        + "; lower the learning rate or check the rule's parameters", null);
-            }
+    /** Every weight and bias, once an epoch: catches what the per-step logit check cannot see (e.g. an unused unit). */
+    private void checkFinite(DenseNetwork network, int epoch) throws TrialFailedException {
+        String bad = firstNonFinite(network, false);
+        if (bad != null) {
+            throw numericalFault(network, null, " after epoch " + epoch, epoch);
         }
-    }
-
-    private static boolean allFinite(double[] a) {
-        for (double v : a) {
-            if (!Double.isFinite(v)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static void shuffle(int[] a, SplittableRandom random) {
@@ -293,7 +416,7 @@ final class TrialRunner implements TrialContext {
     }
 
     private static String describe(PluginRegistry.Entry e) {
-        return e.name() + " (" + e.bundle() + " " + e.version() + ")";
+        return e.describe();
     }
 
     // ---- TrialContext -------------------------------------------------------------------------
@@ -315,7 +438,13 @@ final class TrialRunner implements TrialContext {
 
     @Override
     public Memory openMemory(MemoryTask task) {
-        return ((WorkingMemory) trial.memory().service()).create(task, trial.memoryParameters(), this);
+        Memory memory;
+        try {
+            memory = ((WorkingMemory) trial.memory().service()).create(task, trial.memoryParameters(), this);
+        } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
+            throw new PluginFaultException(trial.memory(), e);
+        }
+        return new CheckedMemory(memory, task, trial.memory());
     }
 
     @Override

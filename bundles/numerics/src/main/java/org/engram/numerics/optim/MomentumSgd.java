@@ -1,10 +1,14 @@
 package org.engram.numerics.optim;
 
+import java.util.Objects;
+
 /** SGD with heavy-ball momentum, as optax's {@code sgd(momentum=ρ)}: {@code trace ← g + ρ·trace; param ← param − η·trace}. */
 public final class MomentumSgd implements Optimizer {
     private final double learningRate;
     private final double momentum;
     private final double[] trace;
+    /** Row r holds the right factor of {@link #stepOuter} at offset r·cols, as in {@link AdamW}. */
+    private double[] replicated;
 
     public MomentumSgd(int size, double learningRate, double momentum) {
         this.learningRate = learningRate;
@@ -14,10 +18,41 @@ public final class MomentumSgd implements Optimizer {
 
     @Override
     public void step(double[] param, double[] grad) {
-        for (int i = 0; i < trace.length; i++) {
-            double tr = grad[i] + momentum * trace[i];
+        int size = trace.length;
+        Objects.checkFromIndexSize(0, size, param.length);
+        Objects.checkFromIndexSize(0, size, grad.length);
+        update(param, grad, 1.0, 0, size);
+    }
+
+    @Override
+    public void stepOuter(double[] param, int rows, int cols, double[] left, int leftOffset, double[] right,
+            int rightOffset) {
+        int size = trace.length;
+        if ((long) rows * cols != size) {
+            throw new IllegalArgumentException(rows + "×" + cols + " gradient for " + size + " parameters");
+        }
+        Objects.checkFromIndexSize(0, size, param.length);
+        Objects.checkFromIndexSize(leftOffset, rows, left.length);
+        Objects.checkFromIndexSize(rightOffset, cols, right.length);
+        if (replicated == null) {
+            replicated = new double[size];
+        }
+        for (int r = 0; r < rows; r++) {
+            int from = r * cols;
+            System.arraycopy(right, rightOffset, replicated, from, cols);
+            update(param, replicated, left[leftOffset + r], from, from + cols);
+        }
+    }
+
+    /** Entries {@code [from, to)} with gradient {@code scale·source[i]} (scale 1.0 is exact); see AdamW. */
+    private void update(double[] param, double[] source, double scale, int from, int to) {
+        double[] trace = this.trace;
+        double rho = momentum;
+        double lr = learningRate;
+        for (int i = from; i < to; i++) {
+            double tr = scale * source[i] + rho * trace[i];
             trace[i] = tr;
-            param[i] -= learningRate * tr;
+            param[i] -= lr * tr;
         }
     }
 }

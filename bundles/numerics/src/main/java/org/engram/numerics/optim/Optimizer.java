@@ -1,6 +1,12 @@
 package org.engram.numerics.optim;
 
-/** Updates one parameter array in place from its gradient; holds that array's optimizer state. */
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Updates one parameter array in place from its gradient; holds that array's optimizer state. Implemented
+ * only in this package (rules obtain one from {@link OptimizerSettings#create}), so methods may be added.
+ */
+@ProviderType
 public interface Optimizer {
 
     /**
@@ -10,4 +16,15 @@ public interface Optimizer {
      * @param grad  same length; the gradient of the loss (the direction of steepest ascent)
      */
     void step(double[] param, double[] grad);
+
+    /**
+     * Applies one step whose gradient is the outer product {@code G[i, j] = left[i]·right[j]} of a layer's
+     * cotangent and its input (the three-factor update {@code δ ⊗ x}), without forming G. Gives bit for bit
+     * what {@link #step} gives on the materialised {@code G}, in one pass over the state instead of two.
+     *
+     * @param param [rows, cols] row-major, the live parameters
+     * @param left  [rows] at {@code leftOffset}, e.g. the cotangent δ on the layer's drive
+     * @param right [cols] at {@code rightOffset}, e.g. the layer's input for the current sample
+     */
+    void stepOuter(double[] param, int rows, int cols, double[] left, int leftOffset, double[] right, int rightOffset);
 }

@@ -2,7 +2,9 @@ package org.engram.numerics.optim;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class AdamWTest {
@@ -52,5 +54,47 @@ class AdamWTest {
         opt.step(p, new double[] {1.0}); // trace 1, p = -0.5
         opt.step(p, new double[] {1.0}); // trace 1.9, p = -1.45
         assertEquals(-1.45, p[0], 1e-15);
+    }
+
+    @Test
+    void outerStepEqualsAStepOnTheMaterialisedOuterProductBitForBit() {
+        for (OptimizerSettings.Kind kind : OptimizerSettings.Kind.values()) {
+            OptimizerSettings settings = new OptimizerSettings(kind, 1e-2, 0.9, 0.99, 1e-8, 1e-3, 0.9);
+            int rows = 7;
+            int cols = 13;
+            SplittableRandom random = new SplittableRandom(11);
+            double[] fused = random.doubles(rows * cols, -1, 1).toArray();
+            double[] plain = fused.clone();
+            Optimizer a = settings.create(rows * cols);
+            Optimizer b = settings.create(rows * cols);
+            for (int step = 0; step < 25; step++) {
+                // factors at offsets inside larger arrays, as the learner passes the current row of a window
+                double[] left = random.doubles(rows + 3, -2, 2).toArray();
+                double[] right = random.doubles(cols + 5, -2, 2).toArray();
+                if (step % 5 == 0) {
+                    left[4] = 0.0; // a silent unit gives a zero row
+                }
+                a.stepOuter(fused, rows, cols, left, 3, right, 5);
+                double[] grad = new double[rows * cols];
+                for (int i = 0; i < rows; i++) {
+                    for (int j = 0; j < cols; j++) {
+                        grad[i * cols + j] = left[3 + i] * right[5 + j];
+                    }
+                }
+                b.step(plain, grad);
+            }
+            for (int i = 0; i < fused.length; i++) {
+                assertEquals(Double.doubleToRawLongBits(plain[i]), Double.doubleToRawLongBits(fused[i]), kind + " entry " + i);
+            }
+        }
+    }
+
+    @Test
+    void outerStepRejectsFactorsThatDoNotMakeTheParameterShape() {
+        AdamW opt = new AdamW(6, 0.1, 0.9, 0.99, 1e-8, 0.0);
+        double[] p = new double[6];
+        assertThrows(IllegalArgumentException.class, () -> opt.stepOuter(p, 2, 4, new double[2], 0, new double[4], 0));
+        assertThrows(IndexOutOfBoundsException.class, () -> opt.stepOuter(p, 2, 3, new double[2], 1, new double[3], 0));
+        assertEquals(0, opt.steps(), "a rejected step changes nothing");
     }
 }

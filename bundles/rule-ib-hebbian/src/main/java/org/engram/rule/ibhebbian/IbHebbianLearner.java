@@ -46,8 +46,9 @@ final class IbHebbianLearner implements Learner, MemoryTask {
     private final double[][] signal;
     /** Per layer, [d]: the cotangent on the drive. */
     private final double[][] delta;
-    private final double[][] weightGrad;
-    private final double[][] biasGrad;
+    /** [classes, inputSize] and [classes]: the output layer's window gradient (hidden gradients are rank one, never formed). */
+    private final double[] outputWeightGrad;
+    private final double[] outputBiasGrad;
     private final Optimizer[] weightOptimizers;
     private final Optimizer[] biasOptimizers;
     /** [N, classes]: the output layer's drive cotangent per window row (in STORED mode kept as produced). */
@@ -55,7 +56,13 @@ final class IbHebbianLearner implements Learner, MemoryTask {
     private final double[] outputGradient;
     /** [1, inputSize]: the single row forwarded in STORED mode. */
     private final double[] inputRow;
-    private final double[] layerKernel;
+    /**
+     * Per hidden layer, [N, N]: K_z of the window for the HSIC metrics. With STORED past rows only the new
+     * sample's row changes from one window to the next, so the matrix is slid like K_x instead of recomputed
+     * (same entries, bit for bit: each is the kernel of the same two stored rows).
+     */
+    private final double[][] layerKernels;
+    private boolean layerKernelsSlidable;
     private final String[] inputMetric;
     private final String[] labelMetric;
     private Memory memory;
@@ -80,8 +87,6 @@ final class IbHebbianLearner implements Learner, MemoryTask {
         this.inputMetric = new String[hidden];
         this.labelMetric = new String[hidden];
         this.delta = new double[layers][];
-        this.weightGrad = new double[layers][];
-        this.biasGrad = new double[layers][];
         this.weightOptimizers = new Optimizer[layers];
         this.biasOptimizers = new Optimizer[layers];
         for (int l = 0; l < layers; l++) {
@@ -95,16 +100,16 @@ final class IbHebbianLearner implements Learner, MemoryTask {
                 labelMetric[l] = "hsic_yz/" + l;
             }
             delta[l] = new double[d];
-            weightGrad[l] = new double[layer.weights().length];
-            biasGrad[l] = new double[d];
             weightOptimizers[l] = settings.optimizer().create(layer.weights().length);
             biasOptimizers[l] = settings.optimizer().create(d);
         }
         int classes = network.outputSize();
+        this.outputWeightGrad = new double[network.layer(hidden).weights().length];
+        this.outputBiasGrad = new double[classes];
         this.outputDelta = new double[n * classes];
         this.outputGradient = new double[classes];
         this.inputRow = new double[network.inputSize()];
-        this.layerKernel = new double[n * n];
+        this.layerKernels = new double[hidden][n * n];
     }
 
     /** Creates the learner and opens the trial's working memory for it (none when there is no hidden layer). */
@@ -128,8 +133,10 @@ final class IbHebbianLearner implements Learner, MemoryTask {
         }
         kernels.update(window);
         int steps = network.stepsPerSample();
+        boolean slid = false;
         if (stored) {
             boolean continues = window == lastWindow && window.step() == lastStep + 1;
+            slid = continues && layerKernelsSlidable;
             if (continues) {
                 dropOldestRow();
             } else {
@@ -156,7 +163,8 @@ final class IbHebbianLearner implements Learner, MemoryTask {
             outputDeltas(window, current);
             stepOutput(window);
         }
-        reportHsic();
+        reportHsic(slid);
+        layerKernelsSlidable = stored;
         lastWindow = window;
         lastStep = window.step();
     }
@@ -172,24 +180,14 @@ final class IbHebbianLearner implements Learner, MemoryTask {
         }
     }
 
-    /** grad_W = δ ⊗ input of the current row, grad_b = δ, one optimizer step each. */
+    /**
+     * grad_W = δ ⊗ input of the current row, grad_b = δ, one optimizer step each. The rank-one weight gradient
+     * is never formed: the optimizer takes its two factors and makes each entry where it updates it.
+     */
     private void stepHidden(int l, Layer layer, int current) {
-        int d = layer.size();
         int in = layer.inputSize();
-        double[] input = layer.input();
-        int offset = current * in;
-        double[] g = weightGrad[l];
-        double[] dl = delta[l];
-        for (int i = 0; i < d; i++) {
-            double di = dl[i];
-            int row = i * in;
-            for (int j = 0; j < in; j++) {
-                g[row + j] = di * input[offset + j];
-            }
-        }
-        System.arraycopy(dl, 0, biasGrad[l], 0, d);
-        weightOptimizers[l].step(layer.weights(), g);
-        biasOptimizers[l].step(layer.bias(), biasGrad[l]);
+        weightOptimizers[l].stepOuter(layer.weights(), layer.size(), in, delta[l], 0, layer.input(), current * in);
+        biasOptimizers[l].step(layer.bias(), delta[l]);
     }
 
     /**
@@ -234,8 +232,8 @@ final class IbHebbianLearner implements Learner, MemoryTask {
         int c = out.size();
         int in = out.inputSize();
         double[] inputs = hidden == 0 ? window.inputs() : activity[hidden - 1];
-        double[] g = weightGrad[hidden];
-        double[] gb = biasGrad[hidden];
+        double[] g = outputWeightGrad;
+        double[] gb = outputBiasGrad;
         Arrays.fill(g, 0.0);
         Arrays.fill(gb, 0.0);
         for (int j = 0; j < n; j++) {
@@ -282,14 +280,35 @@ final class IbHebbianLearner implements Learner, MemoryTask {
         }
     }
 
-    /** The window's HSIC terms per hidden layer, for the epoch means. */
-    private void reportHsic() {
+    /**
+     * The window's HSIC terms per hidden layer, for the epoch means.
+     *
+     * @param slide whether K_z can be slid from the previous window's (STORED, window advanced by one)
+     */
+    private void reportHsic(boolean slide) {
         double[] kx = kernels.inputKernel();
         double[] ky = kernels.labelKernel();
         for (int l = 0; l < hidden; l++) {
-            Kernels.gaussianMatrix(activity[l], n, network.layer(l).size(), sigmaZ, layerKernel);
-            context.report(inputMetric[l], Hsic.hsic(kx, layerKernel, n));
-            context.report(labelMetric[l], Hsic.hsic(ky, layerKernel, n));
+            double[] kz = layerKernels[l];
+            int d = network.layer(l).size();
+            if (slide) {
+                slideLayerKernel(kz, activity[l], d);
+            } else {
+                Kernels.gaussianMatrix(activity[l], n, d, sigmaZ, kz);
+            }
+            context.report(inputMetric[l], Hsic.hsic(kx, kz, n));
+            context.report(labelMetric[l], Hsic.hsic(ky, kz, n));
+        }
+    }
+
+    /** Drops the oldest row and column of K_z, then fills the new last row and column from the current activity. */
+    private void slideLayerKernel(double[] kz, double[] z, int d) {
+        for (int p = 0; p < n - 1; p++) {
+            System.arraycopy(kz, (p + 1) * n + 1, kz, p * n, n - 1);
+        }
+        Kernels.gaussianRow(z, n - 1, n, d, sigmaZ, kz, (n - 1) * n);
+        for (int p = 0; p < n - 1; p++) {
+            kz[p * n + n - 1] = kz[(n - 1) * n + p];
         }
     }
 

@@ -279,6 +279,38 @@ class IbHebbianLearnerTest {
     }
 
     @Test
+    void storedHsicMetricsFromSlidKernelsEqualKernelsComputedFromScratchBitForBit() {
+        int n = 5;
+        RecordingMemory[] memory = new RecordingMemory[1];
+        FakeTrialContext context = new FakeTrialContext(12, (task, ctx) -> memory[0] = new RecordingMemory(task));
+        DenseNetwork net = Fixtures.network(62, 1, 5, 6, 4, 3);
+        Learner learner = learner(net, Map.of("window", n, "pastActivity", "STORED", "learningRate", 1e-2), context);
+        SlidingWindow w = new SlidingWindow(n, 5, 3);
+        SplittableRandom random = new SplittableRandom(63);
+        Fixtures.pushRandom(w, n - 1, random, 1);
+        double[] kx = new double[n * n];
+        double[] ky = new double[n * n];
+        double[] kz = new double[n * n];
+        for (int t = 0; t < 12; t++) {
+            if (t == 6) {
+                w.clear(); // a new epoch: the learner replays the window and recomputes K_z once
+                Fixtures.pushRandom(w, n - 1, random, 2);
+            }
+            Fixtures.pushRandom(w, 1, random, t < 6 ? 1 : 2);
+            context.clearMetrics();
+            learner.learn(w);
+            Kernels.gaussianMatrix(w.inputs(), n, 5, 0.5, kx);
+            Kernels.gaussianMatrix(w.targets(), n, 3, 0.1, ky);
+            for (int l = 0; l < 2; l++) {
+                List<double[]> seen = memory[0].seen.get(l);
+                Kernels.gaussianMatrix(seen.get(seen.size() - 1), n, net.layer(l).size(), 1.0, kz);
+                assertEquals(Hsic.hsic(kx, kz, n), context.mean("hsic_xz/" + l), 0.0, "step " + t + " layer " + l);
+                assertEquals(Hsic.hsic(ky, kz, n), context.mean("hsic_yz/" + l), 0.0, "step " + t + " layer " + l);
+            }
+        }
+    }
+
+    @Test
     void eachTimeStepOfAPresentationTakesOneOptimizerStep() {
         SlidingWindow w = new SlidingWindow(4, 5, 3);
         Fixtures.pushRandom(w, 4, new SplittableRandom(52), 1);

@@ -1,0 +1,170 @@
+package org.engram.bench;
+
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.SplittableRandom;
+import org.engram.api.compute.ComputeBackend;
+import org.engram.api.data.DataSplits;
+import org.engram.api.data.SampleSet;
+import org.engram.api.network.Layer;
+import org.engram.api.neuron.NeuronLayer;
+import org.engram.api.param.Parameters;
+import org.engram.api.rule.Learner;
+import org.engram.api.rule.LearningRule;
+import org.engram.neuron.rate.LinearNeuron;
+import org.engram.neuron.rate.ReluLayerNormNeuron;
+import org.engram.numerics.network.DenseNetwork;
+import org.engram.numerics.network.SlidingWindow;
+
+/**
+ * One seed's trial, driven step by step exactly as the engine's trial runner drives it: each epoch a
+ * seeded shuffle of the training split, the window cleared, every sample pushed, {@code learn} when the
+ * window is full and the stride has passed. Single-threaded; one instance per seed.
+ */
+final class BenchTrial {
+    private final TrialSetup setup;
+    private final SampleSet train;
+    private final DenseNetwork network;
+    private final Learner learner;
+    private final SlidingWindow window;
+    private final SplittableRandom order;
+    private final int[] permutation;
+    private final int stride;
+    private int epoch;
+    private int next;
+    private int sinceLearn;
+
+    BenchTrial(TrialSetup setup, DataSplits data, long seed, ComputeBackend backend) {
+        this.setup = setup;
+        this.train = data.train();
+        BenchContext context = new BenchContext(seed, backend);
+        NeuronLayer[] neurons = new NeuronLayer[setup.hidden().length + 1];
+        ReluLayerNormNeuron relu = new ReluLayerNormNeuron();
+        Parameters reluDefaults = Parameters.defaults(relu.parameters());
+        for (int l = 0; l < setup.hidden().length; l++) {
+            neurons[l] = relu.create(setup.hidden()[l], reluDefaults, context.random("neuron/" + l));
+        }
+        LinearNeuron linear = new LinearNeuron();
+        int last = setup.hidden().length;
+        neurons[last] = linear.create(data.classes(), Parameters.defaults(linear.parameters()),
+                context.random("neuron/" + last));
+        this.network = new DenseNetwork(train.inputSize(), neurons, backend, context.random("init"));
+        LearningRule rule = setup.createRule();
+        this.learner = rule.create(network, setup.parameters(rule), context);
+        this.window = new SlidingWindow(learner.windowLength(), train.inputSize(), data.classes());
+        this.stride = Math.max(1, learner.stride());
+        this.order = context.random("data-order");
+        this.permutation = new int[train.size()];
+        for (int i = 0; i < permutation.length; i++) {
+            permutation[i] = i;
+        }
+        this.next = permutation.length; // the first call starts epoch 1
+    }
+
+    /** Takes {@code steps} learning steps, starting a new epoch (new shuffle, empty window) whenever one ends. */
+    void learn(long steps) {
+        long done = 0;
+        while (done < steps) {
+            if (next == permutation.length) {
+                epoch++;
+                shuffle(permutation, order);
+                window.clear();
+                next = 0;
+                sinceLearn = 0;
+            }
+            window.push(train, permutation[next++], epoch);
+            if (window.isFull() && ++sinceLearn >= stride) {
+                sinceLearn = 0;
+                learner.learn(window);
+                done++;
+            }
+        }
+    }
+
+    /** Runs the rest of the current epoch (a whole one if none has started); returns the steps taken. */
+    long finishEpoch() {
+        long steps = 0;
+        if (next == permutation.length) {
+            learn(1);
+            steps++;
+        }
+        int startEpoch = epoch;
+        while (next < permutation.length) {
+            window.push(train, permutation[next++], epoch);
+            if (window.isFull() && ++sinceLearn >= stride) {
+                sinceLearn = 0;
+                learner.learn(window);
+                steps++;
+            }
+        }
+        learner.endEpoch(startEpoch);
+        return steps;
+    }
+
+    /** Test accuracy, forwarding 250 rows at a time as the engine does. */
+    double accuracy(SampleSet samples) {
+        int rows = 250;
+        int in = samples.inputSize();
+        int classes = network.outputSize();
+        double[] x = new double[rows * in];
+        int correct = 0;
+        for (int start = 0; start < samples.size(); start += rows) {
+            int r = Math.min(rows, samples.size() - start);
+            for (int i = 0; i < r; i++) {
+                samples.copyInput(start + i, x, i * in);
+            }
+            network.forward(x, r);
+            double[] logits = network.output();
+            for (int i = 0; i < r; i++) {
+                int best = 0;
+                for (int c = 1; c < classes; c++) {
+                    if (logits[i * classes + c] > logits[i * classes + best]) {
+                        best = c;
+                    }
+                }
+                if (best == samples.label(start + i)) {
+                    correct++;
+                }
+            }
+        }
+        return correct / (double) samples.size();
+    }
+
+    /** SHA-256 of the raw bits of every weight and bias: equal only if every operation gave the same double. */
+    String checksum() {
+        ByteBuffer bits = ByteBuffer.allocate(8 * (int) network.parameterCount());
+        for (int l = 0; l < network.layerCount(); l++) {
+            Layer layer = network.layer(l);
+            for (double w : layer.weights()) {
+                bits.putDouble(w);
+            }
+            for (double b : layer.bias()) {
+                bits.putDouble(b);
+            }
+        }
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bits.array()));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    long parameterCount() {
+        return network.parameterCount();
+    }
+
+    TrialSetup setup() {
+        return setup;
+    }
+
+    private static void shuffle(int[] a, SplittableRandom random) {
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package org.engram.rule.backprop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.engram.api.network.Layer;
+import org.engram.api.neuron.NeuronLayer;
+import org.engram.api.param.Parameters;
+import org.engram.api.rule.Learner;
+import org.engram.neuron.rate.ReluLayerNormNeuron;
+import org.engram.numerics.network.DenseNetwork;
+import org.engram.numerics.network.SlidingWindow;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Pins the exact bits of the weights, biases and mean loss after 300 minibatch steps, so that a speed-up
+ * which reorders any floating-point operation (optimizer, gradient, forward) fails here. Computed with
+ * the straightforward loops before the optimizer was tuned.
+ */
+class BackpropLearnerChecksumTest {
+    private static final int INPUT = 64;
+    private static final int CLASSES = 10;
+    private static final int STEPS = 300;
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "ADAMW,    71587720eff95a62f6af543760c60488ba9101a5d8ceb871194e2a38134b81b4",
+        "MOMENTUM, b290ec0d8ffc55b2cef64b91591d14b01151733b12c2f9487cab50a9390d4e81",
+    })
+    void weightsAfterThreeHundredStepsAreBitIdenticalToThePinnedRun(String optimizer, String pinned) {
+        assertEquals(pinned, checksum(optimizer));
+    }
+
+    private static String checksum(String optimizer) {
+        TestTrialContext context = new TestTrialContext(81);
+        ReluLayerNormNeuron model = new ReluLayerNormNeuron();
+        Parameters defaults = Parameters.defaults(model.parameters());
+        NeuronLayer[] neurons = {model.create(32, defaults, context.random("n0")), model.create(16, defaults,
+                context.random("n1")), new TestNeurons.Linear(CLASSES)};
+        DenseNetwork net = new DenseNetwork(INPUT, neurons, context.backend(), context.random("network"));
+        BackpropRule rule = new BackpropRule();
+        Learner learner = rule.create(net, Parameters.resolve("rule 'backprop'", rule.parameters(),
+                Map.of("batchSize", 6, "optimizer", optimizer)), context);
+        SlidingWindow window = new SlidingWindow(6, INPUT, CLASSES);
+        SplittableRandom random = new SplittableRandom(82);
+        double[] image = new double[INPUT];
+        for (int step = 0; step < STEPS; step++) {
+            for (int r = 0; r < 6; r++) {
+                int label = random.nextInt(CLASSES);
+                java.util.Arrays.fill(image, -1.0);
+                SplittableRandom stroke = new SplittableRandom(1000 + label);
+                for (int k = 0; k < 12; k++) {
+                    image[stroke.nextInt(INPUT)] = 1.0 - 0.6 * random.nextDouble();
+                }
+                window.push(image, label, 1);
+            }
+            learner.learn(window);
+        }
+        ByteBuffer bits = ByteBuffer.allocate(8 * (int) (net.parameterCount() + 1));
+        for (int l = 0; l < net.layerCount(); l++) {
+            Layer layer = net.layer(l);
+            for (double w : layer.weights()) {
+                bits.putDouble(w);
+            }
+            for (double b : layer.bias()) {
+                bits.putDouble(b);
+            }
+        }
+        bits.putDouble(context.takeMean(BackpropLearner.LOSS_METRIC));
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bits.array()));
+        } catch (NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+}

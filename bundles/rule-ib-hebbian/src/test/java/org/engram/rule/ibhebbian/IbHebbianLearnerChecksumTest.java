@@ -1,0 +1,103 @@
+package org.engram.rule.ibhebbian;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.engram.api.network.Layer;
+import org.engram.api.rule.Learner;
+import org.engram.numerics.network.DenseNetwork;
+import org.engram.numerics.network.SlidingWindow;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Pins the exact bits of the weights, biases and HSIC metrics after 500 learn calls, so that a speed-up
+ * which changes the order of any floating-point operation fails here. The checksums were computed with
+ * the straightforward loops (materialised rank-one gradient, separate optimizer pass) before the hot
+ * path was optimised; an optimisation that must reorder arithmetic has to re-pin them and say why.
+ */
+class IbHebbianLearnerChecksumTest {
+    private static final int INPUT = 64;
+    private static final int CLASSES = 10;
+    private static final int STEPS = 500;
+    /** The stream restarts here (a new epoch), so STORED also replays a window without learning. */
+    private static final int RESTART = 250;
+
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @CsvSource({
+        "RECOMPUTE, FRONTIERS_RELEASED, ADAMW,    a2a2029c5fc0c050bd54b7ac49ef260e2556603e5580392e287e0bcf57e0736a",
+        "STORED,    FRONTIERS_RELEASED, ADAMW,    61372991c3c054012821388eeb8859aba36a89718fc23b517f5ce236106fd432",
+        "RECOMPUTE, EXACT,              ADAMW,    001646931ecedf8266bad5fffd391f9aab3e4892f4c33cf8f7227f36ed825c68",
+        "STORED,    V1,                 ADAMW,    1c659cc3ea010767c191d2563c3d007523ea114b5ed21762b24a1fad32d238e6",
+        "STORED,    FRONTIERS_PATCHED,  MOMENTUM, d31a52bb81abe1cbafc85d6619e4457986f1501068a341b27db8173a96026670",
+    })
+    void weightsAfterFiveHundredStepsAreBitIdenticalToThePinnedRun(String past, String variant, String optimizer,
+            String pinned) {
+        assertEquals(pinned, checksum(past, variant, optimizer));
+    }
+
+    /** SHA-256 of the raw bits of every weight and bias, then of the epoch-mean HSIC metrics. */
+    static String checksum(String past, String variant, String optimizer) {
+        DenseNetwork net = Fixtures.network(71, 1, INPUT, 32, 16, CLASSES);
+        FakeTrialContext context = new FakeTrialContext(72);
+        Learner learner = new IbHebbianRule().create(net, Fixtures.parameters(Map.of("window", 8, "pastActivity", past,
+                "variant", variant, "optimizer", optimizer, "learningRate", 1e-3)), context);
+        SlidingWindow window = new SlidingWindow(8, INPUT, CLASSES);
+        SplittableRandom random = new SplittableRandom(73);
+        double[] image = new double[INPUT];
+        int epoch = 1;
+        int learned = 0;
+        while (learned < STEPS) {
+            if (learned == RESTART && epoch == 1) {
+                epoch = 2;
+                window.clear();
+            }
+            int label = random.nextInt(CLASSES);
+            digitLike(label, random, image);
+            window.push(image, label, epoch);
+            if (window.isFull()) {
+                learner.learn(window);
+                learned++;
+            }
+        }
+        ByteBuffer bits = ByteBuffer.allocate(8 * (int) (net.parameterCount() + 4));
+        for (int l = 0; l < net.layerCount(); l++) {
+            Layer layer = net.layer(l);
+            for (double w : layer.weights()) {
+                bits.putDouble(w);
+            }
+            for (double b : layer.bias()) {
+                bits.putDouble(b);
+            }
+        }
+        for (int l = 0; l < 2; l++) {
+            bits.putDouble(context.mean("hsic_xz/" + l));
+            bits.putDouble(context.mean("hsic_yz/" + l));
+        }
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bits.array()));
+        } catch (NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * An 8×8 MNIST-like image in [−1, 1]: background at −1 (as the symmetric normalisation gives), a
+     * class-specific stroke of 12 pixels switched on with noisy intensity, and a few stray pixels.
+     */
+    private static void digitLike(int label, SplittableRandom random, double[] image) {
+        java.util.Arrays.fill(image, -1.0);
+        SplittableRandom stroke = new SplittableRandom(1000 + label);
+        for (int k = 0; k < 12; k++) {
+            image[stroke.nextInt(INPUT)] = 1.0 - 0.6 * random.nextDouble();
+        }
+        for (int k = 0; k < 3; k++) {
+            image[random.nextInt(INPUT)] = 2 * random.nextDouble() - 1;
+        }
+    }
+}
