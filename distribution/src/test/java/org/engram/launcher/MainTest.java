@@ -74,6 +74,24 @@ class MainTest {
     }
 
     @Test
+    void aPluginBuiltAgainstAnotherApiVersionIsToldToRebuildAndOtherMissingImportsAreNamed() throws Exception {
+        installFakeCli();
+        TestJars.bundle(home.resolve("bundle/api.jar"), "test.api", Map.of("Export-Package", "org.engram.api;version=1.0.0"));
+        TestJars.bundle(home.resolve("plugins/old.jar"), "test.old",
+                Map.of("Import-Package", "org.engram.api;version=\"[2.0,3)\""));
+        TestJars.bundle(home.resolve("plugins/lost.jar"), "test.lost", Map.of("Import-Package", "org.example.nowhere"));
+
+        assertEquals(0, main.run(new String[] {"0", FakeCli.SECOND_ARGUMENT}));
+
+        String err = err();
+        assertTrue(err.contains("plugins/old.jar: cannot start test.old 1.0.0: it was built against another Engram API: it needs "
+                + "org.engram.api [2.0.0, 3.0.0) but this installation has org.engram.api 1.0.0; rebuild it against this "
+                + "installation's API"), err);
+        assertTrue(err.contains("plugins/lost.jar: cannot start test.lost 1.0.0: it needs package org.example.nowhere, which no "
+                + "installed bundle exports; add the bundle that exports it to plugins/, or remove it"), err);
+    }
+
+    @Test
     void withoutACliBundleTheLauncherGivesUpWithExitCode2() throws Exception {
         assertEquals(Main.EXIT_NO_ANSWER, main.run(new String[] {"plugins"}));
         assertTrue(err().contains("no org.engram.cli bundle answered; is it in bundle/?"), err());

@@ -44,12 +44,36 @@ public final class Cli {
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setParameterExceptionHandler(Cli::usageError);
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
             line.getErr().println("engram: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
             line.getErr().flush();
             return 1;
         });
         return cl;
+    }
+
+    /**
+     * A command line that cannot be parsed: the problem in one line, picocli's "did you mean", the command's
+     * synopsis and where its help is; exit code 2.
+     */
+    private static int usageError(CommandLine.ParameterException ex, String[] args) {
+        CommandLine cl = ex.getCommandLine();
+        PrintWriter err = cl.getErr();
+        boolean root = cl.getCommandSpec().parent() == null;
+        String message = ex.getMessage();
+        if (root && ex instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()
+                && !u.getUnmatched().get(0).startsWith("-")) {
+            message = "unknown command '" + u.getUnmatched().get(0) + "'; the commands are "
+                    + String.join(", ", cl.getSubcommands().keySet()) + " and shell";
+        }
+        String command = cl.getCommandSpec().qualifiedName();
+        err.println(command + ": " + message);
+        CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+        err.print("Usage: " + cl.getHelp().synopsis(0));
+        err.println("Try '" + command + " --help' for more.");
+        err.flush();
+        return cl.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     /** Runs one command line and returns its exit code: 0 success, 1 failure, 2 usage error. */

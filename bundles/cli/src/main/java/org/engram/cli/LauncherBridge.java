@@ -1,10 +1,14 @@
 package org.engram.cli;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.IntConsumer;
 import org.engram.api.engine.Engine;
 import org.engram.api.study.StudyService;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -12,6 +16,9 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 
 /**
  * The in-framework side of {@code bin/engram}: the launcher registers an {@link IntConsumer} (a JDK type,
@@ -27,7 +34,13 @@ public final class LauncherBridge {
     static final String ARGS_PROPERTY = "engram.args";
 
     private final Engine engine;
+    private final BundleContext context;
     private volatile Thread running;
+
+    /** Optional: to name the plugin components that failed to activate before a command runs without them. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile ServiceComponentRuntime scr;
 
     /** Optional, so that plugins/describe/trial work without the study bundle; greedy, so it binds when it comes. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -35,7 +48,8 @@ public final class LauncherBridge {
     volatile StudyService studies;
 
     @Activate
-    public LauncherBridge(@Reference Engine engine) {
+    public LauncherBridge(BundleContext context, @Reference Engine engine) {
+        this.context = context;
         this.engine = engine;
     }
 
@@ -47,6 +61,10 @@ public final class LauncherBridge {
         Thread t = new Thread(() -> {
             int code;
             try {
+                ServiceComponentRuntime runtime = scr;
+                if (runtime != null) {
+                    failedComponents(runtime, context).forEach(System.err::println);
+                }
                 code = Cli.execute(engine, studies, new PrintWriter(System.out, true), new PrintWriter(System.err, true),
                         args);
             } catch (RuntimeException | Error e) {
@@ -57,6 +75,27 @@ public final class LauncherBridge {
         }, "engram-command");
         running = t;
         t.start();
+    }
+
+    /**
+     * One line per component whose activation threw (Declarative Services logs the stack trace; this says what
+     * it means): the plugins it would provide are missing, and what to do.
+     */
+    static List<String> failedComponents(ServiceComponentRuntime scr, BundleContext context) {
+        List<String> out = new ArrayList<>();
+        for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs()) {
+            for (ComponentConfigurationDTO c : scr.getComponentConfigurationDTOs(d)) {
+                if (c.state == ComponentConfigurationDTO.FAILED_ACTIVATION) {
+                    Bundle b = context == null ? null : context.getBundle(d.bundle.id);
+                    String failure = c.failure == null ? "" : c.failure.lines().findFirst().orElse("").trim();
+                    out.add("engram: component " + d.name + " of bundle " + d.bundle.symbolicName + " " + d.bundle.version
+                            + (b == null ? "" : " (" + b.getLocation().replaceFirst("^reference:", "") + ")")
+                            + " failed to activate" + (failure.isEmpty() ? "" : ": " + failure)
+                            + "; what it provides is missing: report it to the plugin's author, or remove the bundle");
+                }
+            }
+        }
+        return out;
     }
 
     void unbindLauncher(IntConsumer exit) {

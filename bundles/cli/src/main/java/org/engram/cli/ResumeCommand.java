@@ -47,7 +47,8 @@ final class ResumeCommand implements Callable<Integer> {
             err.flush();
             return StudyOutput.INVALID;
         } catch (IOException e) {
-            err.println("engram: cannot write into " + folder + ": " + e);
+            // the study service's message names the file, the cause and what to do
+            err.println("engram: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             err.flush();
             return StudyOutput.FAILED;
         }

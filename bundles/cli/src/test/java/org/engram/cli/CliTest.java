@@ -97,6 +97,23 @@ class CliTest {
     }
 
     @Test
+    void anUnknownCommandIsNamedWithTheCommandsThereAreAndASuggestion() {
+        assertEquals(2, run("plugin"));
+        String e = err.toString();
+        assertTrue(e.startsWith("engram: unknown command 'plugin'; the commands are help, run, resume, plugins, describe, trial "
+                + "and shell\n"), e);
+        assertTrue(e.contains("Did you mean: engram plugins?"), e);
+        assertTrue(e.endsWith("Usage: engram [-hV] [COMMAND]\nTry 'engram --help' for more.\n"), e);
+    }
+
+    @Test
+    void aMissingArgumentNamesItAndShowsTheSynopsis() {
+        assertEquals(2, run("describe", "rule"));
+        assertEquals("engram describe: Missing required parameter: 'NAME'\nUsage: engram describe KIND NAME\n"
+                + "Try 'engram describe --help' for more.\n", err.toString());
+    }
+
+    @Test
     void badLayerSyntaxIsAUsageError() {
         assertEquals(2, run("trial", "--dataset", "xor", "--layers", "ten:tanh", "--rule", "backprop"));
         assertTrue(err.toString().contains("layer 'ten:tanh' is not SIZE:NEURON"), err.toString());

@@ -60,6 +60,10 @@ class RunCommandTest {
         @Override
         public StudyOutcome run(Study study, Path root, StudyListener l) throws IOException {
             runsRoot = root;
+            if (study.source().contains("full")) {
+                throw new IOException("cannot write " + root + "/s/summary.csv: the disk is full (No space left on device). "
+                        + "Free some space or use a folder on another disk, then finish the run with: engram resume " + root + "/s");
+            }
             Path folder = Files.createDirectories(root.resolve("s-20260101-000000"));
             Files.writeString(folder.resolve("summary.csv"), "");
             l.started(study, folder, study.trials());
@@ -129,6 +133,13 @@ class RunCommandTest {
         assertEquals("study bad.yaml is invalid (1 problem):\n  - bad.yaml:2: epochs is 0; it must be at least 1\n",
                 err.toString());
         assertEquals("", out.toString());
+    }
+
+    @Test
+    void aRunThatCannotWriteExitsOneWithTheStudyServicesMessageAlone() {
+        assertEquals(1, run("run", "full.yaml", "--runs", dir.toString()));
+        assertEquals("engram: cannot write " + dir + "/s/summary.csv: the disk is full (No space left on device). Free some "
+                + "space or use a folder on another disk, then finish the run with: engram resume " + dir + "/s\n", err.toString());
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.UnaryOperator;
 
 /**
  * Writes a file so that readers (and a resumed run) see either the old content or the new, never half:
@@ -19,22 +20,29 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class AtomicFiles {
 
+    /** The real disk, as every run uses it. */
+    static final AtomicFiles DISK = new AtomicFiles(UnaryOperator.identity());
+
     /** Writes the content to a stream; may throw, in which case the target is left as it was. */
     @FunctionalInterface
     interface Content {
         void writeTo(OutputStream out) throws IOException;
     }
 
-    private AtomicFiles() {
+    /** Wraps the stream to each temporary file; tests make it fail as a full disk would. */
+    private final UnaryOperator<OutputStream> writeHook;
+
+    AtomicFiles(UnaryOperator<OutputStream> writeHook) {
+        this.writeHook = writeHook;
     }
 
-    static void write(Path target, Content content) throws IOException {
+    void write(Path target, Content content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         // a name of our own rather than Files.createTempFile, which would leave the file readable by its owner only
         Path tmp = dir.resolve("." + target.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
         try {
             try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel));
+                OutputStream out = new BufferedOutputStream(writeHook.apply(Channels.newOutputStream(channel)));
                 content.writeTo(out);
                 out.flush();
                 channel.force(true);
@@ -50,7 +58,7 @@ final class AtomicFiles {
         }
     }
 
-    static void write(Path target, String text) throws IOException {
+    void write(Path target, String text) throws IOException {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         write(target, out -> out.write(bytes));
     }

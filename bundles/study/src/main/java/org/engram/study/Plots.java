@@ -53,6 +53,10 @@ final class Plots {
 
     /** Test accuracy against epoch; nothing is written when no trial finished. */
     static boolean accuracy(Path file, String study, List<Summary.Row> rows) throws IOException {
+        return accuracy(AtomicFiles.DISK, file, study, rows);
+    }
+
+    static boolean accuracy(AtomicFiles files, Path file, String study, List<Summary.Row> rows) throws IOException {
         Map<String, YIntervalSeries> series = new LinkedHashMap<>();
         for (Summary.Row r : rows) {
             series.computeIfAbsent(r.group(), YIntervalSeries::new).add(r.epoch(), PERCENT * r.testMean(),
@@ -68,7 +72,7 @@ final class Plots {
         chart.addSubtitle(new TextTitle("mean ± 1 SD over seeds; epoch 0 is before training"));
         XYPlot plot = style(chart, data.getSeriesCount(), List.of());
         ((NumberAxis) plot.getDomainAxis()).setStandardTickUnits(NumberAxis.createIntegerTickUnits());
-        write(file, chart);
+        write(files, file, chart);
         return true;
     }
 
@@ -78,6 +82,10 @@ final class Plots {
      * @param key the sweep key; a group without it is drawn as a level line
      */
     static boolean sweep(Path file, String study, String key, List<Summary.Row> rows) throws IOException {
+        return sweep(AtomicFiles.DISK, file, study, key, rows);
+    }
+
+    static boolean sweep(AtomicFiles files, Path file, String study, String key, List<Summary.Row> rows) throws IOException {
         Map<String, Summary.Row> last = new LinkedHashMap<>();
         for (Summary.Row r : rows) {
             Summary.Row seen = last.get(r.group());
@@ -128,7 +136,7 @@ final class Plots {
         } else {
             ((NumberAxis) plot.getDomainAxis()).setAutoRangeIncludesZero(false);
         }
-        write(file, chart);
+        write(files, file, chart);
         return true;
     }
 
@@ -173,8 +181,8 @@ final class Plots {
         return PERCENT * (Double.isNaN(sd) ? mean : mean + sd);
     }
 
-    private static void write(Path file, JFreeChart chart) throws IOException {
-        AtomicFiles.write(file, out -> ChartUtils.writeChartAsPNG(out, chart, WIDTH, HEIGHT));
+    private static void write(AtomicFiles files, Path file, JFreeChart chart) throws IOException {
+        files.write(file, out -> ChartUtils.writeChartAsPNG(out, chart, WIDTH, HEIGHT));
     }
 
     /** The one key a study sweeps, if it sweeps exactly one. */

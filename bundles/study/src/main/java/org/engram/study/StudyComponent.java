@@ -45,6 +45,7 @@ public final class StudyComponent implements StudyService {
     private final Engine engine;
     private final Clock clock;
     private final Supplier<Optional<String>> gitCommit;
+    private final AtomicFiles files;
 
     @Activate
     public StudyComponent(@Reference Engine engine) {
@@ -52,9 +53,15 @@ public final class StudyComponent implements StudyService {
     }
 
     StudyComponent(Engine engine, Clock clock, Supplier<Optional<String>> gitCommit) {
+        this(engine, clock, gitCommit, AtomicFiles.DISK);
+    }
+
+    /** @param files how files are written; tests pass one that runs out of space */
+    StudyComponent(Engine engine, Clock clock, Supplier<Optional<String>> gitCommit, AtomicFiles files) {
         this.engine = engine;
         this.clock = clock;
         this.gitCommit = gitCommit;
+        this.files = files;
     }
 
     @Override
@@ -79,10 +86,25 @@ public final class StudyComponent implements StudyService {
 
     @Override
     public StudyOutcome run(Study study, Path runsRoot, StudyListener listener) throws IOException {
-        Path folder = newFolder(runsRoot, study.name());
-        AtomicFiles.write(folder.resolve(STUDY_FILE), study.text());
-        AtomicFiles.write(folder.resolve(RESOLVED_FILE), resolvedYaml(study));
-        return new StudyRun(engine, study, folder, listener, gitCommit.get()).execute(study.trials(), List.of());
+        Path folder;
+        try {
+            folder = newFolder(runsRoot, study.name());
+        } catch (IOException e) {
+            throw WriteFailures.cannotCreateRunFolder(runsRoot, e);
+        }
+        try {
+            files.write(folder.resolve(STUDY_FILE), study.text());
+            files.write(folder.resolve(RESOLVED_FILE), resolvedYaml(study));
+        } catch (IOException e) {
+            // a folder without its study.yaml can neither be resumed nor read: leave nothing half made
+            try {
+                deleteTree(folder);
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw WriteFailures.cannotCreateRunFolder(runsRoot, e);
+        }
+        return new StudyRun(engine, study, folder, listener, gitCommit.get(), files).execute(study.trials(), List.of());
     }
 
     @Override
@@ -105,9 +127,13 @@ public final class StudyComponent implements StudyService {
             }
         }
         if (!Files.isRegularFile(runFolder.resolve(RESOLVED_FILE))) {
-            AtomicFiles.write(runFolder.resolve(RESOLVED_FILE), resolvedYaml(study));
+            try {
+                files.write(runFolder.resolve(RESOLVED_FILE), resolvedYaml(study));
+            } catch (IOException e) {
+                throw WriteFailures.cannotWrite(runFolder.resolve(RESOLVED_FILE), runFolder, e);
+            }
         }
-        return new StudyRun(engine, study, runFolder, listener, gitCommit.get()).execute(toRun, skipped);
+        return new StudyRun(engine, study, runFolder, listener, gitCommit.get(), files).execute(toRun, skipped);
     }
 
     /** {@code <root>/<study>-<yyyyMMdd-HHmmss>}, with {@code -2}, {@code -3}... if that second is taken. */

@@ -51,6 +51,8 @@ final class StudyParser {
     private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.+_-]*");
     private static final Pattern SECTION_PROBLEM = Pattern.compile("^(dataset|neuron|rule|memory|backend) '([^']*)': ");
     private static final Pattern UNKNOWN_PLUGIN = Pattern.compile("^(?:unknown|no) (dataset|neuron|rule|memory|backend)\\b(?: '([^']*)')?");
+    /** The engine refuses a name that two bundles claim alike; the problem belongs at the plugin's name. */
+    private static final Pattern CLAIMED = Pattern.compile("^(dataset|neuron|rule|memory|backend) '([^']*)' is claimed by");
     private static final Pattern PARAMETER = Pattern.compile("parameter '([^']+)'");
     private static final Pattern LAYER = Pattern.compile("^layer (\\d+) ");
     private static final Pattern MISSING = Pattern.compile("^no (dataset|neuron|rule|memory|backend) given|^no layers");
@@ -344,7 +346,7 @@ final class StudyParser {
             }
             Integer first = seen.putIfAbsent(name, n == null ? m.line() : n.line());
             if (first != null) {
-                problem(n == null ? m.line() : n.line(), "duplicate trial name '" + name + "' (also on line " + first + ")");
+                problem(n == null ? m.line() : n.line(), "duplicate trial name '" + name + "' (also on line " + first + "); give each trial its own name");
                 continue;
             }
             int before = reported;
@@ -709,7 +711,10 @@ final class StudyParser {
             }
         }
         Matcher unknown = UNKNOWN_PLUGIN.matcher(problem);
-        if (unknown.find()) {
+        if (!unknown.find()) {
+            unknown = CLAIMED.matcher(problem);
+        }
+        if (unknown.find(0)) {
             List<YMap> targets = targets(sections, unknown.group(1), unknown.group(2));
             if (!targets.isEmpty()) {
                 YMap m = targets.get(0);

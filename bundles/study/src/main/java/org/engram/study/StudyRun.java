@@ -44,13 +44,15 @@ final class StudyRun {
     private final Path folder;
     private final StudyListener listener;
     private final Optional<String> gitCommit;
+    private final AtomicFiles files;
 
-    StudyRun(Engine engine, Study study, Path folder, StudyListener listener, Optional<String> gitCommit) {
+    StudyRun(Engine engine, Study study, Path folder, StudyListener listener, Optional<String> gitCommit, AtomicFiles files) {
         this.engine = engine;
         this.study = study;
         this.folder = folder;
         this.listener = new SafeListener(listener);
         this.gitCommit = gitCommit;
+        this.files = files;
     }
 
     static boolean isDone(Path folder, StudyTrial t) {
@@ -106,8 +108,12 @@ final class StudyRun {
                 }
             }
         }
-        writeFailures(failures);
-        writeSummary();
+        try {
+            writeFailures(failures);
+            writeSummary();
+        } catch (FileWriteException e) {
+            throw WriteFailures.cannotWrite(e.file, folder, e.cause);
+        }
         StudyOutcome outcome = new StudyOutcome(study, folder, completed, skipped, failures, notRun);
         listener.finished(outcome);
         if (interrupted) {
@@ -151,9 +157,9 @@ final class StudyRun {
                 epochs.add(result);
                 try {
                     // a long trial shows its curve on disk as it goes
-                    AtomicFiles.write(dir.resolve(MetricsCsv.FILE), MetricsCsv.format(epochs));
+                    files.write(dir.resolve(MetricsCsv.FILE), MetricsCsv.format(epochs));
                 } catch (IOException e) {
-                    throw new UncheckedIOException("cannot write " + dir.resolve(MetricsCsv.FILE) + ": " + e.getMessage(), e);
+                    throw new UncheckedIOException(WriteFailures.cannotWrite(dir.resolve(MetricsCsv.FILE), folder, e));
                 }
                 listener.epochDone(t, result);
             }
@@ -161,9 +167,9 @@ final class StudyRun {
         try {
             Files.createDirectories(dir);
             TrialResult result = engine.run(t.spec(), progress);
-            AtomicFiles.write(dir.resolve(MetricsCsv.FILE), MetricsCsv.format(result.epochs()));
-            AtomicFiles.write(dir.resolve(PROVENANCE), Json.write(Records.provenance(study, t, result, gitCommit)));
-            AtomicFiles.write(dir.resolve(DONE), "");
+            files.write(dir.resolve(MetricsCsv.FILE), MetricsCsv.format(result.epochs()));
+            files.write(dir.resolve(PROVENANCE), Json.write(Records.provenance(study, t, result, gitCommit)));
+            files.write(dir.resolve(DONE), "");
             listener.trialDone(t, result);
             return null;
         } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
@@ -174,7 +180,7 @@ final class StudyRun {
             try {
                 StringWriter trace = new StringWriter();
                 e.printStackTrace(new PrintWriter(trace));
-                AtomicFiles.write(dir.resolve(FAILURE), t.id() + ": " + reason + "\n\n" + trace);
+                files.write(dir.resolve(FAILURE), t.id() + ": " + reason + "\n\n" + trace);
             } catch (IOException | RuntimeException suppressed) {
                 e.addSuppressed(suppressed);
             } finally {
@@ -189,6 +195,10 @@ final class StudyRun {
 
     /** One line: the exception's own message (the engine's name the trial, the plugin and the fix), else its type. */
     static String reason(Throwable e) {
+        if (e instanceof UncheckedIOException u && u.getCause() != null) {
+            // a file of the trial could not be written: the message already says which and why
+            return reason(u.getCause());
+        }
         String m = e.getMessage() == null || e.getMessage().isBlank() ? e.toString()
                 : e instanceof RuntimeException || e instanceof Error ? e.getClass().getSimpleName() + ": " + e.getMessage()
                 : e.getMessage();
@@ -204,7 +214,7 @@ final class StudyRun {
         }
         StringBuilder sb = new StringBuilder();
         failures.forEach((id, why) -> sb.append(id).append(": ").append(why).append('\n'));
-        AtomicFiles.write(file, sb.toString());
+        write(file, sb.toString());
     }
 
     /** Summary and plots over every trial finished in this folder, whichever run finished it. */
@@ -217,14 +227,45 @@ final class StudyRun {
         }
         List<Summary.Row> rows = Summary.compute(study.trials(), curves);
         List<String> keys = Summary.sweepKeys(study.trials());
-        AtomicFiles.write(folder.resolve(Summary.FILE), Summary.csv(rows, keys));
-        if (!Plots.accuracy(folder.resolve(Plots.ACCURACY), study.name(), rows)) {
-            Files.deleteIfExists(folder.resolve(Plots.ACCURACY));
+        write(folder.resolve(Summary.FILE), Summary.csv(rows, keys));
+        Path accuracy = folder.resolve(Plots.ACCURACY);
+        try {
+            if (!Plots.accuracy(files, accuracy, study.name(), rows)) {
+                Files.deleteIfExists(accuracy);
+            }
+        } catch (IOException e) {
+            throw new FileWriteException(accuracy, e);
         }
-        boolean swept = Plots.singleKey(keys).isPresent()
-                && Plots.sweep(folder.resolve(Plots.SWEEP), study.name(), keys.get(0), rows);
+        Path sweep = folder.resolve(Plots.SWEEP);
+        boolean swept;
+        try {
+            swept = Plots.singleKey(keys).isPresent() && Plots.sweep(files, sweep, study.name(), keys.get(0), rows);
+        } catch (IOException e) {
+            throw new FileWriteException(sweep, e);
+        }
         if (!swept) {
-            Files.deleteIfExists(folder.resolve(Plots.SWEEP));
+            Files.deleteIfExists(sweep);
+        }
+    }
+
+    private void write(Path file, String text) throws FileWriteException {
+        try {
+            files.write(file, text);
+        } catch (IOException e) {
+            throw new FileWriteException(file, e);
+        }
+    }
+
+    /** A study-level file that could not be written, with its name for the message. */
+    private static final class FileWriteException extends IOException {
+        private static final long serialVersionUID = 1L;
+        private final transient Path file;
+        private final IOException cause;
+
+        FileWriteException(Path file, IOException cause) {
+            super(cause);
+            this.file = file;
+            this.cause = cause;
         }
     }
 

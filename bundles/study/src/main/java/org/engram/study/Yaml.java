@@ -17,6 +17,8 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.parser.ParserException;
+import org.yaml.snakeyaml.scanner.ScannerException;
 
 /**
  * A YAML document as a small tree whose every node knows its line, so a message can point at the line a
@@ -120,8 +122,13 @@ final class Yaml {
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             String problem = e.getProblem() == null ? e.getMessage() : e.getProblem();
-            String context = e.getContext() == null ? "" : " (" + e.getContext() + ")";
-            throw new YamlError("YAML: " + problem + context, mark == null ? 0 : mark.getLine() + 1);
+            Mark start = e.getContextMark();
+            String context = e.getContext() == null ? ""
+                    : " (" + e.getContext() + (start != null && mark != null && start.getLine() != mark.getLine()
+                            ? " that starts on line " + (start.getLine() + 1) : "") + ")";
+            boolean syntax = e instanceof ScannerException || e instanceof ParserException;
+            throw new YamlError("YAML: " + problem + context + (syntax ? "; check the brackets, quotes and indentation there" : ""),
+                    mark == null ? 0 : mark.getLine() + 1);
         } catch (YAMLException e) {
             throw new YamlError("YAML: " + e.getMessage(), 0);
         }

@@ -34,7 +34,8 @@ class StudyValidationTest {
 
     @Test
     void badYamlSyntaxGivesTheLine() {
-        assertOnly("s.yaml:3: YAML: expected ',' or ']', but got : (while parsing a flow sequence)",
+        assertOnly("s.yaml:3: YAML: expected ',' or ']', but got : (while parsing a flow sequence that starts on line 2); "
+                + "check the brackets, quotes and indentation there",
                 problems("epochs: 1\nseeds: [1, 2\ndefaults: {}\n"));
     }
 
@@ -117,7 +118,7 @@ class StudyValidationTest {
 
     @Test
     void duplicateVariantNamesAreAnError() {
-        assertOnly("s.yaml:8: duplicate trial name 'a' (also on line 7)",
+        assertOnly("s.yaml:8: duplicate trial name 'a' (also on line 7); give each trial its own name",
                 problems("epochs: 1\n" + VALID_DEFAULTS + "trials:\n  - name: a\n  - name: a\n"));
     }
 

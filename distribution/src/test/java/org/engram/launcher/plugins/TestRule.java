@@ -38,14 +38,14 @@ public class TestRule implements LearningRule {
     @Override
     public List<ParameterDescriptor> parameters() {
         return List.of(ParameterDescriptor.choice("fault", "none", List.of("none", "throw", "nan"), "what goes wrong"),
-                ParameterDescriptor.integer("epoch", 1, 1L, null, "the epoch it goes wrong in"),
-                ParameterDescriptor.integer("window", 1, 1L, null, "the window of that epoch it goes wrong at"),
+                ParameterDescriptor.integer("atEpoch", 1, 1L, null, "the epoch it goes wrong in"),
+                ParameterDescriptor.integer("atWindow", 1, 1L, null, "the window of that epoch it goes wrong at"),
                 ParameterDescriptor.real("learningRate", 0.1, 0.0, null, "step size (1)"));
     }
 
     @Override
     public Learner create(Network network, Parameters p, TrialContext context) {
-        return new DeltaLearner(network, p.getString("fault"), p.getInt("epoch"), p.getInt("window"),
+        return new DeltaLearner(network, p.getString("fault"), p.getInt("atEpoch"), p.getInt("atWindow"),
                 p.getDouble("learningRate"), context);
     }
 
