@@ -4,12 +4,14 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.osgi.annotation.versioning.ProviderType;
 import org.osgi.service.component.annotations.ComponentPropertyType;
 
 /** Stamps the service property {@code engram.dataset=<name>} on a dataset plugin component. */
 @ComponentPropertyType
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.TYPE)
+@ProviderType
 public @interface EngramDataset {
     /** The name users pick the plugin by, e.g. in a study file. */
     String value();

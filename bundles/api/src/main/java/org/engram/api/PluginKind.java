@@ -3,8 +3,10 @@ package org.engram.api;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import org.osgi.annotation.versioning.ProviderType;
 
 /** The five kinds of plugin and the service property that names a plugin of each kind. */
+@ProviderType
 public enum PluginKind {
     DATASET("dataset", "engram.dataset"),
     NEURON("neuron", "engram.neuron"),

@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import java.lang.management.ManagementFactory;
-import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.engram.api.neuron.NeuronLayer;
@@ -299,18 +296,8 @@ public abstract class NeuronLayerContract {
         double[] out = new double[rows * size];
         double[] gradOut = randomVector(size, SEED + 19);
         double[] gradDrive = new double[size];
-        AllocationCounter counter = new AllocationCounter();
-        for (int i = 0; i < 2_000; i++) { // warm-up: growing buffers, class loading, JIT
-            step(layer, drives[i & 3], out, rows, gradOut, gradDrive);
-        }
-        long before = counter.allocatedBytes();
-        int calls = 5_000;
-        for (int i = 0; i < calls; i++) {
-            step(layer, drives[i & 3], out, rows, gradOut, gradDrive);
-        }
-        long allocated = counter.allocatedBytes() - before;
-        // one allocation per call would be at least 16 bytes x 5000; the margin covers the counter itself
-        assertTrue(allocated < 4_096, calls + " forward+vjp calls allocated " + allocated + " bytes");
+        Allocations.assertNoAllocation("forward+vjp", 2_000, 5_000,
+                i -> step(layer, drives[i & 3], out, rows, gradOut, gradDrive));
     }
 
     private static void step(NeuronLayer layer, double[] drive, double[] out, int rows, double[] gradOut, double[] gradDrive) {
@@ -395,55 +382,5 @@ public abstract class NeuronLayerContract {
     protected static double gaussian(SplittableRandom random) {
         double u = 1.0 - random.nextDouble(); // (0, 1], keeps log finite
         return Math.sqrt(-2.0 * Math.log(u)) * Math.cos(2.0 * Math.PI * random.nextDouble());
-    }
-
-    /**
-     * Bytes allocated by the current thread, from HotSpot's {@code com.sun.management.ThreadMXBean}.
-     * Reached reflectively through the bean's own interfaces so the testkit bundle does not import
-     * {@code com.sun.management}, which OSGi frameworks do not export by default.
-     */
-    private static final class AllocationCounter {
-        private final Object bean = ManagementFactory.getThreadMXBean();
-        private final Method method;
-
-        AllocationCounter() {
-            Method found = find(bean.getClass());
-            if (found == null) {
-                fail("this JVM does not count allocated bytes per thread (com.sun.management.ThreadMXBean)");
-            }
-            method = found;
-            for (int i = 0; i < 100; i++) { // let reflection settle on its final accessor before measuring
-                allocatedBytes();
-            }
-        }
-
-        /** The method on the public interface, searched through superclasses and superinterfaces. */
-        private static Method find(Class<?> type) {
-            if (type == null) {
-                return null;
-            }
-            if (type.getName().equals("com.sun.management.ThreadMXBean")) {
-                try {
-                    return type.getMethod("getCurrentThreadAllocatedBytes");
-                } catch (NoSuchMethodException e) {
-                    return null;
-                }
-            }
-            for (Class<?> i : type.getInterfaces()) {
-                Method m = find(i);
-                if (m != null) {
-                    return m;
-                }
-            }
-            return find(type.getSuperclass());
-        }
-
-        long allocatedBytes() {
-            try {
-                return (Long) method.invoke(bean);
-            } catch (ReflectiveOperationException e) {
-                throw new AssertionError("cannot read allocated bytes", e);
-            }
-        }
     }
 }

@@ -1,6 +1,7 @@
 package org.engram.api.engine;
 
 import java.util.Map;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * Metrics of one epoch. Epoch 0 is the evaluation before any training.
@@ -10,6 +11,7 @@ import java.util.Map;
  * @param metrics       other means over the epoch reported by the learner, e.g. {@code hsic_xz/0}
  * @param seconds       wall-clock seconds the epoch's training pass took
  */
+@ProviderType
 public record EpochResult(int epoch, double trainAccuracy, double testAccuracy, Map<String, Double> metrics,
         double seconds) {
 

@@ -1,8 +1,10 @@
 package org.engram.api.engine;
 
 import java.util.List;
+import org.osgi.annotation.versioning.ProviderType;
 
 /** A trial that cannot run as written; every problem is listed with what would fix it. */
+@ProviderType
 public class InvalidTrialException extends Exception {
     private static final long serialVersionUID = 1L;
     private final List<String> problems;

@@ -1,6 +1,7 @@
 package org.engram.api.engine;
 
 import java.util.Map;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * One layer of a trial's network.
@@ -9,6 +10,7 @@ import java.util.Map;
  * @param neuron           neuron-model plugin name, e.g. {@code relu-layernorm}
  * @param neuronParameters that model's parameters; missing ones take their defaults
  */
+@ProviderType
 public record LayerSpec(int size, String neuron, Map<String, Object> neuronParameters) {
 
     public LayerSpec {

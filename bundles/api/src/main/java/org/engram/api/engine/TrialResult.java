@@ -2,6 +2,7 @@ package org.engram.api.engine;
 
 import java.util.List;
 import java.util.Map;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * A finished trial.
@@ -9,6 +10,7 @@ import java.util.Map;
  * @param provenance what produced it: plugin bundles and versions, resolved parameters, seed,
  *                   dataset hash, backend, JVM and OS
  */
+@ProviderType
 public record TrialResult(TrialSpec spec, List<EpochResult> epochs, Map<String, String> provenance) {
 
     public TrialResult {

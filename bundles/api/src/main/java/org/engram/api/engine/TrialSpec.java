@@ -2,6 +2,7 @@ package org.engram.api.engine;
 
 import java.util.List;
 import java.util.Map;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * Everything that defines one trial. Two runs of equal specs on the same backend give equal results.
@@ -12,6 +13,7 @@ import java.util.Map;
  * @param trainLimit use only the first so many training samples (0: all), for smoke runs
  * @param testLimit  evaluate on only the first so many test samples (0: all)
  */
+@ProviderType
 public record TrialSpec(String name, String dataset, Map<String, Object> datasetParameters, List<LayerSpec> layers,
         String rule, Map<String, Object> ruleParameters, String memory, Map<String, Object> memoryParameters,
         String backend, Map<String, Object> backendParameters, long seed, int epochs, int trainLimit, int testLimit) {

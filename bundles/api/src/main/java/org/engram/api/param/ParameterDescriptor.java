@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * One parameter of a plugin: name, type, default, allowed range or choices, and what it means.
@@ -16,6 +17,7 @@ import java.util.Objects;
  * @param choices      the allowed words for {@link ParameterType#CHOICE}, else empty
  * @param description  what it means, with its unit
  */
+@ProviderType
 public record ParameterDescriptor(String name, ParameterType type, Object defaultValue, Double min, Double max,
         List<String> choices, String description) {
 

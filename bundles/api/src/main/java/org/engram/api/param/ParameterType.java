@@ -1,6 +1,9 @@
 package org.engram.api.param;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /** The value types a plugin parameter may have. */
+@ProviderType
 public enum ParameterType {
     /** A {@code long}-range whole number, read with {@link Parameters#getInt}. */
     INTEGER,

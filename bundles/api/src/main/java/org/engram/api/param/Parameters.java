@@ -6,11 +6,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * A plugin's resolved parameters: every declared parameter present, typed and in range. Immutable.
  * Built by {@link #resolve}, which is what the engine does before a trial starts.
  */
+@ProviderType
 public final class Parameters {
 
     private final Map<String, Object> values;

@@ -1,8 +1,10 @@
 package org.engram.api.study;
 
 import java.util.List;
+import org.osgi.annotation.versioning.ProviderType;
 
 /** A study that cannot run as written; every problem is listed with its file and line and what would fix it. */
+@ProviderType
 public class InvalidStudyException extends Exception {
     private static final long serialVersionUID = 1L;
     private final List<String> problems;

@@ -1,6 +1,7 @@
 package org.engram.api.study;
 
 import java.util.List;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * A validated study, expanded into its trials.
@@ -11,6 +12,7 @@ import java.util.List;
  * @param parallel how many trials run at once
  * @param trials   every trial, in file order: variants, then sweep points, then seeds
  */
+@ProviderType
 public record Study(String name, String source, String text, int parallel, List<StudyTrial> trials) {
 
     public Study {

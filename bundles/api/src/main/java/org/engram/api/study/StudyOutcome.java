@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * What a run or resume did.
@@ -15,6 +16,7 @@ import java.util.Map;
  * @param failures  id to reason of each trial that failed, in study order
  * @param notRun    ids of the trials that never finished because the run was interrupted
  */
+@ProviderType
 public record StudyOutcome(Study study, Path folder, List<String> completed, List<String> skipped,
         Map<String, String> failures, List<String> notRun) {
 

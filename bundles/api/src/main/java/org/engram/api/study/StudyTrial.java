@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.engram.api.engine.TrialSpec;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * One trial of a study: a variant at one sweep point with one seed.
@@ -16,6 +17,7 @@ import org.engram.api.engine.TrialSpec;
  * @param seed    the trial's seed
  * @param spec    what the engine runs
  */
+@ProviderType
 public record StudyTrial(String id, String group, String variant, Map<String, Object> sweep, long seed, TrialSpec spec) {
 
     public StudyTrial {

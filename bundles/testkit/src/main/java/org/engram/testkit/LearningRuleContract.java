@@ -1,0 +1,252 @@
+package org.engram.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.engram.api.PluginKind;
+import org.engram.api.TrialContext;
+import org.engram.api.data.SampleSet;
+import org.engram.api.network.Layer;
+import org.engram.api.network.Network;
+import org.engram.api.param.Parameters;
+import org.engram.api.rule.Learner;
+import org.engram.api.rule.LearningRule;
+import org.engram.numerics.network.SlidingWindow;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The checks every {@link LearningRule} must pass, whatever it learns. Extend it once per rule (and once
+ * more per configuration worth covering, by overriding {@link #parameters()}):
+ *
+ * <pre>
+ * class OjaRuleContractTest extends LearningRuleContract {
+ *     protected LearningRule rule() { return new OjaRule(); }
+ * }
+ * </pre>
+ *
+ * Each check trains a fresh learner the way the engine does (a sliding window of the learner's length,
+ * {@code learn} once it is full and every stride after that) on a small network from
+ * {@link TestNetworks#small} and Gaussian blobs from {@link TestSamples#blobs}, with a
+ * {@link TestTrialContext} whose working memory is the ideal one. Whether the rule learns well is for
+ * its own tests (see {@link TestTrainer#accuracy}); these checks are about being a well-behaved plugin:
+ * registered under its name, self-describing, finite, deterministic, free of shared state and of
+ * allocation on the hot path.
+ */
+public abstract class LearningRuleContract {
+
+    /** Seed of every network, context and sample order the checks create. */
+    protected static final long SEED = 0x5EEDL;
+
+    /** Input width and classes of the default network and samples. */
+    private static final int INPUTS = 4;
+    private static final int CLASSES = 3;
+
+    /**
+     * The plugin under test. Called once per check: every trial of a check then uses that one object, as
+     * Declarative Services shares one service object between all trials.
+     */
+    protected abstract LearningRule rule();
+
+    private LearningRule service;
+
+    /** The one rule service of the current check. */
+    private LearningRule service() {
+        if (service == null) {
+            service = rule();
+        }
+        return service;
+    }
+
+    /** The rule's parameters for these checks; by default every parameter at its default. */
+    protected Parameters parameters() {
+        return Parameters.defaults(service().parameters());
+    }
+
+    /**
+     * The network a check trains, with weights from {@code seed}; by default 4 inputs, 8 tanh units and 3
+     * linear outputs. Override for a rule that needs other neuron models; keep it in step with {@link #samples()}.
+     */
+    protected Network network(long seed) {
+        return TestNetworks.small(INPUTS, CLASSES, seed);
+    }
+
+    /** The training samples; by default 240 samples of 3 Gaussian blobs in 4 dimensions. */
+    protected SampleSet samples() {
+        return TestSamples.blobs(CLASSES, INPUTS, 240, SEED);
+    }
+
+    /** The trial context a learner is created with; by default the ideal memory on the reference backend. */
+    protected TrialContext context(long seed) {
+        return new TestTrialContext(seed);
+    }
+
+    @Test
+    public void describesItselfAndItsParameters() {
+        PluginChecks.describesItself(service(), PluginKind.RULE);
+    }
+
+    @Test
+    public void isAComponentThatProvidesLearningRuleUnderItsName() {
+        PluginChecks.declaresComponent(service().getClass(), LearningRule.class, PluginKind.RULE);
+    }
+
+    @Test
+    public void learnerDeclaresAWindowTheTrainingSetCanFill() {
+        Learner learner = newLearner(network(SEED), context(SEED));
+        assertNotNull(learner, "create() returned null");
+        int n = learner.windowLength();
+        assertTrue(n >= 1, "windowLength() is " + n + "; it must be at least 1");
+        assertTrue(n <= samples().size(), "windowLength() is " + n + ", more than the " + samples().size()
+                + " samples of the checks; override samples() with more");
+        assertTrue(learner.stride() >= 1, "stride() is " + learner.stride() + "; it must be at least 1");
+    }
+
+    @Test
+    public void learningChangesTheWeightsKeepsThemFiniteAndOnlyReadsTheWindow() {
+        Network network = network(SEED);
+        TrialContext context = context(SEED);
+        Learner learner = newLearner(network, context);
+        List<double[]> before = parameters(network);
+        SampleSet samples = samples();
+        SlidingWindow window = new SlidingWindow(learner.windowLength(), samples.inputSize(), network.outputSize());
+        int stride = Math.max(1, learner.stride());
+        int sinceLearn = 0;
+        int calls = 0;
+        int[] order = shuffled(samples.size(), SEED);
+        for (int index : order) {
+            window.push(samples, index, 1);
+            if (window.isFull() && ++sinceLearn >= stride) {
+                sinceLearn = 0;
+                Map<String, Object> seen = PluginChecks.snapshot(windowArrays(window));
+                learner.learn(window);
+                calls++;
+                PluginChecks.assertUnchanged(seen, windowArrays(window), "learn()");
+            }
+        }
+        learner.endEpoch(1);
+        assertTrue(calls > 0, "learn() was never called: the window never filled");
+
+        List<double[]> after = parameters(network);
+        boolean changed = false;
+        for (int i = 0; i < after.size(); i++) {
+            for (double v : after.get(i)) {
+                assertTrue(Double.isFinite(v), "a weight or bias is " + v + " after one epoch");
+            }
+            changed |= !java.util.Arrays.equals(before.get(i), after.get(i));
+        }
+        assertTrue(changed, "one epoch of learn() changed no weight and no bias");
+        if (context instanceof TestTrialContext t) {
+            t.metricMeans().forEach((name, mean) -> assertFalse(mean.isNaN() || mean.isInfinite(),
+                    "reported metric " + name + " has mean " + mean));
+        }
+    }
+
+    @Test
+    public void sameSeedGivesBitIdenticalWeights() {
+        List<double[]> first = trainOneEpoch(SEED);
+        List<double[]> second = trainOneEpoch(SEED);
+        for (int i = 0; i < first.size(); i++) {
+            assertArrayEquals(first.get(i), second.get(i), "two trials with the same seed differ in " + PARTS[i % 2]
+                    + " of layer " + i / 2);
+        }
+    }
+
+    @Test
+    public void learnersOfOneRuleShareNoState() {
+        List<double[]> alone = trainOneEpoch(SEED);
+
+        // two trials of the same seed, stepped in turns: each must end where a trial alone ends
+        Trial b = new Trial(SEED);
+        Trial c = new Trial(SEED);
+        int[] order = shuffled(samples().size(), SEED);
+        for (int index : order) {
+            b.step(index);
+            c.step(index);
+        }
+        for (Trial t : List.of(b, c)) {
+            List<double[]> weights = parameters(t.network);
+            for (int i = 0; i < alone.size(); i++) {
+                assertArrayEquals(alone.get(i), weights.get(i), "a learner trained beside another of the same rule ends "
+                        + "with other " + PARTS[i % 2] + " in layer " + i / 2 + ": state is shared between trials "
+                        + "(static fields, or fields of the rule service)");
+            }
+        }
+    }
+
+    @Test
+    public void learnDoesNotAllocateOnceWarmedUp() {
+        Trial t = new Trial(SEED);
+        int size = samples().size();
+        int[] order = shuffled(size, SEED);
+        // the count is of samples streamed; learn() runs on all of them once the window is full
+        Allocations.assertNoAllocation("push + learn()", 3_000, 3_000, i -> t.step(order[i % size]));
+    }
+
+    // ------------------------------------------------------------------------------------------
+
+    private static final String[] PARTS = {"weights", "biases"};
+
+    private Learner newLearner(Network network, TrialContext context) {
+        return service().create(network, parameters(), context);
+    }
+
+    private List<double[]> trainOneEpoch(long seed) {
+        Trial t = new Trial(seed);
+        for (int index : shuffled(samples().size(), seed)) {
+            t.step(index);
+        }
+        return parameters(t.network);
+    }
+
+    /** One trial stepped a sample at a time, as the engine streams it. */
+    private final class Trial {
+        final Network network;
+        final Learner learner;
+        final SampleSet samples = samples();
+        final SlidingWindow window;
+        final int stride;
+        int sinceLearn;
+
+        Trial(long seed) {
+            network = network(seed);
+            learner = newLearner(network, context(seed));
+            window = new SlidingWindow(learner.windowLength(), samples.inputSize(), network.outputSize());
+            stride = Math.max(1, learner.stride());
+        }
+
+        void step(int index) {
+            window.push(samples, index, 1);
+            if (window.isFull() && ++sinceLearn >= stride) {
+                sinceLearn = 0;
+                learner.learn(window);
+            }
+        }
+    }
+
+    private static List<double[]> parameters(Network network) {
+        List<double[]> out = new ArrayList<>();
+        for (int l = 0; l < network.layerCount(); l++) {
+            Layer layer = network.layer(l);
+            out.add(layer.weights().clone());
+            out.add(layer.bias().clone());
+        }
+        return out;
+    }
+
+    private static Map<String, Object> windowArrays(SlidingWindow window) {
+        return Map.of("the window's inputs", window.inputs(), "the window's labels", window.labels(),
+                "the window's targets", window.targets());
+    }
+
+    private static int[] shuffled(int n, long seed) {
+        int[] order = TestTrainer.identity(n);
+        TestTrainer.shuffle(order, new SplittableRandom(seed));
+        return order;
+    }
+}

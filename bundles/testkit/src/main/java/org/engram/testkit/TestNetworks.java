@@ -1,0 +1,104 @@
+package org.engram.testkit;
+
+import java.util.SplittableRandom;
+import org.engram.api.compute.ComputeBackend;
+import org.engram.api.network.Network;
+import org.engram.api.neuron.NeuronLayer;
+import org.engram.numerics.network.DenseNetwork;
+
+/**
+ * Small networks for tests, built by the same class the engine builds trials with
+ * ({@code org.engram.numerics.network.DenseNetwork}: LeCun-normal weights, zero biases), so a learner
+ * sees in a test exactly the {@link Network} it sees in a trial.
+ */
+public final class TestNetworks {
+
+    /** Units of the hidden layer of {@link #small}. */
+    public static final int SMALL_HIDDEN = 8;
+
+    private TestNetworks() {
+    }
+
+    /**
+     * {@code inputSize -> 8 tanh units -> classes linear units} on the {@link ReferenceBackend}.
+     *
+     * @param seed initialises the weights
+     */
+    public static Network small(int inputSize, int classes, long seed) {
+        return dense(inputSize, new NeuronLayer[] {tanh(SMALL_HIDDEN), linear(classes)}, new ReferenceBackend(), seed);
+    }
+
+    /**
+     * A network of the given neuron layers, hidden first, output last; e.g. a neuron model's own layers
+     * created by its plugin.
+     */
+    public static Network dense(int inputSize, NeuronLayer[] layers, ComputeBackend backend, long seed) {
+        return new DenseNetwork(inputSize, layers.clone(), backend, new SplittableRandom(seed));
+    }
+
+    /** Rate units {@code z = tanh(h)}. */
+    public static NeuronLayer tanh(int size) {
+        return new RateLayer(size, true);
+    }
+
+    /** Units that pass their drive through, {@code z = h}: logits. */
+    public static NeuronLayer linear(int size) {
+        return new RateLayer(size, false);
+    }
+
+    /** Stateless rate units; keeps the last output to differentiate it. */
+    private static final class RateLayer implements NeuronLayer {
+        private final int size;
+        private final boolean tanh;
+        private double[] lastOut = new double[0];
+
+        RateLayer(int size, boolean tanh) {
+            if (size < 1) {
+                throw new IllegalArgumentException("a layer needs at least one unit, got " + size);
+            }
+            this.size = size;
+            this.tanh = tanh;
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
+
+        @Override
+        public int stepsPerSample() {
+            return 1;
+        }
+
+        @Override
+        public int readoutSteps() {
+            return 1;
+        }
+
+        @Override
+        public void forward(double[] drive, double[] out, int rows) {
+            int n = rows * size;
+            if (lastOut.length < n) {
+                lastOut = new double[n];
+            }
+            for (int i = 0; i < n; i++) {
+                out[i] = tanh ? Math.tanh(drive[i]) : drive[i];
+                lastOut[i] = out[i];
+            }
+        }
+
+        @Override
+        public void vjp(int row, double[] gradOut, int gradOutOffset, double[] gradDrive, int gradDriveOffset) {
+            for (int j = 0; j < size; j++) {
+                double z = lastOut[row * size + j];
+                double slope = tanh ? 1 - z * z : 1;
+                gradDrive[gradDriveOffset + j] = slope * gradOut[gradOutOffset + j];
+            }
+        }
+
+        @Override
+        public void reset() {
+            // stateless
+        }
+    }
+}

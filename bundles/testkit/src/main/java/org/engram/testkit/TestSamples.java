@@ -1,0 +1,92 @@
+package org.engram.testkit;
+
+import java.util.SplittableRandom;
+import org.engram.api.data.SampleSet;
+import org.engram.numerics.network.Initializers;
+
+/** Labelled samples for tests: from arrays, or generated Gaussian blobs. */
+public final class TestSamples {
+
+    private TestSamples() {
+    }
+
+    /**
+     * The given samples, copied.
+     *
+     * @param inputs [count][inputSize]
+     * @param labels [count] class indices
+     */
+    public static SampleSet of(double[][] inputs, int[] labels) {
+        if (inputs.length != labels.length) {
+            throw new IllegalArgumentException(inputs.length + " inputs but " + labels.length + " labels");
+        }
+        int inputSize = inputs.length == 0 ? 0 : inputs[0].length;
+        double[] flat = new double[inputs.length * inputSize];
+        for (int i = 0; i < inputs.length; i++) {
+            if (inputs[i].length != inputSize) {
+                throw new IllegalArgumentException("input " + i + " has " + inputs[i].length + " values, not " + inputSize);
+            }
+            System.arraycopy(inputs[i], 0, flat, i * inputSize, inputSize);
+        }
+        return new ArraySampleSet(flat, labels.clone(), inputSize);
+    }
+
+    /**
+     * {@code count} samples of {@code classes} Gaussian blobs: class {@code c}'s centre has standard
+     * normal coordinates times 3, each sample adds unit noise, so the classes are well separated but
+     * overlap a little. Labels cycle 0, 1, ..., classes-1. Everything follows from {@code seed}.
+     */
+    public static SampleSet blobs(int classes, int inputSize, int count, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        double[][] centres = new double[classes][inputSize];
+        for (double[] centre : centres) {
+            for (int i = 0; i < inputSize; i++) {
+                centre[i] = 3 * Initializers.gaussian(random);
+            }
+        }
+        double[] flat = new double[count * inputSize];
+        int[] labels = new int[count];
+        for (int s = 0; s < count; s++) {
+            labels[s] = s % classes;
+            for (int i = 0; i < inputSize; i++) {
+                flat[s * inputSize + i] = centres[labels[s]][i] + Initializers.gaussian(random);
+            }
+        }
+        return new ArraySampleSet(flat, labels, inputSize);
+    }
+
+    private static final class ArraySampleSet implements SampleSet {
+        private final double[] inputs;
+        private final int[] labels;
+        private final int inputSize;
+
+        ArraySampleSet(double[] inputs, int[] labels, int inputSize) {
+            this.inputs = inputs;
+            this.labels = labels;
+            this.inputSize = inputSize;
+        }
+
+        @Override
+        public int size() {
+            return labels.length;
+        }
+
+        @Override
+        public int inputSize() {
+            return inputSize;
+        }
+
+        @Override
+        public int label(int index) {
+            return labels[index];
+        }
+
+        @Override
+        public void copyInput(int index, double[] destination, int offset) {
+            if (index < 0 || index >= labels.length) {
+                throw new IndexOutOfBoundsException("sample " + index + " of " + labels.length);
+            }
+            System.arraycopy(inputs, index * inputSize, destination, offset, inputSize);
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package org.engram.testkit;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import org.engram.api.TrialContext;
+import org.engram.api.compute.ComputeBackend;
+import org.engram.api.memory.Memory;
+import org.engram.api.memory.MemoryTask;
+import org.engram.api.memory.WorkingMemory;
+import org.engram.api.param.Parameters;
+
+/**
+ * A {@link TrialContext} for tests, behaving as the engine's does: generators derived from the seed and
+ * the component's name only, a backend ({@link ReferenceBackend} unless given), a working memory (the
+ * ideal one, which returns the task's exact signal, unless given) and a record of reported metrics.
+ * One per trial, like the engine's; not thread-safe.
+ */
+public final class TestTrialContext implements TrialContext {
+
+    private final long seed;
+    private final ComputeBackend backend;
+    private final WorkingMemory memory;
+    private final Parameters memoryParameters;
+    private final Map<String, double[]> metrics = new TreeMap<>();
+
+    /** Seeded, on the {@link ReferenceBackend}, with the ideal memory. */
+    public TestTrialContext(long seed) {
+        this(seed, new ReferenceBackend(), null, null);
+    }
+
+    private TestTrialContext(long seed, ComputeBackend backend, WorkingMemory memory, Parameters memoryParameters) {
+        this.seed = seed;
+        this.backend = backend;
+        this.memory = memory;
+        this.memoryParameters = memoryParameters;
+    }
+
+    /** The same context on another backend, e.g. the plugin under test when it is a backend. */
+    public TestTrialContext withBackend(ComputeBackend otherBackend) {
+        return new TestTrialContext(seed, otherBackend, memory, memoryParameters);
+    }
+
+    /** The same context with a working-memory plugin that {@link #openMemory} asks instead of the ideal memory. */
+    public TestTrialContext withMemory(WorkingMemory workingMemory, Parameters parameters) {
+        return new TestTrialContext(seed, backend, workingMemory, parameters);
+    }
+
+    @Override
+    public long seed() {
+        return seed;
+    }
+
+    @Override
+    public SplittableRandom random(String component) {
+        // FNV-1a of the name mixed into the seed: a component's numbers never depend on the others
+        long h = 0xcbf29ce484222325L;
+        for (byte b : component.getBytes(StandardCharsets.UTF_8)) {
+            h ^= b & 0xff;
+            h *= 0x100000001b3L;
+        }
+        return new SplittableRandom(seed * 0x9E3779B97F4A7C15L ^ h);
+    }
+
+    @Override
+    public ComputeBackend backend() {
+        return backend;
+    }
+
+    @Override
+    public Memory openMemory(MemoryTask task) {
+        if (memory == null) {
+            return task::exactSignal;
+        }
+        return memory.create(task, memoryParameters, this);
+    }
+
+    @Override
+    public void report(String metric, double value) {
+        double[] sumAndCount = metrics.computeIfAbsent(metric, k -> new double[2]);
+        sumAndCount[0] += value;
+        sumAndCount[1] += 1;
+    }
+
+    /** The mean of each metric reported since the start or the last {@link #clearMetrics}, as the engine records per epoch. */
+    public Map<String, Double> metricMeans() {
+        Map<String, Double> means = new TreeMap<>();
+        metrics.forEach((name, sumAndCount) -> means.put(name, sumAndCount[0] / sumAndCount[1]));
+        return means;
+    }
+
+    public void clearMetrics() {
+        metrics.clear();
+    }
+}

@@ -1,0 +1,145 @@
+package org.engram.testkit;
+
+import java.util.List;
+import org.engram.api.EngramRule;
+import org.engram.api.network.Window;
+import org.engram.api.param.ParameterDescriptor;
+import org.engram.api.rule.LearningRule;
+import org.junit.jupiter.api.Test;
+import org.osgi.service.component.annotations.Component;
+
+/** The rule suite against rules that each break one promise: it must fail exactly the check for that promise. */
+class LearningRuleContractTest {
+
+    @Test
+    void aWellBehavedRulePassesEveryCheck() {
+        SuiteRunner.assertFailures(SampleRuleContractTest.class);
+    }
+
+    @Test
+    void aRuleThatIsNotAComponentFailsTheRegistrationCheck() {
+        SuiteRunner.assertFailures(Unregistered.class, "isAComponentThatProvidesLearningRuleUnderItsName");
+    }
+
+    @Test
+    void aParameterWithoutADescriptionFailsTheDescriptionCheck() {
+        SuiteRunner.assertFailures(Undescribed.class, "describesItselfAndItsParameters");
+    }
+
+    @Test
+    void weightsThatOverflowFailTheFiniteCheck() {
+        SuiteRunner.assertFailures(Exploding.class, "learningChangesTheWeightsKeepsThemFiniteAndOnlyReadsTheWindow");
+    }
+
+    @Test
+    void writingIntoTheWindowFailsTheReadOnlyCheck() {
+        SuiteRunner.assertFailures(WindowWriting.class, "learningChangesTheWeightsKeepsThemFiniteAndOnlyReadsTheWindow");
+    }
+
+    @Test
+    void stateInTheRuleServiceFailsTheSharedStateCheck() {
+        SuiteRunner.assertFailures(SharedState.class, "learnersOfOneRuleShareNoState");
+    }
+
+    @Test
+    void allocatingInLearnFailsTheAllocationCheck() {
+        SuiteRunner.assertFailures(Allocating.class, "learnDoesNotAllocateOnceWarmedUp");
+    }
+
+    // ---- the broken rules, each registered as a component unless that is the fault ----
+
+    public static final class UnregisteredRule extends ReadoutRule {
+    }
+
+    @Component(service = LearningRule.class)
+    @EngramRule("undescribed")
+    public static final class UndescribedRule extends ReadoutRule {
+        @Override
+        public List<ParameterDescriptor> parameters() {
+            return List.of(ParameterDescriptor.real("learningRate", 0.05, 0.0, 10.0, " "));
+        }
+    }
+
+    @Component(service = LearningRule.class)
+    @EngramRule("exploding")
+    public static final class ExplodingRule extends ReadoutRule {
+        @Override
+        double scale(double learningRate) {
+            return 1e300;
+        }
+    }
+
+    @Component(service = LearningRule.class)
+    @EngramRule("window-writing")
+    public static final class WindowWritingRule extends ReadoutRule {
+        @Override
+        void afterLearn(Window window) {
+            window.inputs()[0] = 0;
+        }
+    }
+
+    /** Counts steps in the service object, so trials running side by side see each other's counts. */
+    @Component(service = LearningRule.class)
+    @EngramRule("shared-state")
+    public static final class SharedStateRule extends ReadoutRule {
+        private long steps;
+
+        @Override
+        double scale(double learningRate) {
+            return learningRate * (1 + steps++ % 2);
+        }
+    }
+
+    @Component(service = LearningRule.class)
+    @EngramRule("allocating")
+    public static final class AllocatingRule extends ReadoutRule {
+        volatile Object garbage;
+
+        @Override
+        void afterLearn(Window window) {
+            garbage = new double[4];
+        }
+    }
+
+    static final class Unregistered extends LearningRuleContract {
+        @Override
+        protected LearningRule rule() {
+            return new UnregisteredRule();
+        }
+    }
+
+    static final class Undescribed extends LearningRuleContract {
+        @Override
+        protected LearningRule rule() {
+            return new UndescribedRule();
+        }
+    }
+
+    static final class Exploding extends LearningRuleContract {
+        @Override
+        protected LearningRule rule() {
+            return new ExplodingRule();
+        }
+    }
+
+    static final class WindowWriting extends LearningRuleContract {
+        @Override
+        protected LearningRule rule() {
+            return new WindowWritingRule();
+        }
+    }
+
+    static final class SharedState extends LearningRuleContract {
+        @Override
+        protected LearningRule rule() {
+            return new SharedStateRule();
+        }
+    }
+
+    static final class Allocating extends LearningRuleContract {
+        @Override
+        protected LearningRule rule() {
+            return new AllocatingRule();
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package org.engram.testkit;
+
+import java.util.List;
+import org.engram.api.TrialContext;
+import org.engram.api.network.Layer;
+import org.engram.api.network.Network;
+import org.engram.api.network.Window;
+import org.engram.api.param.ParameterDescriptor;
+import org.engram.api.param.Parameters;
+import org.engram.api.rule.Learner;
+import org.engram.api.rule.LearningRule;
+
+/**
+ * A well-behaved rule for the suites' own tests: the softmax cross-entropy delta rule on the output layer
+ * only, for the current sample; the hidden layers keep their random weights. Subclasses break one promise each.
+ */
+abstract class ReadoutRule implements LearningRule {
+
+    @Override
+    public String description() {
+        return "delta rule on the output layer (test sample)";
+    }
+
+    @Override
+    public List<ParameterDescriptor> parameters() {
+        return List.of(ParameterDescriptor.real("learningRate", 0.05, 0.0, 10.0, "step size of the delta rule, per sample"));
+    }
+
+    @Override
+    public Learner create(Network network, Parameters parameters, TrialContext context) {
+        return new ReadoutLearner(network, parameters.getDouble("learningRate"), context);
+    }
+
+    /** The update scale of one step; subclasses may bend it. */
+    double scale(double learningRate) {
+        return learningRate;
+    }
+
+    /** Called at the end of each learn(); subclasses may misbehave here. */
+    void afterLearn(Window window) {
+    }
+
+    class ReadoutLearner implements Learner {
+        final Network network;
+        final double learningRate;
+        final TrialContext context;
+        final double[] probabilities;
+
+        ReadoutLearner(Network network, double learningRate, TrialContext context) {
+            this.network = network;
+            this.learningRate = learningRate;
+            this.context = context;
+            this.probabilities = new double[network.outputSize()];
+        }
+
+        @Override
+        public int windowLength() {
+            return 1;
+        }
+
+        @Override
+        public void learn(Window window) {
+            network.forward(window.inputs(), 1);
+            Layer out = network.layer(network.layerCount() - 1);
+            double[] logits = out.activity();
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < probabilities.length; c++) {
+                max = Math.max(max, logits[c]);
+            }
+            double sum = 0;
+            for (int c = 0; c < probabilities.length; c++) {
+                probabilities[c] = Math.exp(logits[c] - max);
+                sum += probabilities[c];
+            }
+            double[] targets = window.targets();
+            double[] input = out.input();
+            double[] w = out.weights();
+            double step = scale(learningRate);
+            for (int c = 0; c < probabilities.length; c++) {
+                double delta = probabilities[c] / sum - targets[c];
+                for (int i = 0; i < out.inputSize(); i++) {
+                    w[c * out.inputSize() + i] -= step * delta * input[i];
+                }
+                out.bias()[c] -= step * delta;
+            }
+            context.report("loss", -Math.log(probabilities[window.labels()[0]] / sum));
+            afterLearn(window);
+        }
+    }
+}

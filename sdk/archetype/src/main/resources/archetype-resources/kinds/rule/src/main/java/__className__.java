@@ -1,0 +1,119 @@
+package ${package};
+
+import java.util.List;
+import org.engram.api.EngramRule;
+import org.engram.api.TrialContext;
+import org.engram.api.network.Layer;
+import org.engram.api.network.Network;
+import org.engram.api.network.Window;
+import org.engram.api.param.ParameterDescriptor;
+import org.engram.api.param.Parameters;
+import org.engram.api.rule.Learner;
+import org.engram.api.rule.LearningRule;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * The learning rule '${pluginName}'. As generated it is the delta rule on the output layer for the current
+ * sample (softmax cross-entropy) and leaves the hidden layers at their random initial weights: a working
+ * starting point. Put your rule's update of the hidden layers in {@link TrialLearner#learn}.
+ *
+ * <p>The rule is a stateless service that Engram shares between trials; everything of one trial lives in
+ * the {@link Learner} it creates.
+ */
+@Component(service = LearningRule.class)
+@EngramRule("${pluginName}")
+public final class ${className} implements LearningRule {
+
+    static final String LEARNING_RATE = "learningRate";
+
+    @Override
+    public String description() {
+        return "delta rule on the output layer, hidden layers fixed (generated example)";
+    }
+
+    @Override
+    public List<ParameterDescriptor> parameters() {
+        return List.of(ParameterDescriptor.real(LEARNING_RATE, 0.05, 0.0, 10.0,
+                "step size of the output layer's delta rule, per sample (dimensionless)"));
+    }
+
+    @Override
+    public Learner create(Network network, Parameters parameters, TrialContext context) {
+        return new TrialLearner(network, parameters.getDouble(LEARNING_RATE), context);
+    }
+
+    /** One trial's learner. Its buffers are sized once, so {@code learn} allocates nothing. */
+    static final class TrialLearner implements Learner {
+        private final Network network;
+        private final double learningRate;
+        private final TrialContext context;
+        private final double[] error;
+        private final double[] delta;
+
+        TrialLearner(Network network, double learningRate, TrialContext context) {
+            this.network = network;
+            this.learningRate = learningRate;
+            this.context = context;
+            this.error = new double[network.outputSize()];
+            this.delta = new double[network.outputSize()];
+        }
+
+        /** The current sample only. */
+        @Override
+        public int windowLength() {
+            return 1;
+        }
+
+        @Override
+        public void learn(Window window) {
+            // present the sample for as many time steps as the slowest neuron model needs
+            network.resetState();
+            for (int s = 0; s < network.stepsPerSample(); s++) {
+                network.forward(window.inputs(), 1);
+            }
+            Layer out = network.layer(network.layerCount() - 1);
+            double loss = softmaxError(out.activity(), window.targets(), error);
+            // through the output units' derivative: the error on their drive W·in + b
+            out.neurons().vjp(0, error, 0, delta, 0);
+            double[] w = out.weights();
+            double[] b = out.bias();
+            double[] in = out.input();
+            int n = out.inputSize();
+            for (int c = 0; c < delta.length; c++) {
+                double step = learningRate * delta[c];
+                for (int i = 0; i < n; i++) {
+                    w[c * n + i] -= step * in[i];
+                }
+                b[c] -= step;
+            }
+            context.report("loss", loss);
+        }
+
+        /**
+         * Writes {@code softmax(logits) - targets} into {@code error} and returns the cross-entropy.
+         *
+         * @param logits  [classes], row 0
+         * @param targets [classes] one-hot
+         */
+        static double softmaxError(double[] logits, double[] targets, double[] error) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < error.length; c++) {
+                max = Math.max(max, logits[c]);
+            }
+            double sum = 0;
+            for (int c = 0; c < error.length; c++) {
+                error[c] = Math.exp(logits[c] - max);
+                sum += error[c];
+            }
+            double loss = 0;
+            for (int c = 0; c < error.length; c++) {
+                double p = error[c] / sum;
+                if (targets[c] > 0) {
+                    loss -= targets[c] * Math.log(Math.max(p, Double.MIN_NORMAL));
+                }
+                error[c] = p - targets[c];
+            }
+            return loss;
+        }
+    }
+}
