@@ -1,5 +1,6 @@
 package org.engram.neuron.leaky;
 
+import org.engram.numerics.activation.ReluLayerNorm;
 import java.util.Arrays;
 import java.util.Objects;
 import org.engram.api.neuron.NeuronLayer;

@@ -1,5 +1,7 @@
 package org.engram.neuron.rate;
 
+import org.engram.numerics.activation.ReluLayerNorm;
+
 /** A layer of {@code z = LN(ReLU(h))} units; keeps h, z and 1/s of the last forward for the VJP. */
 final class ReluLayerNormLayer extends RateLayer {
 

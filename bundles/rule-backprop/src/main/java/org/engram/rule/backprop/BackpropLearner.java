@@ -1,5 +1,6 @@
 package org.engram.rule.backprop;
 
+import org.engram.numerics.activation.SoftmaxCrossEntropy;
 import java.util.Arrays;
 import org.engram.api.TrialContext;
 import org.engram.api.compute.ComputeBackend;

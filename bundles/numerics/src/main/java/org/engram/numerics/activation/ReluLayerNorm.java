@@ -1,12 +1,11 @@
-package org.engram.neuron.leaky;
+package org.engram.numerics.activation;
 
 /**
  * {@code z = LN(ReLU(h))} over one row of units and its vector-Jacobian product (spec §1.2, §2.6):
  * LayerNorm without learnable scale or bias, population variance, {@code s = sqrt(var(a) + eps)}.
- * Plain static loops so the caller owns every buffer. The same few lines live in the rate-neuron
- * bundle: implementation packages are private, and one helper is not worth an exported package.
+ * Plain static loops so the caller owns every buffer.
  */
-final class ReluLayerNorm {
+public final class ReluLayerNorm {
 
     private ReluLayerNorm() {
     }
@@ -16,7 +15,7 @@ final class ReluLayerNorm {
      * @param z    [n] at {@code zOff}: receives the normalised activity
      * @return {@code 1/s}, which the VJP needs
      */
-    static double forward(double[] pre, int preOff, double[] z, int zOff, int n, double epsilon) {
+    public static double forward(double[] pre, int preOff, double[] z, int zOff, int n, double epsilon) {
         double mean = 0;
         for (int i = 0; i < n; i++) {
             mean += Math.max(pre[preOff + i], 0.0);
@@ -40,7 +39,7 @@ final class ReluLayerNorm {
      * {@code gradPre = 1[h > 0] ⊙ (1/s)(g − mean(g) − z · mean(g ⊙ z))}. {@code g} and
      * {@code gradPre} may be the same slice: the means are taken before anything is written.
      */
-    static void vjp(double[] pre, int preOff, double[] z, int zOff, double invStd,
+    public static void vjp(double[] pre, int preOff, double[] z, int zOff, double invStd,
             double[] g, int gOff, double[] gradPre, int gradOff, int n) {
         double meanG = 0;
         double meanGz = 0;

@@ -1,7 +1,7 @@
-package org.engram.rule.backprop;
+package org.engram.numerics.activation;
 
 /** Mean softmax cross-entropy over the rows of a batch of logits, and its gradient. */
-final class SoftmaxCrossEntropy {
+public final class SoftmaxCrossEntropy {
 
     private SoftmaxCrossEntropy() {
     }
@@ -14,7 +14,7 @@ final class SoftmaxCrossEntropy {
      * @param labels [rows] class indices
      * @param grad   [rows, classes] written
      */
-    static double lossAndGradient(double[] logits, int[] labels, int rows, int classes, double[] grad) {
+    public static double lossAndGradient(double[] logits, int[] labels, int rows, int classes, double[] grad) {
         double loss = 0.0;
         double invRows = 1.0 / rows;
         for (int r = 0; r < rows; r++) {
