@@ -29,13 +29,16 @@ import org.engram.api.param.Parameters;
  * E1 uses the first 100 MNIST test images from {@code <repo>/data/mnist} when present (else random inputs
  * in [−1, 1]), normalised to [−1, 1], each paired with a random z ~ U[0,1)^10; target ξ of variant F with
  * γ = 2 and σ = 0.5 for all kernels; N = 10; 20 steps per sample. Every result is scored on evaluation
- * epochs with learning off (see {@link SignalStream} for the stream).
+ * epochs with learning off (see {@link SignalStream} for the stream). E1 also draws, per connectivity, the
+ * target and readout heatmaps ({@code e1-heatmap-<p>-units<N_h>-learning.png} and {@code -frozen.png}).
  */
 public final class ReservoirExperiments {
     private static final int SAMPLES = 100;
     private static final int ACTIVITY = 10;
     private static final int EVAL_EPOCHS = 2;
     private static final long SEED = 42;
+    /** Requests shown per heatmap: two passes over the 100 samples. */
+    private static final int HEATMAP_REQUESTS = 200;
 
     private ReservoirExperiments() {
     }
@@ -78,6 +81,7 @@ public final class ReservoirExperiments {
                 rows.add(row(c, units, 10, readoutRate, epochs, "frozen", r.evalNmse(), run));
                 rows.add(row(c, units, 10, readoutRate, epochs, "ridge", run.ridge, run));
                 rows.add(row(c, units, 10, readoutRate, epochs, "current", run.current, run));
+                run.heatmaps(out, "p" + c + "-units" + units);
                 write(out.resolve("e1.csv"), rows);
             }
         }
@@ -125,9 +129,29 @@ public final class ReservoirExperiments {
                 run.result.seconds(), run.msPerStep());
     }
 
-    private record Run(SignalStream.Result result, long eulerSteps, double ridge, double current) {
+    /**
+     * @param targets  ξ* of every scored request, training epochs first
+     * @param outputs  the readout of every scored request
+     * @param training how many of them were scored while the readout learned
+     */
+    private record Run(SignalStream.Result result, long eulerSteps, double ridge, double current, List<double[]> targets,
+            List<double[]> outputs, int training) {
         double msPerStep() {
             return result.seconds() * 1e3 / eulerSteps;
+        }
+
+        /** The E1 figure: the last requests while learning, then the first with the readout frozen. */
+        void heatmaps(Path folder, String label) throws IOException {
+            int from = Math.max(0, training - HEATMAP_REQUESTS);
+            int to = Math.min(targets.size(), training + HEATMAP_REQUESTS);
+            Heatmaps.write(folder.resolve("e1-heatmap-" + label + "-learning.png"), "E1 " + label
+                    + ": readout learning (last " + (training - from) + " requests of the last training epoch)", List.of(
+                    new Heatmaps.Panel("target ξ*", targets.subList(from, training)),
+                    new Heatmaps.Panel("readout", outputs.subList(from, training))));
+            Heatmaps.write(folder.resolve("e1-heatmap-" + label + "-frozen.png"), "E1 " + label
+                    + ": readout frozen (first " + (to - training) + " evaluation requests)", List.of(
+                    new Heatmaps.Panel("target ξ*", targets.subList(training, to)),
+                    new Heatmaps.Panel("readout", outputs.subList(training, to))));
         }
     }
 
@@ -144,6 +168,7 @@ public final class ReservoirExperiments {
         List<double[]> rates = new ArrayList<>();
         List<double[]> inputs = new ArrayList<>();
         List<double[]> targets = new ArrayList<>();
+        List<double[]> outputs = new ArrayList<>();
         int[] train = new int[1];
         SignalStream.Result r = SignalStream.run(memory, task, samples, epochs, EVAL_EPOCHS, new SplittableRandom(SEED),
                 (training, w, activity, output, target) -> {
@@ -155,6 +180,7 @@ public final class ReservoirExperiments {
                     System.arraycopy(activity, last * ACTIVITY, s, w.inputSize() + w.classes(), ACTIVITY);
                     inputs.add(s);
                     targets.add(target.clone());
+                    outputs.add(output.clone());
                     if (training) {
                         train[0]++;
                     }
@@ -163,7 +189,7 @@ public final class ReservoirExperiments {
         int rows = targets.size();
         double ridge = RidgeReadout.heldOutNmse(flatten(rates, units), y, rows, units, ACTIVITY, train[0]);
         double currentOnly = RidgeReadout.heldOutNmse(flatten(inputs, current), y, rows, current, ACTIVITY, train[0]);
-        return new Run(r, r.requests() * p.getInt("steps"), ridge, currentOnly);
+        return new Run(r, r.requests() * p.getInt("steps"), ridge, currentOnly, targets, outputs, train[0]);
     }
 
     private static double[] flatten(List<double[]> rows, int width) {
