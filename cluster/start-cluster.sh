@@ -1,0 +1,220 @@
+#!/usr/bin/env bash
+# Start a local Slurm cluster (1 controller + N compute nodes), each daemon in
+# its own network namespace on a private bridge. Idempotent.
+#
+#   start-cluster.sh [--nodes N] [--state DIR] [--timeout SECONDS]
+#
+# Afterwards, from the normal (root) namespace:
+#   export SLURM_CONF=<state>/etc/slurm.conf     (printed at the end)
+#   sinfo; sbatch ...; squeue; scontrol show job ...
+set -euo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=lib.sh
+. "$HERE/lib.sh"
+
+NODES=2
+WAIT_TIMEOUT=60
+parse_state_arg "$@"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --nodes) NODES="$2"; shift 2 ;;
+    --nodes=*) NODES="${1#--nodes=}"; shift ;;
+    --state) shift 2 ;;
+    --state=*) shift ;;
+    --timeout) WAIT_TIMEOUT="$2"; shift 2 ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    *) die "unknown argument: $1" ;;
+  esac
+done
+[[ "$NODES" =~ ^[1-9][0-9]?$ ]] && [ "$NODES" -le 50 ] || die "--nodes must be 1..50"
+need_root
+set_paths
+
+# ---------------------------------------------------------------- packages
+install_packages() {
+  local missing=() p
+  for p in slurm-wlm slurm-client munge iproute2 util-linux; do
+    [ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" = "install ok installed" ] \
+      || missing+=("$p")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "installing: ${missing[*]}"
+    # policy-rc.d in containers may deny starting the packaged services; fine,
+    # we start our own daemons with our own config below.
+    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+      "${missing[@]}" >/dev/null || {
+        DEBIAN_FRONTEND=noninteractive apt-get update >/dev/null
+        DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+      }
+  fi
+}
+install_packages
+
+old=$(configured_nodes)
+if [ "$old" != 0 ] && [ "$old" != "$NODES" ] && pidfile_alive "$(slurmctld_pidfile)"; then
+  die "cluster in $STATE is running with $old nodes; run stop-cluster.sh first"
+fi
+
+mkdir -p "$STATE"/{etc,ctld,log,nodes,out,tmp} "$MUNGE_DIR"
+chmod 0755 "$STATE" "$STATE/out" "$STATE/log"
+chmod 1777 "$STATE/tmp"
+echo "$NODES" > "$STATE/nodes.count"
+
+# ------------------------------------------------------------------- munge
+# A private munged (own key, own socket) so the system's munge is untouched.
+if ! pidfile_alive "$MUNGE_DIR/munged.pid"; then
+  chmod 0711 "$MUNGE_DIR"
+  if [ ! -s "$MUNGE_DIR/munge.key" ]; then
+    dd if=/dev/urandom of="$MUNGE_DIR/munge.key" bs=1 count=1024 status=none
+    chmod 0400 "$MUNGE_DIR/munge.key"
+  fi
+  rm -f "$MUNGE_SOCKET" "$MUNGE_SOCKET.lock"
+  munged --force --socket="$MUNGE_SOCKET" --key-file="$MUNGE_DIR/munge.key" \
+    --pid-file="$MUNGE_DIR/munged.pid" --log-file="$LOGDIR/munged.log" \
+    --seed-file="$MUNGE_DIR/munged.seed" \
+    || { log_tails; die "munged failed to start"; }
+  log "started munged (socket $MUNGE_SOCKET)"
+fi
+# the socket directory must be reachable by job users, the key dir is not
+chmod 0711 "$MUNGE_DIR"
+munge -n -S "$MUNGE_SOCKET" | unmunge -S "$MUNGE_SOCKET" >/dev/null \
+  || die "munge self-test failed"
+
+# ----------------------------------------------------------------- network
+# Root namespace: bridge $BRIDGE with $HOST_ADDR (so clients work from here).
+# engram-ctl: $CTL_ADDR, engram-nodeN: 10.77.0.(10+N). Loopback up everywhere.
+if ! ip link show "$BRIDGE" >/dev/null 2>&1; then
+  ip link add "$BRIDGE" type bridge
+fi
+[[ "$(ip -o addr show dev "$BRIDGE")" == *"inet $HOST_ADDR/"* ]] || ip addr add "$HOST_ADDR/24" dev "$BRIDGE"
+ip link set "$BRIDGE" up
+
+hosts_file() {
+  echo "127.0.0.1 localhost"
+  echo "$HOST_ADDR host"
+  echo "$CTL_ADDR ctl"
+  local i
+  for i in $(seq 1 "$NODES"); do echo "$(node_addr "$i") node$i"; done
+}
+
+make_ns() {  # name short-tag address hostname
+  local ns="$1" tag="$2" addr="$3" hn="$4"
+  local hv="engv-$tag" pv="engp-$tag"
+  if [ ! -e "/run/netns/$ns" ]; then
+    ip netns add "$ns"
+  fi
+  ip netns exec "$ns" ip link set lo up
+  if ! ip netns exec "$ns" ip link show eth0 >/dev/null 2>&1; then
+    ip link del "$hv" >/dev/null 2>&1 || true
+    ip link add "$hv" type veth peer name "$pv"
+    ip link set "$pv" netns "$ns"
+    ip netns exec "$ns" ip link set "$pv" name eth0
+    ip link set "$hv" master "$BRIDGE"
+    ip link set "$hv" up
+  fi
+  [[ "$(ip netns exec "$ns" ip -o addr show dev eth0)" == *"inet $addr/"* ]] \
+    || ip netns exec "$ns" ip addr add "$addr/24" dev eth0
+  ip netns exec "$ns" ip link set eth0 up
+  ip link set "engv-$tag" up
+}
+
+hosts_file > "$STATE/etc/hosts"   # bind-mounted on /etc/hosts for the daemons
+make_ns "${NS_PREFIX}ctl" ctl "$CTL_ADDR" ctl
+for i in $(seq 1 "$NODES"); do
+  make_ns "${NS_PREFIX}node$i" "n$i" "$(node_addr "$i")" "node$i"
+done
+log "network: bridge $BRIDGE host=$HOST_ADDR ctl=$CTL_ADDR nodes=$(node_addr 1)..$(node_addr "$NODES")"
+
+# ------------------------------------------------------------- slurm.conf
+NODELIST="node[1-$NODES]"; [ "$NODES" = 1 ] && NODELIST=node1
+{
+cat <<EOF
+# Generated by cluster/start-cluster.sh -- local Slurm 22.05 test cluster.
+ClusterName=engram
+SlurmctldHost=ctl($CTL_ADDR)
+SlurmUser=root
+SlurmdUser=root
+SlurmctldPort=6817
+SlurmdPort=6818
+AuthType=auth/munge
+CredType=cred/munge
+# cred_expire also sets how long a requeued job waits before it may start
+# again (default 120 s).
+AuthInfo=socket=$MUNGE_SOCKET,cred_expire=10
+
+StateSaveLocation=$STATE/ctld
+SlurmdSpoolDir=$STATE/nodes/%n/spool
+SlurmctldPidFile=$STATE/ctld/slurmctld.pid
+SlurmdPidFile=$STATE/nodes/%n/slurmd.pid
+SlurmctldLogFile=$LOGDIR/slurmctld.log
+SlurmdLogFile=$LOGDIR/slurmd-%n.log
+SlurmctldDebug=info
+SlurmdDebug=info
+TmpFS=$STATE/tmp
+
+# No cgroups: plain process tracking, no task binding, no accounting daemon.
+ProctrackType=proctrack/linuxproc
+TaskPlugin=task/none
+JobAcctGatherType=jobacct_gather/none
+AccountingStorageType=accounting_storage/none
+JobCompType=jobcomp/filetxt
+JobCompLoc=$LOGDIR/jobcomp.txt
+MpiDefault=none
+MailProg=/bin/true
+SwitchType=switch/none
+# Node hardware differs from the (small) declared config on purpose.
+SlurmdParameters=config_overrides
+
+SchedulerType=sched/backfill
+SelectType=select/cons_tres
+SelectTypeParameters=CR_CPU
+SchedulerParameters=sched_interval=5
+
+# Fast failure detection / recovery for tests.
+SlurmdTimeout=10
+MessageTimeout=5
+SlurmctldTimeout=30
+TCPTimeout=2
+KillWait=5
+InactiveLimit=0
+MinJobAge=600
+ReturnToService=2
+JobRequeue=1
+
+EOF
+for i in $(seq 1 "$NODES"); do
+  echo "NodeName=node$i NodeAddr=$(node_addr "$i") NodeHostname=node$i CPUs=1 RealMemory=256 State=UNKNOWN"
+done
+echo "PartitionName=debug Nodes=$NODELIST Default=YES MaxTime=INFINITE State=UP"
+} > "$SLURM_CONF_FILE.new"
+if ! cmp -s "$SLURM_CONF_FILE.new" "$SLURM_CONF_FILE"; then
+  mv "$SLURM_CONF_FILE.new" "$SLURM_CONF_FILE"
+  if pidfile_alive "$(slurmctld_pidfile)"; then
+    log "slurm.conf changed; reconfiguring"
+    scontrol reconfigure || true
+  fi
+else
+  rm -f "$SLURM_CONF_FILE.new"
+fi
+
+# ----------------------------------------------------------------- daemons
+start_slurmctld
+for i in $(seq 1 "$NODES"); do start_slurmd "node$i"; done
+
+log "waiting up to ${WAIT_TIMEOUT}s for $NODES idle node(s)"
+deadline=$(( $(date +%s) + WAIT_TIMEOUT ))
+while :; do
+  idle=$(sinfo -h -N -p debug -o '%N %t' 2>/dev/null | awk '$2=="idle"||$2=="mix"||$2=="alloc"' | wc -l || true)
+  [ "$idle" -ge "$NODES" ] && break
+  if [ "$(date +%s)" -ge "$deadline" ]; then
+    echo "ERROR: nodes not idle after ${WAIT_TIMEOUT}s:" >&2
+    sinfo -N -l >&2 || true
+    log_tails
+    exit 1
+  fi
+  sleep 1
+done
+sinfo -N -o '%N %t %c %m %o' | sed 's/^/[cluster]   /'
+echo
+echo "Cluster is up. Use it from this shell with:"
+echo "export SLURM_CONF=$SLURM_CONF_FILE"
