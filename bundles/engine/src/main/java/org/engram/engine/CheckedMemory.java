@@ -44,4 +44,13 @@ final class CheckedMemory implements Memory {
             throw new PluginFaultException(plugin, e);
         }
     }
+
+    /** The plugin's own memory, e.g. to checkpoint it. */
+    Memory delegate() {
+        return delegate;
+    }
+
+    PluginRegistry.Entry plugin() {
+        return plugin;
+    }
 }

@@ -9,6 +9,7 @@ import org.engram.api.data.Dataset;
 import org.engram.api.engine.Engine;
 import org.engram.api.engine.InvalidTrialException;
 import org.engram.api.engine.PluginInfo;
+import org.engram.api.engine.TrialCheckpoints;
 import org.engram.api.engine.TrialFailedException;
 import org.engram.api.engine.TrialListener;
 import org.engram.api.engine.TrialResult;
@@ -125,8 +126,20 @@ public final class EngineComponent implements Engine {
 
     @Override
     public TrialResult run(TrialSpec spec, TrialListener listener) throws InvalidTrialException, TrialFailedException {
+        return run(spec, listener, TrialCheckpoints.NONE);
+    }
+
+    @Override
+    public TrialResult run(TrialSpec spec, TrialListener listener, TrialCheckpoints checkpoints)
+            throws InvalidTrialException, TrialFailedException {
         ResolvedTrial trial = ResolvedTrial.resolve(spec, registry);
-        return new TrialRunner(trial, listener == null ? TrialListener.NONE : listener, digests).run();
+        return new TrialRunner(trial, listener == null ? TrialListener.NONE : listener, digests)
+                .run(checkpoints == null ? TrialCheckpoints.NONE : checkpoints);
+    }
+
+    /** The plugins as trials see them; for tests. */
+    PluginRegistry registry() {
+        return registry;
     }
 
     /** For tests and embedding without a framework: registers a plugin directly. */

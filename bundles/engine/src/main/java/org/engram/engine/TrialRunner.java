@@ -15,6 +15,7 @@ import org.engram.api.data.Dataset;
 import org.engram.api.data.SampleSet;
 import org.engram.api.engine.EpochResult;
 import org.engram.api.engine.InvalidTrialException;
+import org.engram.api.engine.TrialCheckpoints;
 import org.engram.api.engine.TrialFailedException;
 import org.engram.api.engine.TrialListener;
 import org.engram.api.engine.TrialResult;
@@ -32,6 +33,8 @@ import org.engram.numerics.network.SlidingWindow;
 /**
  * Runs one resolved trial: load data, build the network, then per epoch stream a seeded shuffle of the
  * training split through the learner's window and evaluate. Epoch 0 is the evaluation before training.
+ * After each epoch the trial's state goes to its {@link TrialCheckpoints} (see {@link Checkpointer}); a run
+ * that finds a checkpoint of the same trial there continues after it.
  */
 final class TrialRunner implements TrialContext {
 
@@ -47,6 +50,8 @@ final class TrialRunner implements TrialContext {
     private final ComputeBackend backend;
     private final BundleDigests digests;
     private final Map<String, double[]> epochMetrics = new TreeMap<>();
+    /** Every memory the rule opened, in order: part of the trial's checkpoint. */
+    private final List<CheckedMemory> memories = new ArrayList<>();
 
     /** @param digests hashes the bundles of the trial's plugins for provenance */
     TrialRunner(ResolvedTrial trial, TrialListener listener, BundleDigests digests) {
@@ -57,7 +62,11 @@ final class TrialRunner implements TrialContext {
         this.digests = digests;
     }
 
-    TrialResult run() throws InvalidTrialException, TrialFailedException {
+    /**
+     * Runs the trial; with a checkpoint of it in {@code checkpoints}, continues after the checkpoint's epoch
+     * instead of starting afresh, and keeps a checkpoint after every epoch when the trial is checkpointable.
+     */
+    TrialResult run(TrialCheckpoints checkpoints) throws InvalidTrialException, TrialFailedException {
         Instant start = Instant.now();
         // before anything runs: the code that produced the trial, not what is installed when it ends
         Map<String, String> bundles = ProvenanceBundles.of(trial, digests);
@@ -74,6 +83,12 @@ final class TrialRunner implements TrialContext {
         } catch (RuntimeException e) {
             throw new TrialFailedException(name() + ": could not build the network: " + e, e);
         }
+        Map<String, String> provenance = provenance(data, network);
+        provenance.putAll(bundles);
+        Checkpointer checkpointer = new Checkpointer(trial, checkpoints, provenance);
+        // refused before the learner (and its memory) is built: a checkpoint of another trial is a user error
+        TrialCheckpoint resumeFrom = checkpointer.latest().orElse(null);
+
         Learner learner;
         int n;
         int stride;
@@ -92,17 +107,31 @@ final class TrialRunner implements TrialContext {
                     + "lower the rule's window (or batch size) or train on more samples (trainLimit)"));
         }
 
-        List<EpochResult> epochs = new ArrayList<>();
-        epochs.add(new EpochResult(0, Double.NaN, evaluate(network, test, test.size(), 0), Map.of(), 0.0));
-        listener.epochDone(epochs.get(0));
-
         SlidingWindow window = new SlidingWindow(n, train.inputSize(), data.classes());
         SplittableRandom order = random("data-order");
         int[] permutation = new int[train.size()];
         for (int i = 0; i < permutation.length; i++) {
             permutation[i] = i;
         }
-        for (int epoch = 1; epoch <= trial.spec().epochs(); epoch++) {
+        List<EpochResult> epochs = new ArrayList<>();
+        int done = 0;
+        if (resumeFrom != null) {
+            List<Checkpointer.Part> parts = checkpointer.parts(learner, memories, network);
+            if (!Checkpointer.notCheckpointable(parts).isEmpty()) {
+                throw new InvalidTrialException(trial.spec().name(), List.of("it has a checkpoint, but "
+                        + String.join(" / ", Checkpointer.notCheckpointable(parts)) + " cannot restore one; "
+                        + "delete the checkpoint to run the trial from epoch 1"));
+            }
+            checkpointer.restore(resumeFrom, network, window, permutation, order, parts);
+            epochs.addAll(resumeFrom.results());
+            done = resumeFrom.epoch();
+            provenance.put("resumedFromEpoch", Integer.toString(done));
+        } else {
+            epochs.add(new EpochResult(0, Double.NaN, evaluate(network, test, test.size(), 0), Map.of(), 0.0));
+            listener.epochDone(epochs.get(0));
+        }
+
+        for (int epoch = done + 1; epoch <= trial.spec().epochs(); epoch++) {
             epochMetrics.clear();
             shuffle(permutation, order);
             window.clear();
@@ -145,15 +174,18 @@ final class TrialRunner implements TrialContext {
                 throw pluginFault(trial.rule(), "at the end of epoch " + epoch, e);
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
+            // a non-finite epoch fails here, before its checkpoint: the last kept one stays the last good epoch
             checkFinite(network, epoch);
             double trainAcc = evaluate(network, train, Math.min(train.size(), TRAIN_EVAL_SAMPLES), epoch);
             double testAcc = evaluate(network, test, test.size(), epoch);
             EpochResult result = new EpochResult(epoch, trainAcc, testAcc, means(), seconds);
             epochs.add(result);
             listener.epochDone(result);
+            checkpointer.save(epoch, epochs, network, window, permutation, checkpointer.parts(learner, memories, network));
         }
-        Map<String, String> provenance = provenance(data, start, Instant.now(), network);
-        provenance.putAll(bundles);
+        provenance.put("checkpoints", Checkpointer.describe(checkpointer.parts(learner, memories, network)));
+        provenance.put("start", start.toString());
+        provenance.put("end", Instant.now().toString());
         return new TrialResult(trial.spec(), epochs, provenance);
     }
 
@@ -165,11 +197,16 @@ final class TrialRunner implements TrialContext {
         return "at epoch " + epoch + ", window " + window + " (training sample " + (sample + 1) + " of " + samples + ")";
     }
 
-    /** A plugin threw: the trial fails naming the plugin, its bundle, where, and what to do. */
     private TrialFailedException pluginFault(PluginRegistry.Entry plugin, String where, Throwable e) {
-        return new TrialFailedException(name() + ": " + plugin.kind().word() + " " + plugin.describe() + " threw " + where
-                + ": " + e + ". The fault is in that plugin's code, not in the study: report it to its author with the "
-                + "stack trace (the trial's failure.txt), or choose another " + plugin.kind().word(), e);
+        return pluginFault(trial, plugin, where, e);
+    }
+
+    /** A plugin threw: the trial fails naming the plugin, its bundle, where, and what to do. */
+    static TrialFailedException pluginFault(ResolvedTrial trial, PluginRegistry.Entry plugin, String where, Throwable e) {
+        return new TrialFailedException("trial '" + trial.spec().name() + "': " + plugin.kind().word() + " "
+                + plugin.describe() + " threw " + where + ": " + e + ". The fault is in that plugin's code, not in the "
+                + "study: report it to its author with the stack trace (the trial's failure.txt), or choose another "
+                + plugin.kind().word(), e);
     }
 
     /**
@@ -346,7 +383,7 @@ final class TrialRunner implements TrialContext {
         }
     }
 
-    private static void shuffle(int[] a, SplittableRandom random) {
+    static void shuffle(int[] a, SplittableRandom random) {
         for (int i = a.length - 1; i > 0; i--) {
             int j = random.nextInt(i + 1);
             int t = a[i];
@@ -388,7 +425,8 @@ final class TrialRunner implements TrialContext {
         return out;
     }
 
-    private Map<String, String> provenance(DataSplits data, Instant start, Instant end, DenseNetwork network) {
+    /** Everything but the times and the checkpoint entries, which the run adds when it ends. */
+    private Map<String, String> provenance(DataSplits data, DenseNetwork network) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("trial", trial.spec().name());
         p.put("seed", Long.toString(seed));
@@ -410,8 +448,6 @@ final class TrialRunner implements TrialContext {
         p.put("java", System.getProperty("java.vendor") + " " + System.getProperty("java.version"));
         p.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
         p.put("cpus", Integer.toString(Runtime.getRuntime().availableProcessors()));
-        p.put("start", start.toString());
-        p.put("end", end.toString());
         return p;
     }
 
@@ -444,7 +480,9 @@ final class TrialRunner implements TrialContext {
         } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
             throw new PluginFaultException(trial.memory(), e);
         }
-        return new CheckedMemory(memory, task, trial.memory());
+        CheckedMemory checked = new CheckedMemory(memory, task, trial.memory());
+        memories.add(checked);
+        return checked;
     }
 
     @Override

@@ -1,17 +1,21 @@
 package org.engram.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.engram.api.Checkpointable;
 import org.engram.api.PluginKind;
 import org.engram.api.TrialContext;
 import org.engram.api.data.SampleSet;
+import org.engram.api.memory.Memory;
 import org.engram.api.network.Layer;
 import org.engram.api.network.Network;
 import org.engram.api.param.Parameters;
@@ -36,7 +40,8 @@ import org.junit.jupiter.api.Test;
  * {@link TestTrialContext} whose working memory is the ideal one. Whether the rule learns well is for
  * its own tests (see {@link TestTrainer#accuracy}); these checks are about being a well-behaved plugin:
  * registered under its name, self-describing, finite, deterministic, free of shared state and of
- * allocation on the hot path.
+ * allocation on the hot path, and, if its learner implements {@link Checkpointable}, resumable from a
+ * checkpoint bit for bit.
  */
 public abstract class LearningRuleContract {
 
@@ -188,6 +193,58 @@ public abstract class LearningRuleContract {
         Allocations.assertNoAllocation("push + learn()", 3_000, 3_000, i -> t.step(order[i % size]));
     }
 
+    /**
+     * Applies when the learner implements {@link Checkpointable} and every memory it opened does too (when the
+     * engine checkpoints a trial; otherwise it restarts the trial from epoch 1 and there is nothing to check).
+     * Trains one epoch and checkpoints as the engine does at an epoch's end (the learner, then each memory,
+     * then each neuron layer that implements it), then trains a second epoch. A fresh trial given the first
+     * epoch's weights, the saved states and the stream position must train that second epoch to the same
+     * weights and metric means, bit for bit.
+     */
+    @Test
+    public void checkpointRoundTripIsBitIdentical() throws IOException {
+        Trial original = new Trial(SEED);
+        original.epoch(1, shuffled(samples().size(), SEED));
+        List<Checkpointable> parts = original.checkpointedParts();
+        if (parts == null) {
+            return; // not checkpointable: the engine never resumes such a trial
+        }
+        List<byte[]> states = new ArrayList<>();
+        for (Checkpointable part : parts) {
+            states.add(Checkpoints.save(part));
+        }
+        List<double[]> weights = parameters(original.network);
+
+        Trial resumed = new Trial(SEED);
+        for (int l = 0; l < resumed.network.layerCount(); l++) {
+            Layer layer = resumed.network.layer(l);
+            System.arraycopy(weights.get(2 * l), 0, layer.weights(), 0, layer.weights().length);
+            System.arraycopy(weights.get(2 * l + 1), 0, layer.bias(), 0, layer.bias().length);
+        }
+        List<Checkpointable> resumedParts = resumed.checkpointedParts();
+        assertNotNull(resumedParts, "a second learner of the same rule is not checkpointable");
+        assertEquals(parts.size(), resumedParts.size(), "a second trial of the same rule opens another number of memories");
+        for (int i = 0; i < parts.size(); i++) {
+            Checkpoints.restore(resumedParts.get(i), states.get(i), original.partName(i));
+        }
+        resumed.window.resumeAfter(original.window.step());
+
+        int[] second = shuffled(samples().size(), SEED + 1);
+        original.clearMetrics();
+        original.epoch(2, second);
+        resumed.epoch(2, second);
+        List<double[]> expected = parameters(original.network);
+        List<double[]> actual = parameters(resumed.network);
+        for (int i = 0; i < expected.size(); i++) {
+            assertArrayEquals(expected.get(i), actual.get(i), "after an epoch from the checkpoint, " + PARTS[i % 2]
+                    + " of layer " + i / 2 + " differ from the uninterrupted trial's: writeState misses state that learn() "
+                    + "changes (optimizer moments, running means, generators), or readState does not restore it");
+        }
+        if (original.context instanceof TestTrialContext a && resumed.context instanceof TestTrialContext b) {
+            assertEquals(a.metricMeans(), b.metricMeans(), "metric means of the epoch after the checkpoint");
+        }
+    }
+
     // ------------------------------------------------------------------------------------------
 
     private static final String[] PARTS = {"weights", "biases"};
@@ -207,25 +264,79 @@ public abstract class LearningRuleContract {
     /** One trial stepped a sample at a time, as the engine streams it. */
     private final class Trial {
         final Network network;
+        final TrialContext context;
         final Learner learner;
         final SampleSet samples = samples();
         final SlidingWindow window;
         final int stride;
         int sinceLearn;
+        int epoch = 1;
 
         Trial(long seed) {
             network = network(seed);
-            learner = newLearner(network, context(seed));
+            context = context(seed);
+            learner = newLearner(network, context);
             window = new SlidingWindow(learner.windowLength(), samples.inputSize(), network.outputSize());
             stride = Math.max(1, learner.stride());
         }
 
         void step(int index) {
-            window.push(samples, index, 1);
+            window.push(samples, index, epoch);
             if (window.isFull() && ++sinceLearn >= stride) {
                 sinceLearn = 0;
                 learner.learn(window);
             }
+        }
+
+        /** One epoch as the engine runs it: an empty window, every sample in the given order, then endEpoch. */
+        void epoch(int number, int[] order) {
+            epoch = number;
+            window.clear();
+            sinceLearn = 0;
+            for (int index : order) {
+                step(index);
+            }
+            learner.endEpoch(number);
+        }
+
+        void clearMetrics() {
+            if (context instanceof TestTrialContext t) {
+                t.clearMetrics();
+            }
+        }
+
+        /**
+         * What the engine checkpoints, in its order: the learner, each memory it opened (known only through a
+         * {@link TestTrialContext}), each neuron layer that implements Checkpointable; null when the learner or
+         * one of the memories does not implement it.
+         */
+        List<Checkpointable> checkpointedParts() {
+            if (!(learner instanceof Checkpointable c)) {
+                return null;
+            }
+            List<Checkpointable> parts = new ArrayList<>(List.of(c));
+            if (context instanceof TestTrialContext t) {
+                for (Memory memory : t.openedMemories()) {
+                    if (!(memory instanceof Checkpointable m)) {
+                        return null;
+                    }
+                    parts.add(m);
+                }
+            }
+            for (int l = 0; l < network.layerCount(); l++) {
+                if (network.layer(l).neurons() instanceof Checkpointable n) {
+                    parts.add(n);
+                }
+            }
+            return parts;
+        }
+
+        String partName(int index) {
+            if (index == 0) {
+                return "the learner";
+            }
+            int memories = context instanceof TestTrialContext t ? t.openedMemories().size() : 0;
+            return index <= memories ? "memory " + (index - 1) : "a neuron layer";
         }
     }
 

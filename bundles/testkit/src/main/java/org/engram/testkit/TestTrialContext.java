@@ -1,14 +1,20 @@
 package org.engram.testkit;
 
+import java.io.DataInput;
+import java.io.DataOutput;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import org.engram.api.Checkpointable;
 import org.engram.api.TrialContext;
 import org.engram.api.compute.ComputeBackend;
 import org.engram.api.memory.Memory;
 import org.engram.api.memory.MemoryTask;
 import org.engram.api.memory.WorkingMemory;
+import org.engram.api.network.Window;
 import org.engram.api.param.Parameters;
 
 /**
@@ -24,6 +30,7 @@ public final class TestTrialContext implements TrialContext {
     private final WorkingMemory memory;
     private final Parameters memoryParameters;
     private final Map<String, double[]> metrics = new TreeMap<>();
+    private final List<Memory> opened = new ArrayList<>();
 
     /** Seeded, on the {@link ReferenceBackend}, with the ideal memory. */
     public TestTrialContext(long seed) {
@@ -70,10 +77,14 @@ public final class TestTrialContext implements TrialContext {
 
     @Override
     public Memory openMemory(MemoryTask task) {
-        if (memory == null) {
-            return task::exactSignal;
-        }
-        return memory.create(task, memoryParameters, this);
+        Memory m = memory == null ? new IdealMemory(task) : memory.create(task, memoryParameters, this);
+        opened.add(m);
+        return m;
+    }
+
+    /** Every memory {@link #openMemory} returned, in order: what the engine checkpoints beside the learner. */
+    public List<Memory> openedMemories() {
+        return List.copyOf(opened);
     }
 
     @Override
@@ -92,5 +103,29 @@ public final class TestTrialContext implements TrialContext {
 
     public void clearMetrics() {
         metrics.clear();
+    }
+
+    /** The task's exact signal, like the engine's default {@code window} memory: nothing to save. */
+    private static final class IdealMemory implements Memory, Checkpointable {
+        private final MemoryTask task;
+
+        IdealMemory(MemoryTask task) {
+            this.task = task;
+        }
+
+        @Override
+        public void signal(int layer, Window window, double[] activity, double[] out) {
+            task.exactSignal(layer, window, activity, out);
+        }
+
+        @Override
+        public void writeState(DataOutput out) {
+            // holds nothing between calls
+        }
+
+        @Override
+        public void readState(DataInput in) {
+            // holds nothing between calls
+        }
     }
 }

@@ -1,13 +1,16 @@
 package org.engram.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.engram.api.Checkpointable;
 import org.engram.api.PluginKind;
 import org.engram.api.data.SampleSet;
 import org.engram.api.memory.Memory;
@@ -35,6 +38,7 @@ import org.junit.jupiter.api.Test;
  * mean over the window of its activity, counted positive on rows with the current label and negative on
  * the others), and the activities are fixed random projections of the inputs, so a memory that learns
  * has something learnable. Whether a learned memory approximates the teacher well is for its own tests.
+ * A memory that implements {@link Checkpointable} must also resume from its saved state bit for bit.
  */
 public abstract class WorkingMemoryContract {
 
@@ -160,6 +164,42 @@ public abstract class WorkingMemoryContract {
     public void signalDoesNotAllocateOnceWarmedUp() {
         Stream stream = new Stream(SEED);
         Allocations.assertNoAllocation("signal()", 2_000, 2_000, stream::stepQuietly);
+    }
+
+    /**
+     * Applies when the memory implements {@link Checkpointable} (the engine checkpoints only such memories).
+     * Streams 200 samples, saves the state as the engine does at an epoch's end and streams 200 more from an
+     * emptied window; a fresh memory of the same trial given that state and the stream position must return
+     * the same signals for those 200 samples, bit for bit.
+     */
+    @Test
+    public void checkpointRoundTripIsBitIdentical() throws IOException {
+        Stream original = new Stream(SEED);
+        for (int i = 0; i < 200; i++) {
+            original.stepQuietly(i);
+        }
+        if (!(original.memory instanceof Checkpointable saved)) {
+            return; // not checkpointable: the engine restarts such a trial from its first epoch
+        }
+        byte[] state = Checkpoints.save(saved);
+        Stream resumed = new Stream(SEED);
+        Checkpointable restored = assertInstanceOf(Checkpointable.class, resumed.memory,
+                "a second memory of the same plugin is not Checkpointable");
+        Checkpoints.restore(restored, state, "the memory");
+        // as at an epoch boundary: the window starts empty, the stream position goes on
+        original.window.clear();
+        resumed.window.resumeAfter(original.window.step());
+        List<double[]> expected = new ArrayList<>();
+        List<double[]> actual = new ArrayList<>();
+        for (int i = 200; i < 400; i++) {
+            original.step(i, expected);
+            resumed.step(i, actual);
+        }
+        for (int i = 0; i < expected.size(); i++) {
+            assertArrayEquals(expected.get(i), actual.get(i), "signal " + i + " after the checkpoint differs from the "
+                    + "uninterrupted memory's: writeState misses state that signal() changes (weights, running means, "
+                    + "generators, stream counters), or readState does not restore it");
+        }
     }
 
     // ------------------------------------------------------------------------------------------

@@ -1,6 +1,10 @@
 package org.engram.testkit;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.List;
+import org.engram.api.Checkpointable;
 import org.engram.api.TrialContext;
 import org.engram.api.memory.Memory;
 import org.engram.api.memory.MemoryTask;
@@ -31,7 +35,30 @@ abstract class EmaMemory implements WorkingMemory {
         for (int l = 0; l < averages.length; l++) {
             averages[l] = new double[task.signalSize(l)];
         }
-        return new Ema(task, parameters.getDouble("rate"), averages);
+        return checkpointable() ? new CheckpointedEma(task, parameters.getDouble("rate"), averages)
+                : new Ema(task, parameters.getDouble("rate"), averages);
+    }
+
+    /** Whether its memories implement Checkpointable; subclasses that do may save too little. */
+    boolean checkpointable() {
+        return false;
+    }
+
+    /** Writes a memory's state: every layer's average. */
+    void save(Ema memory, DataOutput out) throws IOException {
+        for (double[] average : memory.averages) {
+            for (double v : average) {
+                out.writeDouble(v);
+            }
+        }
+    }
+
+    void load(Ema memory, DataInput in) throws IOException {
+        for (double[] average : memory.averages) {
+            for (int j = 0; j < average.length; j++) {
+                average[j] = in.readDouble();
+            }
+        }
     }
 
     /** Where a memory keeps its average of one layer; subclasses may keep it in the wrong place. */
@@ -48,7 +75,7 @@ abstract class EmaMemory implements WorkingMemory {
         return size;
     }
 
-    final class Ema implements Memory {
+    class Ema implements Memory {
         final MemoryTask task;
         final double rate;
         final double[][] averages;
@@ -73,6 +100,22 @@ abstract class EmaMemory implements WorkingMemory {
                 out[j] = average[j];
             }
             afterSignal(activity, out);
+        }
+    }
+
+    final class CheckpointedEma extends Ema implements Checkpointable {
+        CheckpointedEma(MemoryTask task, double rate, double[][] averages) {
+            super(task, rate, averages);
+        }
+
+        @Override
+        public void writeState(DataOutput out) throws IOException {
+            save(this, out);
+        }
+
+        @Override
+        public void readState(DataInput in) throws IOException {
+            load(this, in);
         }
     }
 }

@@ -1,5 +1,7 @@
 package org.engram.testkit;
 
+import java.io.DataInput;
+import java.io.DataOutput;
 import java.util.List;
 import org.engram.api.EngramRule;
 import org.engram.api.network.Window;
@@ -14,6 +16,21 @@ class LearningRuleContractTest {
     @Test
     void aWellBehavedRulePassesEveryCheck() {
         SuiteRunner.assertFailures(SampleRuleContractTest.class);
+    }
+
+    @Test
+    void aWellBehavedCheckpointableRulePassesEveryCheck() {
+        SuiteRunner.assertFailures(SampleMomentumRuleContractTest.class);
+    }
+
+    @Test
+    void aCheckpointWithoutTheVelocityFailsTheRoundTripCheck() {
+        SuiteRunner.assertFailures(Forgetful.class, "checkpointRoundTripIsBitIdentical");
+    }
+
+    @Test
+    void readingLessThanWasWrittenFailsTheRoundTripCheck() {
+        SuiteRunner.assertFailures(ShortReading.class, "checkpointRoundTripIsBitIdentical");
     }
 
     @Test
@@ -98,6 +115,44 @@ class LearningRuleContractTest {
         @Override
         void afterLearn(Window window) {
             garbage = new double[4];
+        }
+    }
+
+    /** Saves nothing: a resumed learner starts with zero velocity. */
+    @Component(service = LearningRule.class)
+    @EngramRule("forgetful")
+    public static final class ForgetfulRule extends MomentumRule {
+        @Override
+        void save(MomentumLearner learner, DataOutput out) {
+        }
+
+        @Override
+        void load(MomentumLearner learner, DataInput in) {
+        }
+    }
+
+    /** Restores the velocity but leaves a trailing value unread: reader and writer disagree. */
+    @Component(service = LearningRule.class)
+    @EngramRule("short-reading")
+    public static final class ShortReadingRule extends MomentumRule {
+        @Override
+        void save(MomentumLearner learner, DataOutput out) throws java.io.IOException {
+            super.save(learner, out);
+            out.writeDouble(0.0);
+        }
+    }
+
+    static final class Forgetful extends LearningRuleContract {
+        @Override
+        protected LearningRule rule() {
+            return new ForgetfulRule();
+        }
+    }
+
+    static final class ShortReading extends LearningRuleContract {
+        @Override
+        protected LearningRule rule() {
+            return new ShortReadingRule();
         }
     }
 

@@ -14,6 +14,11 @@ class WorkingMemoryContractTest {
     }
 
     @Test
+    void aCheckpointWithoutTheAveragesFailsTheRoundTripCheck() {
+        SuiteRunner.assertFailures(Forgetful.class, "checkpointRoundTripIsBitIdentical");
+    }
+
+    @Test
     void aMemoryThatIsNotAComponentFailsTheRegistrationCheck() {
         SuiteRunner.assertFailures(Unregistered.class, "isAComponentThatProvidesWorkingMemoryUnderItsName");
     }
@@ -81,6 +86,37 @@ class WorkingMemoryContractTest {
         @Override
         void afterSignal(double[] activity, double[] out) {
             garbage = out.clone();
+        }
+    }
+
+    /** Checkpointable, but saves only the first layer's average. */
+    @Component(service = WorkingMemory.class)
+    @EngramMemory("forgetful")
+    public static final class ForgetfulMemory extends EmaMemory {
+        @Override
+        boolean checkpointable() {
+            return true;
+        }
+
+        @Override
+        void save(Ema memory, java.io.DataOutput out) throws java.io.IOException {
+            for (double v : memory.averages[0]) {
+                out.writeDouble(v);
+            }
+        }
+
+        @Override
+        void load(Ema memory, java.io.DataInput in) throws java.io.IOException {
+            for (int j = 0; j < memory.averages[0].length; j++) {
+                memory.averages[0][j] = in.readDouble();
+            }
+        }
+    }
+
+    static final class Forgetful extends WorkingMemoryContract {
+        @Override
+        protected WorkingMemory memory() {
+            return new ForgetfulMemory();
         }
     }
 

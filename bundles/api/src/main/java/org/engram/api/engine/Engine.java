@@ -31,4 +31,15 @@ public interface Engine {
      * @param listener told after each epoch; may be {@link TrialListener#NONE}
      */
     TrialResult run(TrialSpec spec, TrialListener listener) throws InvalidTrialException, TrialFailedException;
+
+    /**
+     * As {@link #run(TrialSpec, TrialListener)}, checkpointing after every epoch into {@code checkpoints}
+     * and, when it holds a checkpoint of this same trial, continuing from it: the result (every epoch's
+     * record included) is bit-identical to an uninterrupted run. A checkpoint of another trial (other
+     * spec, seed or plugin code) is refused with an {@link InvalidTrialException} naming the difference.
+     *
+     * @since 1.1
+     */
+    TrialResult run(TrialSpec spec, TrialListener listener, TrialCheckpoints checkpoints)
+            throws InvalidTrialException, TrialFailedException;
 }

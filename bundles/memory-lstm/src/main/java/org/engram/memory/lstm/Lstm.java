@@ -1,8 +1,12 @@
 package org.engram.memory.lstm;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.engram.api.compute.ComputeBackend;
+import org.engram.numerics.state.StateIo;
 
 /**
  * A single-layer LSTM with a linear readout, trained online by truncated back-propagation through time.
@@ -180,6 +184,52 @@ final class Lstm {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * The parameters, the state (h, c) and the ring of stored steps that the next gradients back-propagate
+     * through: a trial's memory is never reset, so all of it carries across epochs.
+     */
+    void writeState(DataOutput out) throws IOException {
+        out.writeInt(inputs);
+        out.writeInt(hidden);
+        out.writeInt(outputs);
+        out.writeInt(truncation);
+        StateIo.writeDoubles(out, parameters);
+        StateIo.writeDoubles(out, h);
+        StateIo.writeDoubles(out, c);
+        out.writeInt(newest);
+        out.writeInt(filled);
+        for (int slot = 0; slot < truncation; slot++) {
+            StateIo.writeDoubles(out, stepInput[slot]);
+            StateIo.writeDoubles(out, activations[slot]);
+            StateIo.writeDoubles(out, previousCell[slot]);
+            StateIo.writeDoubles(out, cellTanh[slot]);
+        }
+    }
+
+    /** Restores what {@link #writeState} wrote, into an LSTM of the same shape. */
+    void readState(DataInput in) throws IOException {
+        int[] shape = {in.readInt(), in.readInt(), in.readInt(), in.readInt()};
+        if (shape[0] != inputs || shape[1] != hidden || shape[2] != outputs || shape[3] != truncation) {
+            throw new IOException("the state is of an LSTM of " + shape[0] + " inputs, " + shape[1] + " cells, " + shape[2]
+                    + " outputs and " + shape[3] + " BPTT steps, this one has " + inputs + ", " + hidden + ", " + outputs
+                    + " and " + truncation);
+        }
+        StateIo.readDoubles(in, parameters, "the LSTM parameters");
+        StateIo.readDoubles(in, h, "the hidden state h");
+        StateIo.readDoubles(in, c, "the cell state c");
+        newest = in.readInt();
+        filled = in.readInt();
+        if (newest < -1 || newest >= truncation || filled < 0 || filled > truncation) {
+            throw new IOException("stored-step ring position " + newest + " with " + filled + " steps, of " + truncation);
+        }
+        for (int slot = 0; slot < truncation; slot++) {
+            StateIo.readDoubles(in, stepInput[slot], "stored step inputs");
+            StateIo.readDoubles(in, activations[slot], "stored gate activations");
+            StateIo.readDoubles(in, previousCell[slot], "stored previous cell states");
+            StateIo.readDoubles(in, cellTanh[slot], "stored tanh(c)");
         }
     }
 

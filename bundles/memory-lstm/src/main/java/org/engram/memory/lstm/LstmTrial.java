@@ -1,5 +1,10 @@
 package org.engram.memory.lstm;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.EOFException;
+import java.io.IOException;
+import org.engram.api.Checkpointable;
 import org.engram.api.TrialContext;
 import org.engram.api.memory.Memory;
 import org.engram.api.memory.MemoryTask;
@@ -12,8 +17,14 @@ import org.engram.numerics.optim.Optimizer;
  * target of one truncated-BPTT gradient and one optimizer step per request. The task does not say the input
  * size or the number of classes, so each layer's LSTM is made at its first request; nothing is allocated
  * after that.
+ *
+ * <p>A checkpoint holds, per layer, whether its LSTM exists yet and then its input size, parameters, state and
+ * stored steps (see {@link Lstm#writeState}) and its optimizer's state, plus the target's running mean square
+ * and count, and whether learning is on. The initial weights come from the trial's seed, so a layer whose
+ * LSTM did not exist yet is made at its first request exactly as it would have been.
  */
-final class LstmTrial implements Memory {
+final class LstmTrial implements Memory, Checkpointable {
+    private static final String TAG = "lstm memory";
     /** Samples over which the running mean square of the target settles (then an exponential average). */
     private static final int NORMALISATION_SAMPLES = 1000;
 
@@ -117,17 +128,69 @@ final class LstmTrial implements Memory {
         int inputs = window.inputSize() + window.classes() + d;
         Lstm lstm = networks[layer];
         if (lstm == null) {
-            int truncation = settings.truncation() > 0 ? settings.truncation() : task.windowLength();
-            lstm = new Lstm(inputs, settings.hiddenUnitsFor(inputs, d), d, truncation, context.backend(),
-                    context.random("memory/lstm/" + layer));
-            networks[layer] = lstm;
-            optimizers[layer] = settings.optimizer().create(lstm.parameters().length);
-            sample[layer] = new double[inputs];
+            lstm = create(layer, inputs, d);
         } else if (lstm.inputs() != inputs) {
             throw new IllegalArgumentException("the memory of layer " + layer + " has " + lstm.inputs()
                     + " inputs, now given " + inputs);
         }
         return lstm;
+    }
+
+    private Lstm create(int layer, int inputs, int d) {
+        int truncation = settings.truncation() > 0 ? settings.truncation() : task.windowLength();
+        Lstm lstm = new Lstm(inputs, settings.hiddenUnitsFor(inputs, d), d, truncation, context.backend(),
+                context.random("memory/lstm/" + layer));
+        networks[layer] = lstm;
+        optimizers[layer] = settings.optimizer().create(lstm.parameters().length);
+        sample[layer] = new double[inputs];
+        return lstm;
+    }
+
+    @Override
+    public void writeState(DataOutput out) throws IOException {
+        out.writeUTF(TAG);
+        out.writeInt(networks.length);
+        out.writeBoolean(learning);
+        for (int l = 0; l < networks.length; l++) {
+            out.writeLong(Double.doubleToRawLongBits(meanSquare[l]));
+            out.writeLong(targets[l]);
+            out.writeBoolean(networks[l] != null);
+            if (networks[l] != null) {
+                out.writeInt(networks[l].inputs());
+                networks[l].writeState(out);
+                optimizers[l].writeState(out);
+            }
+        }
+    }
+
+    @Override
+    public void readState(DataInput in) throws IOException {
+        String tag = in.readUTF();
+        if (!tag.equals(TAG)) {
+            throw new IOException("expected the state of an " + TAG + ", found that of " + tag);
+        }
+        int layers = in.readInt();
+        if (layers != networks.length) {
+            throw new IOException("the state is of " + layers + " layers' LSTMs, this task has " + networks.length);
+        }
+        learning = in.readBoolean();
+        for (int l = 0; l < layers; l++) {
+            meanSquare[l] = in.readDouble();
+            targets[l] = in.readLong();
+            if (!in.readBoolean()) {
+                continue;
+            }
+            int inputs = in.readInt();
+            Lstm lstm = networks[l] != null ? networks[l] : create(l, inputs, task.signalSize(l));
+            try {
+                lstm.readState(in);
+                optimizers[l].readState(in);
+            } catch (EOFException e) {
+                throw e;
+            } catch (IOException e) {
+                throw new IOException("the LSTM of layer " + l + ": " + e.getMessage(), e);
+            }
+        }
     }
 
     @Override

@@ -1,8 +1,12 @@
 package org.engram.memory.reservoir;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.engram.api.compute.ComputeBackend;
+import org.engram.numerics.state.StateIo;
 
 /**
  * One echo-state reservoir with a trained linear readout (spec §3.1–§3.3). Each {@link #step} is one
@@ -41,7 +45,8 @@ final class Reservoir {
     /** [outputs] RMHEBB's running mean ō of the readout. */
     private final double[] meanOutput;
     private final SplittableRandom inputRandom;
-    private final SplittableRandom noiseRandom;
+    /** Replaced at each {@link #writeState} by a generator seeded from its own draw (so a resumed run draws alike). */
+    private SplittableRandom noiseRandom;
     private final double leak;
     private final double averaging;
     /** [units, inputs] input weights, drawn once the input size is known. */
@@ -177,6 +182,45 @@ final class Reservoir {
             double rate = settings.hebbianRate() / (1.0 + time / settings.decayTime());
             backend.ger(outputs, units, rate, error, 0, rates, 0, readout, 0);
         }
+    }
+
+    /**
+     * What the steps change: W_out, the state u, RMHEBB's running means and learning time, the noise generator
+     * (reseeded here), and the input size (W_in is redrawn from its own stream, which nothing else draws from).
+     * W_rec and W_fb are redrawn from the seed when the reservoir is made.
+     */
+    void writeState(DataOutput out) throws IOException {
+        out.writeInt(units);
+        out.writeInt(outputs);
+        out.writeInt(input == null ? 0 : inputs);
+        StateIo.writeDoubles(out, readout);
+        StateIo.writeDoubles(out, state);
+        StateIo.writeDoubles(out, meanOutput);
+        StateIo.writeDouble(out, meanPerformance);
+        out.writeBoolean(performanceStarted);
+        out.writeLong(learningSteps);
+        noiseRandom = StateIo.reseed(noiseRandom, out);
+    }
+
+    /** Restores what {@link #writeState} wrote, into a reservoir made for the same trial and layer. */
+    void readState(DataInput in) throws IOException {
+        int savedUnits = in.readInt();
+        int savedOutputs = in.readInt();
+        if (savedUnits != units || savedOutputs != outputs) {
+            throw new IOException("the state is of a reservoir of " + savedUnits + " units and " + savedOutputs
+                    + " outputs, this one has " + units + " and " + outputs);
+        }
+        int savedInputs = in.readInt();
+        if (savedInputs > 0) {
+            ensureInput(savedInputs);
+        }
+        StateIo.readDoubles(in, readout, "the readout weights");
+        StateIo.readDoubles(in, state, "the hidden state");
+        StateIo.readDoubles(in, meanOutput, "the running mean of the readout");
+        meanPerformance = in.readDouble();
+        performanceStarted = in.readBoolean();
+        learningSteps = in.readLong();
+        noiseRandom = StateIo.readGenerator(in);
     }
 
     int units() {

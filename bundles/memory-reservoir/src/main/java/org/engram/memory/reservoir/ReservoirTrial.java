@@ -1,6 +1,10 @@
 package org.engram.memory.reservoir;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.Arrays;
+import org.engram.api.Checkpointable;
 import org.engram.api.TrialContext;
 import org.engram.api.memory.Memory;
 import org.engram.api.memory.MemoryTask;
@@ -15,8 +19,13 @@ import org.engram.api.network.Window;
  *
  * <p>The task does not say the input size or the number of classes, so each reservoir's W_in and input
  * buffer are made at its first request; nothing is allocated after that.
+ *
+ * <p>A checkpoint holds each reservoir's changing state (see {@link Reservoir#writeState}), each layer's count
+ * of samples learned and last stream position (the pre-training phase and its count go on across a resume),
+ * and whether learning is on.
  */
-final class ReservoirTrial implements Memory {
+final class ReservoirTrial implements Memory, Checkpointable {
+    private static final String TAG = "reservoir memory";
     private final MemoryTask task;
     private final ReservoirSettings settings;
     private final TrialContext context;
@@ -136,6 +145,45 @@ final class ReservoirTrial implements Memory {
     @Override
     public void setLearning(boolean learning) {
         this.learning = learning;
+    }
+
+    @Override
+    public void writeState(DataOutput out) throws IOException {
+        out.writeUTF(TAG);
+        out.writeInt(reservoirs.length);
+        out.writeBoolean(learning);
+        for (int l = 0; l < reservoirs.length; l++) {
+            out.writeLong(samplesLearned[l]);
+            out.writeLong(lastStep[l]);
+            reservoirs[l].writeState(out);
+        }
+    }
+
+    @Override
+    public void readState(DataInput in) throws IOException {
+        String tag = in.readUTF();
+        if (!tag.equals(TAG)) {
+            throw new IOException("expected the state of a " + TAG + ", found that of " + tag);
+        }
+        int layers = in.readInt();
+        if (layers != reservoirs.length) {
+            throw new IOException("the state is of " + layers + " layers' reservoirs, this task has " + reservoirs.length);
+        }
+        learning = in.readBoolean();
+        for (int l = 0; l < layers; l++) {
+            samplesLearned[l] = in.readLong();
+            lastStep[l] = in.readLong();
+            try {
+                reservoirs[l].readState(in);
+            } catch (java.io.EOFException e) {
+                throw e;
+            } catch (IOException e) {
+                throw new IOException("the reservoir of layer " + l + ": " + e.getMessage(), e);
+            }
+            if (reservoirs[l].inputs() > 0 && sample[l] == null) {
+                sample[l] = new double[reservoirs[l].inputs()];
+            }
+        }
     }
 
     /** The reservoir of one layer, for tests and the experiment driver. */

@@ -1,6 +1,9 @@
 package org.engram.memory.window;
 
+import java.io.DataInput;
+import java.io.DataOutput;
 import java.util.List;
+import org.engram.api.Checkpointable;
 import org.engram.api.EngramMemory;
 import org.engram.api.TrialContext;
 import org.engram.api.memory.Memory;
@@ -35,8 +38,11 @@ public final class WindowMemory implements WorkingMemory {
         return new ExactMemory(task);
     }
 
-    /** Passes every request straight to the task; nothing to learn, so {@code setLearning} has no effect. */
-    private static final class ExactMemory implements Memory {
+    /**
+     * Passes every request straight to the task; nothing to learn, so {@code setLearning} has no effect. It
+     * implements {@link Checkpointable} with an empty state, so trials that use it can be checkpointed.
+     */
+    private static final class ExactMemory implements Memory, Checkpointable {
         private final MemoryTask task;
 
         ExactMemory(MemoryTask task) {
@@ -50,6 +56,16 @@ public final class WindowMemory implements WorkingMemory {
                         + task.windowLength());
             }
             task.exactSignal(layer, window, activity, out);
+        }
+
+        @Override
+        public void writeState(DataOutput out) {
+            // the window is the engine's; nothing here outlives a call
+        }
+
+        @Override
+        public void readState(DataInput in) {
+            // nothing was written
         }
     }
 }

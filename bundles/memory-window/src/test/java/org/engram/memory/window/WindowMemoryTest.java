@@ -101,4 +101,10 @@ class WindowMemoryTest {
         assertTrue(plugin.parameters().isEmpty());
         assertTrue(plugin.description().contains("exact"));
     }
+
+    @Test
+    void itsCheckpointIsEmptyBecauseItKeepsNothingBetweenCalls() throws Exception {
+        Memory memory = new WindowMemory().create(new RecordingTask(), Parameters.defaults(List.of()), null);
+        assertEquals(0, org.engram.testkit.Checkpoints.save((org.engram.api.Checkpointable) memory).length);
+    }
 }

@@ -118,4 +118,28 @@ class TanhNeuronTest extends NeuronLayerContract {
         clean.vjp(0, g, 0, gc, 0);
         assertArrayEquals(gc, gn);
     }
+
+    @Test
+    void aRestoredNoisyLayerDrawsTheNoiseTheOriginalDraws() throws Exception {
+        NeuronLayer original = noisyLayer(4, 0.3, 17);
+        double[] drive = {0.1, -0.2, 0.3, -0.4, 0.5, -0.6, 0.7, -0.8};
+        double[] out = new double[8];
+        original.forward(drive, out, 2);
+        byte[] state = org.engram.testkit.Checkpoints.save((org.engram.api.Checkpointable) original);
+        NeuronLayer restored = noisyLayer(4, 0.3, 17);
+        org.engram.testkit.Checkpoints.restore((org.engram.api.Checkpointable) restored, state, "the tanh layer");
+        NeuronLayer notRestored = noisyLayer(4, 0.3, 17);
+
+        double[] expected = new double[8];
+        double[] actual = new double[8];
+        double[] fresh = new double[8];
+        for (int step = 0; step < 5; step++) {
+            original.forward(drive, expected, 2);
+            restored.forward(drive, actual, 2);
+            notRestored.forward(drive, fresh, 2);
+            assertArrayEquals(expected, actual, "step " + step);
+        }
+        assertFalse(Arrays.equals(expected, fresh), "the generator's state is what the checkpoint carries");
+        assertEquals(8, state.length, "one seed");
+    }
 }

@@ -75,6 +75,18 @@ public final class SlidingWindow implements Window {
         return filled == length;
     }
 
+    /**
+     * Continues the stream after sample {@code step} (counted from 0): the next push is at {@code step + 1}.
+     * For a trial resumed from a checkpoint, whose window starts empty but whose stream position goes on.
+     */
+    public void resumeAfter(long step) {
+        if (step < -1) {
+            throw new IllegalArgumentException("stream position " + step + " before the start");
+        }
+        this.filled = 0;
+        this.step = step;
+    }
+
     /** Forgets the samples (e.g. at an epoch boundary); keeps the step counter. */
     public void clear() {
         filled = 0;

@@ -1,6 +1,10 @@
 package org.engram.numerics.optim;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.Objects;
+import org.engram.numerics.state.StateIo;
 
 /**
  * Adam with decoupled weight decay (Loshchilov and Hutter), as optax's {@code adamw}: bias-corrected
@@ -13,6 +17,7 @@ import java.util.Objects;
  * division, not by memory: about 3 ns per parameter on the 2-core test machine.
  */
 public final class AdamW implements Optimizer {
+    private static final String TAG = "AdamW";
     private final double learningRate;
     private final double beta1;
     private final double beta2;
@@ -108,6 +113,30 @@ public final class AdamW implements Optimizer {
         t++;
         beta1Power *= beta1;
         beta2Power *= beta2;
+    }
+
+    /** The step count and the products β^t as they are (not recomputed as powers, which may round otherwise), then m and v. */
+    @Override
+    public void writeState(DataOutput out) throws IOException {
+        StateIo.writeTag(out, TAG);
+        out.writeLong(t);
+        StateIo.writeDouble(out, beta1Power);
+        StateIo.writeDouble(out, beta2Power);
+        StateIo.writeDoubles(out, m);
+        StateIo.writeDoubles(out, v);
+    }
+
+    @Override
+    public void readState(DataInput in) throws IOException {
+        StateIo.expectTag(in, TAG);
+        long steps = in.readLong();
+        double power1 = in.readDouble();
+        double power2 = in.readDouble();
+        StateIo.readDoubles(in, m, "AdamW first moments");
+        StateIo.readDoubles(in, v, "AdamW second moments");
+        t = steps;
+        beta1Power = power1;
+        beta2Power = power2;
     }
 
     /** Steps taken so far. */

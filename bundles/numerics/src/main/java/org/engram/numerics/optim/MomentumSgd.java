@@ -1,9 +1,14 @@
 package org.engram.numerics.optim;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.Objects;
+import org.engram.numerics.state.StateIo;
 
 /** SGD with heavy-ball momentum, as optax's {@code sgd(momentum=ρ)}: {@code trace ← g + ρ·trace; param ← param − η·trace}. */
 public final class MomentumSgd implements Optimizer {
+    private static final String TAG = "momentum SGD";
     private final double learningRate;
     private final double momentum;
     private final double[] trace;
@@ -54,5 +59,17 @@ public final class MomentumSgd implements Optimizer {
             trace[i] = tr;
             param[i] -= lr * tr;
         }
+    }
+
+    @Override
+    public void writeState(DataOutput out) throws IOException {
+        StateIo.writeTag(out, TAG);
+        StateIo.writeDoubles(out, trace);
+    }
+
+    @Override
+    public void readState(DataInput in) throws IOException {
+        StateIo.expectTag(in, TAG);
+        StateIo.readDoubles(in, trace, "momentum traces");
     }
 }

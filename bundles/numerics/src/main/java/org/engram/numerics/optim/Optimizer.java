@@ -1,5 +1,8 @@
 package org.engram.numerics.optim;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -27,4 +30,20 @@ public interface Optimizer {
      * @param right [cols] at {@code rightOffset}, e.g. the layer's input for the current sample
      */
     void stepOuter(double[] param, int rows, int cols, double[] left, int leftOffset, double[] right, int rightOffset);
+
+    /**
+     * Writes everything the next steps depend on (moments, traces, step counts), for a trial checkpoint;
+     * changes nothing.
+     *
+     * @since 1.2
+     */
+    void writeState(DataOutput out) throws IOException;
+
+    /**
+     * Restores what {@link #writeState} wrote, into an optimizer of the same kind and size; fails naming the
+     * difference otherwise.
+     *
+     * @since 1.2
+     */
+    void readState(DataInput in) throws IOException;
 }

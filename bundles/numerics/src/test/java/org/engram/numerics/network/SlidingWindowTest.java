@@ -31,4 +31,18 @@ class SlidingWindowTest {
         assertThrows(IllegalArgumentException.class, () -> w.push(new double[] {0}, 2, 1));
         assertTrue(w.length() == 2);
     }
+
+    @Test
+    void resumedWindowStartsEmptyAndCountsOnFromTheGivenPosition() {
+        SlidingWindow w = new SlidingWindow(2, 1, 2);
+        w.push(new double[] {1}, 0, 1);
+        w.push(new double[] {2}, 1, 1);
+        w.resumeAfter(41);
+        assertFalse(w.isFull());
+        assertEquals(41, w.step());
+        w.push(new double[] {3}, 0, 3);
+        assertEquals(42, w.step());
+        assertEquals(3, w.epoch());
+        assertThrows(IllegalArgumentException.class, () -> w.resumeAfter(-2));
+    }
 }

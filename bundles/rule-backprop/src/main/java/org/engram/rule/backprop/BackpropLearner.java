@@ -1,7 +1,12 @@
 package org.engram.rule.backprop;
 
 import org.engram.numerics.activation.SoftmaxCrossEntropy;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.EOFException;
+import java.io.IOException;
 import java.util.Arrays;
+import org.engram.api.Checkpointable;
 import org.engram.api.TrialContext;
 import org.engram.api.compute.ComputeBackend;
 import org.engram.api.network.Layer;
@@ -16,9 +21,10 @@ import org.engram.numerics.optim.OptimizerSettings;
  * One trial's back-propagation: forward a minibatch, take the mean softmax cross-entropy of the
  * logits, push its cotangent down through every layer, then step each weight and bias array.
  * Buffers are sized for the batch at creation (and grown once if a longer window arrives), so a
- * learning step allocates nothing.
+ * learning step allocates nothing. A checkpoint holds the optimizers' state, the only thing that outlives
+ * a minibatch.
  */
-final class BackpropLearner implements Learner {
+final class BackpropLearner implements Learner, Checkpointable {
 
     static final String LOSS_METRIC = "cross_entropy";
 
@@ -140,6 +146,38 @@ final class BackpropLearner implements Learner {
             driveGrad[l] = new double[rows * size];
         }
         capacityRows = rows;
+    }
+
+    @Override
+    public void writeState(DataOutput out) throws IOException {
+        out.writeInt(weightOptimizers.length);
+        for (int l = 0; l < weightOptimizers.length; l++) {
+            weightOptimizers[l].writeState(out);
+            biasOptimizers[l].writeState(out);
+        }
+    }
+
+    @Override
+    public void readState(DataInput in) throws IOException {
+        int layers = in.readInt();
+        if (layers != weightOptimizers.length) {
+            throw new IOException("the state is of a network of " + layers + " layers, this one has " + weightOptimizers.length);
+        }
+        for (int l = 0; l < layers; l++) {
+            readOptimizer(weightOptimizers[l], in, "layer " + l + " weights");
+            readOptimizer(biasOptimizers[l], in, "layer " + l + " biases");
+        }
+    }
+
+    /** Names the array whose optimizer state does not fit; a stream cut short stays an EOFException. */
+    private static void readOptimizer(Optimizer optimizer, DataInput in, String array) throws IOException {
+        try {
+            optimizer.readState(in);
+        } catch (EOFException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new IOException("the optimizer of " + array + ": " + e.getMessage(), e);
+        }
     }
 
     /** [size, inputSize] the weight gradient of layer {@code l} from the last {@link #computeGradients}. */

@@ -1,6 +1,11 @@
 package org.engram.rule.ibhebbian;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.EOFException;
+import java.io.IOException;
 import java.util.Arrays;
+import org.engram.api.Checkpointable;
 import org.engram.api.TrialContext;
 import org.engram.api.memory.Memory;
 import org.engram.api.memory.MemoryTask;
@@ -28,8 +33,12 @@ import org.engram.numerics.optim.Optimizer;
  * </ol>
  * Layers never pass gradients to each other. Also the rule's {@link MemoryTask}: the exact signal of
  * layer l is ξ in the configured variant. All buffers are allocated here; {@link #learn} allocates nothing.
+ *
+ * <p>Checkpoints hold the optimizers' state only. STORED's kept rows, their output deltas and the slid K_z
+ * describe the current window, and a window never continues across an epoch boundary (the engine empties it),
+ * so after a restore the first window replays its past exactly as an uninterrupted epoch's first window does.
  */
-final class IbHebbianLearner implements Learner, MemoryTask {
+final class IbHebbianLearner implements Learner, MemoryTask, Checkpointable {
     private final Network network;
     private final TrialContext context;
     private final int n;
@@ -309,6 +318,40 @@ final class IbHebbianLearner implements Learner, MemoryTask {
         Kernels.gaussianRow(z, n - 1, n, d, sigmaZ, kz, (n - 1) * n);
         for (int p = 0; p < n - 1; p++) {
             kz[p * n + n - 1] = kz[(n - 1) * n + p];
+        }
+    }
+
+    // ---- Checkpointable: the optimizers, layer by layer
+
+    @Override
+    public void writeState(DataOutput out) throws IOException {
+        out.writeInt(weightOptimizers.length);
+        for (int l = 0; l < weightOptimizers.length; l++) {
+            weightOptimizers[l].writeState(out);
+            biasOptimizers[l].writeState(out);
+        }
+    }
+
+    @Override
+    public void readState(DataInput in) throws IOException {
+        int layers = in.readInt();
+        if (layers != weightOptimizers.length) {
+            throw new IOException("the state is of a network of " + layers + " layers, this one has " + weightOptimizers.length);
+        }
+        for (int l = 0; l < layers; l++) {
+            readOptimizer(weightOptimizers[l], in, "layer " + l + " weights");
+            readOptimizer(biasOptimizers[l], in, "layer " + l + " biases");
+        }
+    }
+
+    /** Names the array whose optimizer state does not fit; a stream cut short stays an EOFException. */
+    private static void readOptimizer(Optimizer optimizer, DataInput in, String array) throws IOException {
+        try {
+            optimizer.readState(in);
+        } catch (EOFException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new IOException("the optimizer of " + array + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,7 +1,12 @@
 package org.engram.rule.phsic;
 
 import org.engram.numerics.activation.SoftmaxCrossEntropy;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.EOFException;
+import java.io.IOException;
 import java.util.Arrays;
+import org.engram.api.Checkpointable;
 import org.engram.api.TrialContext;
 import org.engram.api.compute.ComputeBackend;
 import org.engram.api.network.Layer;
@@ -11,6 +16,7 @@ import org.engram.api.neuron.NeuronLayer;
 import org.engram.api.rule.Learner;
 import org.engram.numerics.optim.Optimizer;
 import org.engram.numerics.optim.OptimizerSettings;
+import org.engram.numerics.state.StateIo;
 
 /**
  * One trial's pHSIC learning (Pogodin and Latham; spec §4.1). Each hidden layer k minimises, over the
@@ -36,8 +42,10 @@ import org.engram.numerics.optim.OptimizerSettings;
  *
  * <p>The output layer is trained as in the paper's rule (spec §2.7): the cotangent on the logits is
  * the gradient of the window-mean softmax cross-entropy, {@code (softmax(z_j) − y_j)/m}, a local delta rule.
+ *
+ * <p>A checkpoint holds what outlives a window: the optimizers and the two-sample mode's running kernel means.
  */
-final class PhsicLearner implements Learner {
+final class PhsicLearner implements Learner, Checkpointable {
 
     static final String CROSS_ENTROPY_METRIC = "cross_entropy";
     static final String LAYER_LOSS_METRIC = "phsic_loss/";
@@ -287,6 +295,44 @@ final class PhsicLearner implements Learner {
         weightedKernel = new double[rows * rows];
         weightedActivity = new double[rows * widest];
         capacityRows = rows;
+    }
+
+    @Override
+    public void writeState(DataOutput out) throws IOException {
+        out.writeInt(weightOptimizers.length);
+        for (int l = 0; l < weightOptimizers.length; l++) {
+            weightOptimizers[l].writeState(out);
+            biasOptimizers[l].writeState(out);
+        }
+        out.writeBoolean(runningMeansStarted);
+        StateIo.writeDouble(out, runningMeanY);
+        StateIo.writeDoubles(out, runningMeanZ);
+    }
+
+    @Override
+    public void readState(DataInput in) throws IOException {
+        int layers = in.readInt();
+        if (layers != weightOptimizers.length) {
+            throw new IOException("the state is of a network of " + layers + " layers, this one has " + weightOptimizers.length);
+        }
+        for (int l = 0; l < layers; l++) {
+            readOptimizer(weightOptimizers[l], in, "layer " + l + " weights");
+            readOptimizer(biasOptimizers[l], in, "layer " + l + " biases");
+        }
+        runningMeansStarted = in.readBoolean();
+        runningMeanY = in.readDouble();
+        StateIo.readDoubles(in, runningMeanZ, "the running activity-kernel means");
+    }
+
+    /** Names the array whose optimizer state does not fit; a stream cut short stays an EOFException. */
+    private static void readOptimizer(Optimizer optimizer, DataInput in, String array) throws IOException {
+        try {
+            optimizer.readState(in);
+        } catch (EOFException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new IOException("the optimizer of " + array + ": " + e.getMessage(), e);
+        }
     }
 
     /** [size, inputSize] the weight gradient of layer {@code l} from the last {@link #computeGradients}. */

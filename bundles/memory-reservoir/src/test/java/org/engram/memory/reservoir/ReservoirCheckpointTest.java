@@ -1,0 +1,140 @@
+package org.engram.memory.reservoir;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.engram.api.memory.MemoryTask;
+import org.engram.api.network.Window;
+import org.engram.api.param.Parameters;
+import org.engram.numerics.network.SlidingWindow;
+import org.engram.testkit.Checkpoints;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A reservoir memory restored from its checkpoint into a fresh memory of the same trial continues bit for bit:
+ * readout, state, running means, learning time, counts and the noise generator come back, and the fixed random
+ * matrices are redrawn from the seed.
+ */
+class ReservoirCheckpointTest {
+
+    private static final ReservoirMemory PLUGIN = new ReservoirMemory();
+    private static final Map<String, Object> NOISY = Map.of("units", 30, "steps", 4, "hiddenNoise", 0.02,
+            "outputNoise", 0.02, "readout", "RMHEBB", "pretrainSamples", 50);
+
+    private static ReservoirTrial create(Map<String, Object> given) {
+        return (ReservoirTrial) PLUGIN.create(new TwoLayers(),
+                Parameters.resolve("memory 'reservoir'", PLUGIN.parameters(), given), new TestTrialContext(9));
+    }
+
+    /** Streams {@code count} samples; returns every signal of both layers, in order. */
+    private static double[] stream(ReservoirTrial memory, SlidingWindow window, int count, SplittableRandom random) {
+        double[] signals = new double[count * 9];
+        double[] x = new double[window.inputSize()];
+        double[][] activity = {new double[3 * 5], new double[3 * 4]};
+        double[][] out = {new double[5], new double[4]};
+        int written = 0;
+        for (int i = 0; i < count; i++) {
+            for (int j = 0; j < x.length; j++) {
+                x[j] = random.nextDouble(-1, 1);
+            }
+            window.push(x, random.nextInt(window.classes()), 1);
+            for (int l = 0; l < 2; l++) {
+                for (int j = 0; j < activity[l].length; j++) {
+                    activity[l][j] = random.nextDouble(-1, 1);
+                }
+            }
+            if (!window.isFull()) {
+                continue;
+            }
+            for (int l = 0; l < 2; l++) {
+                memory.signal(l, window, activity[l], out[l]);
+                System.arraycopy(out[l], 0, signals, written, out[l].length);
+                written += out[l].length;
+            }
+        }
+        return signals;
+    }
+
+    @Test
+    void aRestoredMemoryContinuesBitForBit() throws IOException {
+        ReservoirTrial original = create(NOISY);
+        SlidingWindow window = new SlidingWindow(3, 6, 3);
+        stream(original, window, 40, new SplittableRandom(1));
+        byte[] state = Checkpoints.save(original);
+
+        ReservoirTrial restored = create(NOISY);
+        Checkpoints.restore(restored, state, "the reservoir memory");
+        assertArrayEquals(original.reservoir(0).inputWeights(), restored.reservoir(0).inputWeights(),
+                "W_in is redrawn from its own stream");
+        SlidingWindow resumed = new SlidingWindow(3, 6, 3);
+        resumed.resumeAfter(window.step());
+        window.clear();
+
+        // 40 more samples cross the end of the 50-sample pre-training phase
+        double[] expected = stream(original, window, 40, new SplittableRandom(2));
+        double[] actual = stream(restored, resumed, 40, new SplittableRandom(2));
+        assertArrayEquals(expected, actual);
+        assertEquals(original.reservoir(1).learningSteps(), restored.reservoir(1).learningSteps());
+        assertArrayEquals(original.reservoir(1).readoutWeights(), restored.reservoir(1).readoutWeights());
+    }
+
+    @Test
+    void aMemoryCheckpointedBeforeItsFirstRequestDrawsItsInputWeightsLater() throws IOException {
+        ReservoirTrial original = create(NOISY);
+        byte[] state = Checkpoints.save(original);
+        ReservoirTrial restored = create(NOISY);
+        Checkpoints.restore(restored, state, "the reservoir memory");
+        assertNull(restored.reservoir(0).inputWeights());
+
+        double[] expected = stream(original, new SlidingWindow(3, 6, 3), 20, new SplittableRandom(3));
+        double[] actual = stream(restored, new SlidingWindow(3, 6, 3), 20, new SplittableRandom(3));
+        assertArrayEquals(expected, actual);
+    }
+
+    @Test
+    void aStateOfAnotherSizeIsRefusedNamingTheLayer() throws IOException {
+        byte[] state = Checkpoints.save(create(NOISY));
+        Map<String, Object> wider = new java.util.HashMap<>(NOISY);
+        wider.put("units", 31);
+        IOException e = assertThrows(IOException.class, () -> Checkpoints.restore(create(wider), state, "the memory"));
+        assertTrue(e.getMessage().contains("the reservoir of layer 0: the state is of a reservoir of 30 units and 5 outputs, "
+                + "this one has 31 and 5"), e.getMessage());
+    }
+
+    /** Two layers of 5 and 4 units over a window of 3; the signal weighs each row's activity by whether its label is the current one. */
+    private static final class TwoLayers implements MemoryTask {
+        @Override
+        public int layers() {
+            return 2;
+        }
+
+        @Override
+        public int signalSize(int layer) {
+            return layer == 0 ? 5 : 4;
+        }
+
+        @Override
+        public int windowLength() {
+            return 3;
+        }
+
+        @Override
+        public void exactSignal(int layer, Window window, double[] activity, double[] out) {
+            int n = window.length();
+            int current = window.labels()[n - 1];
+            for (int j = 0; j < out.length; j++) {
+                double sum = 0;
+                for (int r = 0; r < n; r++) {
+                    sum += (window.labels()[r] == current ? 1 : -1) * activity[r * out.length + j];
+                }
+                out[j] = sum / n;
+            }
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package org.engram.rule.backprop;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.engram.api.neuron.NeuronLayer;
+import org.engram.api.param.Parameters;
+import org.engram.numerics.network.DenseNetwork;
+import org.engram.numerics.network.Initializers;
+import org.engram.numerics.network.SlidingWindow;
+import org.engram.testkit.Checkpoints;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** A learner restored from its checkpoint, on a network holding the same weights, continues bit for bit. */
+class BackpropCheckpointTest {
+
+    private static DenseNetwork network(DenseNetwork weightsFrom) {
+        NeuronLayer[] neurons = {new TestNeurons.Tanh(6), new TestNeurons.Linear(3)};
+        DenseNetwork net = new DenseNetwork(4, neurons, new NaiveBackend(), new SplittableRandom(1));
+        if (weightsFrom != null) {
+            for (int l = 0; l < net.layerCount(); l++) {
+                System.arraycopy(weightsFrom.layer(l).weights(), 0, net.layer(l).weights(), 0, net.layer(l).weights().length);
+                System.arraycopy(weightsFrom.layer(l).bias(), 0, net.layer(l).bias(), 0, net.layer(l).bias().length);
+            }
+        }
+        return net;
+    }
+
+    private static BackpropLearner learner(DenseNetwork net, String optimizer) {
+        BackpropRule rule = new BackpropRule();
+        Parameters p = Parameters.resolve("rule 'backprop'", rule.parameters(),
+                Map.of("optimizer", optimizer, "batchSize", 4, "learningRate", 1e-2));
+        return (BackpropLearner) rule.create(net, p, new TestTrialContext(3));
+    }
+
+    /** Random samples in minibatches of the learner's length. */
+    private static void stream(BackpropLearner learner, SlidingWindow window, int batches, SplittableRandom random, int epoch) {
+        double[] x = new double[4];
+        for (int b = 0; b < batches; b++) {
+            for (int s = 0; s < learner.windowLength(); s++) {
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = Initializers.gaussian(random);
+                }
+                window.push(x, random.nextInt(3), epoch);
+            }
+            learner.learn(window);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ADAMW", "MOMENTUM"})
+    void aRestoredLearnerContinuesBitForBit(String optimizer) throws IOException {
+        DenseNetwork netA = network(null);
+        BackpropLearner a = learner(netA, optimizer);
+        SlidingWindow windowA = new SlidingWindow(4, 4, 3);
+        stream(a, windowA, 30, new SplittableRandom(2), 1);
+        byte[] state = Checkpoints.save(a);
+
+        DenseNetwork netB = network(netA);
+        BackpropLearner b = learner(netB, optimizer);
+        Checkpoints.restore(b, state, "the learner");
+        DenseNetwork netC = network(netA);
+        BackpropLearner withoutState = learner(netC, optimizer);
+
+        stream(a, windowA, 30, new SplittableRandom(4), 2);
+        stream(b, new SlidingWindow(4, 4, 3), 30, new SplittableRandom(4), 2);
+        stream(withoutState, new SlidingWindow(4, 4, 3), 30, new SplittableRandom(4), 2);
+        for (int l = 0; l < netA.layerCount(); l++) {
+            assertArrayEquals(netA.layer(l).weights(), netB.layer(l).weights(), "weights of layer " + l);
+            assertArrayEquals(netA.layer(l).bias(), netB.layer(l).bias(), "biases of layer " + l);
+        }
+        assertNotEquals(netA.layer(0).weights()[0], netC.layer(0).weights()[0], "the optimizer state matters");
+    }
+}

@@ -1,0 +1,21 @@
+package org.engram.rule.ibhebbian;
+
+import java.util.Map;
+import org.engram.api.param.Parameters;
+import org.engram.api.rule.LearningRule;
+import org.engram.testkit.LearningRuleContract;
+
+/** The checks every rule passes, with STORED past activity and momentum SGD: the other mode and optimizer state. */
+class IbHebbianStoredMomentumContractTest extends LearningRuleContract {
+
+    @Override
+    protected LearningRule rule() {
+        return new IbHebbianRule();
+    }
+
+    @Override
+    protected Parameters parameters() {
+        return Parameters.resolve("rule 'ib-hebbian'", new IbHebbianRule().parameters(),
+                Map.of("pastActivity", "STORED", "optimizer", "MOMENTUM", "learningRate", 0.01));
+    }
+}
