@@ -499,8 +499,8 @@ class ErrorCatalogIT {
         Result r = once("unknown", "plugin");
 
         assertEquals(2, r.exitCode(), r.toString());
-        assertMentions(r.err(), "engram: unknown command 'plugin'; the commands are help, run, resume, plugins, describe, "
-                + "trial and shell", "Did you mean: engram plugins?", "Try 'engram --help' for more.");
+        assertMentions(r.err(), "engram: unknown command 'plugin'; the commands are help, run, resume, replay, plugins, "
+                + "describe, trial and shell", "Did you mean: engram plugins or engram replay?", "Try 'engram --help' for more.");
     }
 
     @Test

@@ -16,7 +16,8 @@ public final class Cli {
     @Command(name = "engram", mixinStandardHelpOptions = true, version = "Engram 0.1.0",
             description = "Biologically plausible learning rules on OSGi: run studies, list and describe plugins.",
             subcommands = CommandLine.HelpCommand.class,
-            footer = {"", "  engram shell      the Gogo shell, with engram:run, engram:plugins, engram:describe, engram:trial, lb, scr:list;",
+            footer = {"", "  engram shell      the Gogo shell, with engram:run, engram:resume, engram:replay, engram:plugins,",
+                "                    engram:describe, engram:trial, lb, scr:list;",
                 "                    jars dropped into plugins/ appear without a restart."})
     static final class Root implements Runnable {
         @CommandLine.Spec
@@ -33,11 +34,12 @@ public final class Cli {
         return commandLine(engine, null, out, err);
     }
 
-    /** As above; {@code studies} may be null when the study bundle is absent, and run/resume then say so. */
+    /** As above; {@code studies} may be null when the study bundle is absent, and run/resume/replay then say so. */
     public static CommandLine commandLine(Engine engine, StudyService studies, PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new Root());
         cl.addSubcommand("run", new RunCommand(studies));
         cl.addSubcommand("resume", new ResumeCommand(studies));
+        cl.addSubcommand("replay", new ReplayCommand(studies));
         cl.addSubcommand("plugins", new PluginsCommand(engine));
         cl.addSubcommand("describe", new DescribeCommand(engine));
         cl.addSubcommand("trial", new TrialCommand(engine));
@@ -81,7 +83,7 @@ public final class Cli {
         return execute(engine, null, out, err, args);
     }
 
-    /** As above, with the study service for run and resume (null if absent). */
+    /** As above, with the study service for run, resume and replay (null if absent). */
     public static int execute(Engine engine, StudyService studies, PrintWriter out, PrintWriter err, String... args) {
         int code = commandLine(engine, studies, out, err).execute(args);
         out.flush();

@@ -14,8 +14,9 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "resume",
-        description = {"Finish an interrupted or partly failed run: skip the trials that have their DONE marker, rerun",
-            "the others from scratch, then rewrite the summary and plots. Exit codes as for 'run'."},
+        description = {"Finish an interrupted or partly failed run: skip the trials that have their DONE marker, continue",
+            "the others from their last epoch's checkpoint (from scratch if they have none), then rewrite the",
+            "summary and plots. Exit codes as for 'run'."},
         footer = {"", "Example:", "  engram resume runs/quickstart-20260101-120000"})
 final class ResumeCommand implements Callable<Integer> {
     private final StudyService studies;

@@ -16,7 +16,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  */
 @Component(service = ShellCommands.class, property = {"osgi.command.scope=engram", "osgi.command.function=plugins",
     "osgi.command.function=describe", "osgi.command.function=trial", "osgi.command.function=run",
-    "osgi.command.function=resume"})
+    "osgi.command.function=resume", "osgi.command.function=replay"})
 public final class ShellCommands {
     private final Engine engine;
 
@@ -58,6 +58,14 @@ public final class ShellCommands {
     /** {@code engram:resume RUN_FOLDER}: the unfinished trials of a run. */
     public void resume(String folder) {
         execute("resume", folder);
+    }
+
+    /** {@code engram:replay PROVENANCE [--epochs K] [--tolerance X] [--out DIR] [-q]}: a trial again, checked. */
+    public void replay(String... args) {
+        String[] all = new String[args.length + 1];
+        all[0] = "replay";
+        System.arraycopy(args, 0, all, 1, args.length);
+        execute(all);
     }
 
     private void execute(String... args) {

@@ -19,7 +19,9 @@ import org.engram.api.study.StudyTrial;
  * Shows a running study: on a terminal one line rewritten in place (with {@code \r}) and a permanent line
  * per finished trial; otherwise (a log, a pipe) a plain line per trial epoch and per finished trial.
  * Each line has the trial's number k/n, its epoch, test accuracy, samples per second and the study's ETA,
- * estimated from the epochs done so far. Trials report from several threads, hence the locking.
+ * estimated from the epochs done so far. A trial continued from its checkpoint starts at the epoch after it,
+ * and the epochs before count neither as work to do nor as work done. Trials report from several threads,
+ * hence the locking.
  */
 final class StudyProgress implements StudyListener {
 
@@ -48,6 +50,9 @@ final class StudyProgress implements StudyListener {
         int epoch = 1;
         /** Epochs of this trial already counted in {@code epochsDone}. */
         int counted;
+        /** Epochs done before this run: a trial continued from its checkpoint starts after them. */
+        int before;
+        boolean heardAnEpoch;
         double fraction;
         long epochStart;
         long samplesPerEpoch;
@@ -114,6 +119,25 @@ final class StudyProgress implements StudyListener {
         }
         long now = nanoTime.getAsLong();
         r.testAccuracy = result.testAccuracy();
+        if (!r.heardAnEpoch && result.epoch() >= 1) {
+            // a trial continued from a checkpoint first reports the last epoch it had done, not epoch 0: the
+            // epochs up to there are not this run's work, so neither its progress nor its ETA counts them
+            r.heardAnEpoch = true;
+            r.before = result.epoch();
+            epochsTotal -= r.before;
+            r.epoch = result.epoch() + 1;
+            r.fraction = 0;
+            r.epochStart = now;
+            if (terminal) {
+                drawBar(trial.id(), true);
+            } else if (!quiet) {
+                out.println(prefix(trial) + String.format(Locale.ROOT, "  resumed after epoch %d/%d  test %s", result.epoch(),
+                        trial.spec().epochs(), pct(result.testAccuracy())));
+                out.flush();
+            }
+            return;
+        }
+        r.heardAnEpoch = true;
         if (result.epoch() >= 1) {
             epochsDone++;
             r.counted++;
@@ -162,7 +186,7 @@ final class StudyProgress implements StudyListener {
 
     /** A trial that ended has no epochs left: count the ones not reported (or never to run after a failure). */
     private void countRest(StudyTrial trial, Running r) {
-        epochsDone += Math.max(0, trial.spec().epochs() - (r == null ? 0 : r.counted));
+        epochsDone += Math.max(0, trial.spec().epochs() - (r == null ? 0 : r.counted + r.before));
     }
 
     private String prefix(StudyTrial trial) {

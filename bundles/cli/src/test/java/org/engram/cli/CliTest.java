@@ -13,6 +13,7 @@ import org.engram.api.engine.Engine;
 import org.engram.api.engine.EpochResult;
 import org.engram.api.engine.InvalidTrialException;
 import org.engram.api.engine.PluginInfo;
+import org.engram.api.engine.TrialCheckpoints;
 import org.engram.api.engine.TrialListener;
 import org.engram.api.engine.TrialResult;
 import org.engram.api.engine.TrialSpec;
@@ -37,6 +38,11 @@ class CliTest {
         }
 
         public void validate(TrialSpec spec) {
+        }
+
+        public TrialResult run(TrialSpec spec, TrialListener listener, TrialCheckpoints checkpoints)
+                throws InvalidTrialException {
+            return run(spec, listener);
         }
 
         public TrialResult run(TrialSpec spec, TrialListener listener) throws InvalidTrialException {
@@ -100,9 +106,9 @@ class CliTest {
     void anUnknownCommandIsNamedWithTheCommandsThereAreAndASuggestion() {
         assertEquals(2, run("plugin"));
         String e = err.toString();
-        assertTrue(e.startsWith("engram: unknown command 'plugin'; the commands are help, run, resume, plugins, describe, trial "
-                + "and shell\n"), e);
-        assertTrue(e.contains("Did you mean: engram plugins?"), e);
+        assertTrue(e.startsWith("engram: unknown command 'plugin'; the commands are help, run, resume, replay, plugins, describe, "
+                + "trial and shell\n"), e);
+        assertTrue(e.contains("Did you mean: engram plugins or engram replay?"), e);
         assertTrue(e.endsWith("Usage: engram [-hV] [COMMAND]\nTry 'engram --help' for more.\n"), e);
     }
 

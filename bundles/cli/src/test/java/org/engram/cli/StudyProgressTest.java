@@ -44,6 +44,7 @@ class StudyProgressTest {
         p.trialFailed(a, "boom");
         // a's second epoch will never run: 2 of 4 done after 10 s
         p.trialStarted(b);
+        p.epochDone(b, new EpochResult(0, Double.NaN, 0.5, Map.of(), 0));
         p.epochDone(b, new EpochResult(1, 0.5, 0.7, Map.of(), 8.0));
         assertTrue(text.toString().contains("[1/2] a  FAILED: boom\n"), text.toString());
         assertTrue(text.toString().endsWith("[2/2] b  epoch 1/2  test 70.00%  ETA 3s\n"), text.toString());
@@ -72,6 +73,31 @@ class StudyProgressTest {
                 + "ETA 0s)\n"), text.toString());
         String afterHeader = text.toString().substring(text.toString().indexOf("into runs/s\n") + "into runs/s\n".length());
         assertEquals(1, afterHeader.chars().filter(c -> c == '\n').count(), "the bar is rewritten in place, never a new line");
+    }
+
+    @Test
+    void aTrialContinuedFromItsCheckpointStartsAtItsEpochAndItsEpochsBeforeCountNeitherWay() {
+        StudyProgress p = new StudyProgress(new PrintWriter(text), false, false, () -> now);
+        StudyTrial a = trial("a", 5);
+        p.started(new Study("s", "s.yaml", "", 1, List.of(a)), Path.of("runs/s"), List.of(a));
+        p.trialStarted(a);
+        // the study reports the last epoch done before the resume first, instead of epoch 0
+        p.epochDone(a, new EpochResult(3, 0.5, 0.6, Map.of(), 8.0));
+        assertTrue(text.toString().endsWith("[1/1] a  resumed after epoch 3/5  test 60.00%\n"), text.toString());
+        now = 10_000_000_000L;
+        // 1 of the 2 epochs left in 10 s: 10 s to go, not the 2.5 s that counting epochs 1 to 3 as done would say
+        p.epochDone(a, new EpochResult(4, 0.5, 0.7, Map.of(), 10.0));
+        assertTrue(text.toString().endsWith("[1/1] a  epoch 4/5  test 70.00%  ETA 10s\n"), text.toString());
+    }
+
+    @Test
+    void onATerminalAResumedTrialsBarStartsAtTheEpochAfterItsCheckpoint() {
+        StudyProgress p = new StudyProgress(new PrintWriter(text), true, false, () -> now);
+        StudyTrial a = trial("a", 5);
+        p.started(new Study("s", "s.yaml", "", 1, List.of(a)), Path.of("runs/s"), List.of(a));
+        p.trialStarted(a);
+        p.epochDone(a, new EpochResult(2, 0.5, 0.6, Map.of(), 8.0));
+        assertTrue(text.toString().endsWith("\r[0/1 done, 1 running] a epoch 3/5   0%  test 60.00%  ETA ?"), text.toString());
     }
 
     @Test

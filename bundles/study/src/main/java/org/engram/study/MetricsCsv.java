@@ -5,7 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.engram.api.engine.EpochResult;
@@ -61,6 +63,41 @@ final class MetricsCsv {
                 out.add(new Row(Integer.parseInt(cells[0]), Double.parseDouble(cells[1]), Double.parseDouble(cells[2])));
             } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
                 throw new IOException(file + ":" + (i + 1) + ": cannot read '" + lines.get(i) + "'", e);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Every row back as the epoch it was written from, bit for bit (a resumed trial keeps the epochs before its
+     * checkpoint from here).
+     */
+    static List<EpochResult> readEpochs(Path file) throws IOException {
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        List<String> header = lines.isEmpty() ? List.of() : Csv.split(lines.get(0));
+        if (header.size() < FIXED.size() || !header.subList(0, FIXED.size()).equals(FIXED)) {
+            throw new IOException(file + " is not a metrics file: its header is not " + String.join(",", FIXED) + ",...");
+        }
+        List<EpochResult> out = new ArrayList<>();
+        for (int i = 1; i < lines.size(); i++) {
+            if (lines.get(i).isEmpty()) {
+                continue;
+            }
+            List<String> cells = Csv.split(lines.get(i));
+            try {
+                if (cells.size() != header.size()) {
+                    throw new NumberFormatException(cells.size() + " cells under " + header.size() + " columns");
+                }
+                Map<String, Double> metrics = new LinkedHashMap<>();
+                for (int c = FIXED.size(); c < header.size(); c++) {
+                    if (!cells.get(c).isEmpty()) {
+                        metrics.put(header.get(c), Double.parseDouble(cells.get(c)));
+                    }
+                }
+                out.add(new EpochResult(Integer.parseInt(cells.get(0)), Double.parseDouble(cells.get(1)),
+                        Double.parseDouble(cells.get(2)), metrics, Double.parseDouble(cells.get(3))));
+            } catch (NumberFormatException e) {
+                throw new IOException(file + ":" + (i + 1) + ": cannot read '" + lines.get(i) + "' (" + e.getMessage() + ")", e);
             }
         }
         return out;

@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.engram.api.engine.Engine;
@@ -121,8 +122,7 @@ public final class StudyComponent implements StudyService {
             if (StudyRun.isDone(runFolder, t)) {
                 skipped.add(t.id());
             } else {
-                // from scratch: nothing of an unfinished attempt may leak into the new one
-                deleteTree(runFolder.resolve(t.id()));
+                clearUnfinished(runFolder.resolve(t.id()));
                 toRun.add(t);
             }
         }
@@ -158,6 +158,24 @@ public final class StudyComponent implements StudyService {
         Yaml yaml = new Yaml(new SafeConstructor(new LoaderOptions()), new Representer(options), options);
         return "# every trial of the study, as the engine ran it (defaults, trial, sweep point and seed merged)\n"
                 + yaml.dump(Records.resolved(study));
+    }
+
+    /**
+     * Readies the folder of a trial that did not finish. With a checkpoint it continues from there: only the
+     * checkpoint and the metrics of the epochs before it stay. Without one it starts from scratch: nothing of
+     * the attempt before may leak into the new one.
+     */
+    private static void clearUnfinished(Path trial) throws IOException {
+        if (!Files.isRegularFile(trial.resolve(CheckpointFile.FILE))) {
+            deleteTree(trial);
+            return;
+        }
+        Set<String> kept = Set.of(CheckpointFile.FILE, MetricsCsv.FILE);
+        try (Stream<Path> entries = Files.list(trial)) {
+            for (Path p : entries.filter(p -> !kept.contains(p.getFileName().toString())).toList()) {
+                deleteTree(p);
+            }
+        }
     }
 
     private static void deleteTree(Path dir) throws IOException {

@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -19,6 +21,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.engram.api.engine.Engine;
 import org.engram.api.engine.EpochResult;
+import org.engram.api.engine.InvalidTrialException;
 import org.engram.api.engine.TrialListener;
 import org.engram.api.engine.TrialResult;
 import org.engram.api.study.Study;
@@ -29,8 +32,13 @@ import org.engram.api.study.StudyTrial;
 /**
  * One run (or resume) of a study in its folder: the trials on a fixed pool of {@code parallel} threads,
  * each independent, then {@code failures.txt}, {@code summary.csv} and the plots from what is on disk.
- * Per trial: {@code metrics.csv} (rewritten after every epoch), {@code provenance.json}, then {@code DONE};
- * a failed trial gets {@code failure.txt} with its stack trace instead of {@code DONE}.
+ * Per trial: {@code metrics.csv} (rewritten after every epoch), {@code checkpoint.bin} (the engine's state
+ * after the last epoch, while the trial runs), {@code provenance.json}, then {@code DONE}; a failed trial gets
+ * {@code failure.txt} with its stack trace instead of {@code DONE}, and keeps its checkpoint.
+ *
+ * <p>A trial whose folder holds a checkpoint continues from it. Its {@code metrics.csv} keeps the rows up to
+ * the checkpoint's epoch, epochs the engine reports again replace their rows rather than add to them, and the
+ * listener hears first the last epoch done before (so progress starts there), then only the epochs after it.
  */
 final class StudyRun {
 
@@ -145,36 +153,60 @@ final class StudyRun {
     private String runTrial(StudyTrial t) {
         Path dir = folder.resolve(t.id());
         listener.trialStarted(t);
-        List<EpochResult> epochs = new ArrayList<>();
-        TrialListener progress = new TrialListener() {
-            @Override
-            public void progress(int epoch, long samplesDone, long samplesPerEpoch) {
-                listener.progress(t, epoch, samplesDone, samplesPerEpoch);
-            }
-
-            @Override
-            public void epochDone(EpochResult result) {
-                epochs.add(result);
-                try {
-                    // a long trial shows its curve on disk as it goes
-                    files.write(dir.resolve(MetricsCsv.FILE), MetricsCsv.format(epochs));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(WriteFailures.cannotWrite(dir.resolve(MetricsCsv.FILE), folder, e));
-                }
-                listener.epochDone(t, result);
-            }
-        };
+        CheckpointFile checkpoints = null;
         try {
             Files.createDirectories(dir);
-            TrialResult result = engine.run(t.spec(), progress);
-            files.write(dir.resolve(MetricsCsv.FILE), MetricsCsv.format(result.epochs()));
+            checkpoints = CheckpointFile.open(dir, folder, files);
+            // by epoch: a resumed engine may report again the epochs before its checkpoint
+            SortedMap<Integer, EpochResult> epochs = new TreeMap<>();
+            int[] shown = {-1};
+            if (checkpoints.openedAt().isPresent()) {
+                int from = checkpoints.openedAt().getAsInt();
+                epochs.putAll(recordedUpTo(dir.resolve(MetricsCsv.FILE), from));
+                // progress starts where the trial continues: the last epoch it had done
+                shown[0] = from;
+                listener.epochDone(t, epochs.getOrDefault(from, new EpochResult(from, Double.NaN, Double.NaN, Map.of(), 0)));
+            }
+            TrialListener progress = new TrialListener() {
+                @Override
+                public void progress(int epoch, long samplesDone, long samplesPerEpoch) {
+                    listener.progress(t, epoch, samplesDone, samplesPerEpoch);
+                }
+
+                @Override
+                public void epochDone(EpochResult result) {
+                    epochs.put(result.epoch(), result);
+                    try {
+                        // a long trial shows its curve on disk as it goes
+                        files.write(dir.resolve(MetricsCsv.FILE), MetricsCsv.format(List.copyOf(epochs.values())));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(WriteFailures.cannotWrite(dir.resolve(MetricsCsv.FILE), folder, e));
+                    }
+                    if (result.epoch() > shown[0]) {
+                        shown[0] = result.epoch();
+                        listener.epochDone(t, result);
+                    }
+                }
+            };
+            TrialResult result = engine.run(t.spec(), progress, checkpoints);
+            // the engine's record of every epoch is the truth; rows kept from before a resume fill any gap it leaves
+            result.epochs().forEach(e -> epochs.put(e.epoch(), e));
+            files.write(dir.resolve(MetricsCsv.FILE), MetricsCsv.format(List.copyOf(epochs.values())));
             files.write(dir.resolve(PROVENANCE), Json.write(Records.provenance(study, t, result, gitCommit)));
+            // before DONE: a finished trial never holds a checkpoint (it can be large), and a crash in between
+            // only costs a rerun of this trial
+            checkpoints.delete();
             files.write(dir.resolve(DONE), "");
             listener.trialDone(t, result);
             return null;
         } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
             // any plugin failure fails this trial only; out of memory is not caught, since nothing would continue well
             String reason = reason(e);
+            if (e instanceof InvalidTrialException && checkpoints != null && checkpoints.openedAt().isPresent()) {
+                // the study validated before running, so what the engine refuses now is the checkpoint itself
+                reason += " (continuing from " + checkpoints.file() + "; delete it, then 'engram resume " + folder
+                        + "' reruns this trial from its first epoch)";
+            }
             // an interrupted trial (the study was stopped) still records why: file channels refuse interrupted threads
             boolean interrupted = Thread.interrupted();
             try {
@@ -191,6 +223,19 @@ final class StudyRun {
             listener.trialFailed(t, reason);
             return reason;
         }
+    }
+
+    /** The rows of {@code metrics.csv} up to and including epoch {@code last}; none if there is no such file. */
+    private static Map<Integer, EpochResult> recordedUpTo(Path metrics, int last) throws IOException {
+        Map<Integer, EpochResult> out = new TreeMap<>();
+        if (Files.isRegularFile(metrics)) {
+            for (EpochResult e : MetricsCsv.readEpochs(metrics)) {
+                if (e.epoch() <= last) {
+                    out.put(e.epoch(), e);
+                }
+            }
+        }
+        return out;
     }
 
     /** One line: the exception's own message (the engine's name the trial, the plugin and the fix), else its type. */

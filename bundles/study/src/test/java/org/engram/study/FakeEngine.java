@@ -1,5 +1,7 @@
 package org.engram.study;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,6 +19,7 @@ import org.engram.api.engine.EpochResult;
 import org.engram.api.engine.InvalidTrialException;
 import org.engram.api.engine.LayerSpec;
 import org.engram.api.engine.PluginInfo;
+import org.engram.api.engine.TrialCheckpoints;
 import org.engram.api.engine.TrialFailedException;
 import org.engram.api.engine.TrialListener;
 import org.engram.api.engine.TrialResult;
@@ -27,7 +30,8 @@ import org.engram.api.param.Parameters;
 /**
  * An engine with the shipped plugin names and a few of their parameters, validating as the real one does
  * (same messages) and "running" a trial by making up a curve from the seed and the parameters, so equal
- * specs give equal results. Rule {@code crash} throws from inside the run, as a broken plugin would.
+ * specs give equal results. Rule {@code crash} throws from inside the run, as a broken plugin would. It
+ * checkpoints after every epoch from 1 on and continues from a checkpoint, as the real engine does.
  */
 final class FakeEngine implements Engine {
 
@@ -36,6 +40,12 @@ final class FakeEngine implements Engine {
     final Set<String> failing = ConcurrentHashMap.newKeySet();
     final AtomicInteger running = new AtomicInteger();
     final AtomicInteger maxRunning = new AtomicInteger();
+    /** Trial to epoch after which it stops (once that epoch is checkpointed), as a killed run would. */
+    final Map<String, Integer> stopAfter = new ConcurrentHashMap<>();
+    /** Trial to the checkpointed epoch it continued from. */
+    final Map<String, Integer> resumedFrom = new ConcurrentHashMap<>();
+    /** Whether a resumed trial reports the epochs before its checkpoint again, as an engine may. */
+    volatile boolean reReportsCheckpointedEpochs;
     /** When set, each run waits here until this many runs have arrived (or 5 s), proving they overlap. */
     volatile CountDownLatch rendezvous;
 
@@ -114,6 +124,17 @@ final class FakeEngine implements Engine {
 
     @Override
     public TrialResult run(TrialSpec spec, TrialListener listener) throws InvalidTrialException, TrialFailedException {
+        return run(spec, listener, TrialCheckpoints.NONE);
+    }
+
+    /** The state this engine checkpoints: the trial's name and the epoch, enough to continue a made-up curve. */
+    static byte[] state(String trial, int epoch) {
+        return ("fake|" + trial + "|" + epoch).getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public TrialResult run(TrialSpec spec, TrialListener listener, TrialCheckpoints checkpoints)
+            throws InvalidTrialException, TrialFailedException {
         validate(spec);
         int now = running.incrementAndGet();
         maxRunning.accumulateAndGet(now, Math::max);
@@ -123,12 +144,34 @@ final class FakeEngine implements Engine {
                 meet.countDown();
                 meet.await(5, TimeUnit.SECONDS);
             }
+            int from = -1;
+            Optional<byte[]> saved = checkpoints.latest();
+            if (saved.isPresent()) {
+                String[] parts = new String(saved.get(), StandardCharsets.UTF_8).split("\\|");
+                if (!parts[1].equals(spec.name())) {
+                    throw new InvalidTrialException(spec.name(), List.of("the checkpoint is of trial '" + parts[1]
+                            + "', not of this one"));
+                }
+                from = Integer.parseInt(parts[2]);
+                resumedFrom.put(spec.name(), from);
+            }
             ran.add(spec.name());
             Instant start = Instant.now();
             // a curve that depends on the seed and the parameters only: equal specs, equal results
             double base = 0.5 + 0.01 * Math.floorMod(spec.seed(), 7) + 0.001 * Math.floorMod(spec.ruleParameters().hashCode(), 10);
             List<EpochResult> epochs = new ArrayList<>();
             for (int e = 0; e <= spec.epochs(); e++) {
+                Map<String, Double> metrics = e == 0 ? Map.of() : Map.of("hsic_xz/0", 0.1 * e, "hsic_yz/0", 0.2 / e);
+                EpochResult r = new EpochResult(e, e == 0 ? Double.NaN : base + 0.03 * e, base + 0.02 * e, metrics,
+                        e == 0 ? 0.0 : 0.25);
+                if (e <= from) {
+                    // done before the checkpoint: recalled, not run
+                    if (reReportsCheckpointedEpochs) {
+                        listener.epochDone(r);
+                    }
+                    epochs.add(r);
+                    continue;
+                }
                 if (spec.rule().equals("crash") && e == 2) {
                     throw new IllegalStateException("rule 'crash' divided by zero at epoch 2");
                 }
@@ -136,11 +179,14 @@ final class FakeEngine implements Engine {
                     throw new TrialFailedException("trial '" + spec.name() + "': layer 0 has non-finite weights after epoch 1", null);
                 }
                 listener.progress(e, 500, 1000);
-                Map<String, Double> metrics = e == 0 ? Map.of() : Map.of("hsic_xz/0", 0.1 * e, "hsic_yz/0", 0.2 / e);
-                EpochResult r = new EpochResult(e, e == 0 ? Double.NaN : base + 0.03 * e, base + 0.02 * e, metrics,
-                        e == 0 ? 0.0 : 0.25);
                 listener.epochDone(r);
                 epochs.add(r);
+                if (e >= 1) {
+                    checkpoints.save(e, state(spec.name(), e));
+                }
+                if (Integer.valueOf(e).equals(stopAfter.get(spec.name()))) {
+                    throw new TrialFailedException("trial '" + spec.name() + "' stopped after epoch " + e, null);
+                }
             }
             Map<String, String> provenance = new LinkedHashMap<>();
             provenance.put("trial", spec.name());
@@ -148,7 +194,12 @@ final class FakeEngine implements Engine {
             provenance.put("rule", spec.rule() + " (org.engram.fake 0.1.0) " + new java.util.TreeMap<>(spec.ruleParameters()));
             provenance.put("start", start.toString());
             provenance.put("end", Instant.now().toString());
+            if (from >= 0) {
+                provenance.put("resumedFromEpoch", Integer.toString(from));
+            }
             return new TrialResult(spec, epochs, provenance);
+        } catch (IOException e) {
+            throw new TrialFailedException("trial '" + spec.name() + "': " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TrialFailedException("interrupted", e);

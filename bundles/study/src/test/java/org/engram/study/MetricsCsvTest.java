@@ -41,6 +41,27 @@ class MetricsCsvTest {
     }
 
     @Test
+    void readsBackEveryEpochBitForBit() throws IOException {
+        List<EpochResult> epochs = List.of(new EpochResult(0, Double.NaN, 1.0 / 3.0, Map.of(), 0.0),
+                new EpochResult(1, 0.1 + 0.2, 0.7, Map.of("a,b", 1e-300, "z", -0.0), 12.345678901234567),
+                new EpochResult(2, 0.6, Double.POSITIVE_INFINITY, Map.of("z", 0.125), 1.25));
+        Path f = dir.resolve("metrics.csv");
+        Files.writeString(f, MetricsCsv.format(epochs));
+        List<EpochResult> back = MetricsCsv.readEpochs(f);
+        assertEquals(MetricsCsv.format(epochs), MetricsCsv.format(back));
+        assertEquals(Map.of("z", 0.125), back.get(2).metrics(), "an empty cell is a metric the epoch did not report");
+        assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(back.get(1).metrics().get("z")));
+    }
+
+    @Test
+    void aRowThatCannotBeReadIsNamedWithItsLine() throws IOException {
+        Path f = dir.resolve("metrics.csv");
+        Files.writeString(f, "epoch,train_accuracy,test_accuracy,seconds,m\n0,NaN,0.5,0.0,\n1,0.5,zero,1.0,2.0\n");
+        IOException e = assertThrows(IOException.class, () -> MetricsCsv.readEpochs(f));
+        assertEquals(f + ":3: cannot read '1,0.5,zero,1.0,2.0' (For input string: \"zero\")", e.getMessage());
+    }
+
+    @Test
     void refusesAFileThatIsNotOne() throws IOException {
         Path f = dir.resolve("metrics.csv");
         Files.writeString(f, "a,b\n1,2\n");

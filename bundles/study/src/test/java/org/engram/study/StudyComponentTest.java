@@ -18,6 +18,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
@@ -120,7 +121,8 @@ class StudyComponentTest {
             assertEquals(List.of(Plots.WIDTH, Plots.HEIGHT), List.of(image.getWidth(), image.getHeight()), png);
         }
         try (Stream<Path> all = Files.walk(f)) {
-            assertEquals(List.of(), all.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList(), "no temporary files");
+            assertEquals(List.of(), all.filter(p -> p.getFileName().toString().endsWith(".tmp")
+                    || p.getFileName().toString().equals("checkpoint.bin")).toList(), "no temporary files, no checkpoints");
         }
     }
 
@@ -204,6 +206,108 @@ class StudyComponentTest {
                 assertArrayEquals(uninterrupted.get(file), resumed.get(file), file);
             }
         }
+    }
+
+    /** A provenance file without its times, nor the engine's note of where a resumed trial continued from. */
+    private static String withoutTimesAndResume(byte[] provenance) {
+        return withoutTimes(provenance).replaceAll("(?m)^[ \\t]*\"resumedFromEpoch\": .*\\R", "");
+    }
+
+    private static void assertSameRun(Map<String, byte[]> expected, Map<String, byte[]> actual) {
+        assertEquals(expected.keySet(), actual.keySet(), "the same files: no checkpoint, failure or temporary file left");
+        for (String file : expected.keySet()) {
+            if (file.endsWith("provenance.json")) {
+                assertEquals(withoutTimesAndResume(expected.get(file)), withoutTimesAndResume(actual.get(file)), file);
+            } else {
+                assertArrayEquals(expected.get(file), actual.get(file), file);
+            }
+        }
+    }
+
+    @Test
+    void aTrialStoppedAfterACheckpointContinuesFromItAndEndsAsAnUninterruptedRun() throws Exception {
+        Map<String, byte[]> whole = snapshot(service.run(tiny(), root.resolve("whole"), StudyListener.NONE).folder());
+        String id = "ib_window=4_seed=1";
+        engine.stopAfter.put(id, 2);
+        StudyOutcome stopped = service.run(tiny(), root.resolve("stopped"), StudyListener.NONE);
+        Path trial = stopped.folder().resolve(id);
+        assertEquals(List.of(id), List.copyOf(stopped.failures().keySet()));
+        assertEquals(OptionalInt.of(2), CheckpointFile.open(trial, stopped.folder(), AtomicFiles.DISK).openedAt(),
+                "the failed trial keeps its checkpoint");
+        assertEquals(4, Files.readAllLines(trial.resolve("metrics.csv")).size(), "header and epochs 0 to 2");
+
+        engine.stopAfter.clear();
+        engine.ran.clear();
+        StudyOutcome resumed = service.resume(stopped.folder(), StudyListener.NONE);
+
+        assertTrue(resumed.succeeded(), resumed.toString());
+        assertEquals(List.of(id), resumed.completed());
+        assertEquals(Map.of(id, 2), engine.resumedFrom, "continued after epoch 2, not from the start");
+        assertTrue(Files.readString(trial.resolve("provenance.json")).contains("\"resumedFromEpoch\": \"2\""));
+        assertSameRun(whole, snapshot(stopped.folder()));
+    }
+
+    @Test
+    void aKilledTrialContinuesFromItsCheckpointWithoutDuplicatingTheEpochsReportedAgain() throws Exception {
+        Path f = service.run(tiny(), root, StudyListener.NONE).folder();
+        Map<String, byte[]> whole = snapshot(f);
+        // what SIGKILL in ib_window=2_seed=2 leaves: the checkpoint of epoch 2, a torn temporary file of the next one,
+        // and metrics to epoch 3, written just before the process died (made odd here, to see that it is replaced)
+        String id = "ib_window=2_seed=2";
+        Path trial = f.resolve(id);
+        Files.delete(trial.resolve("DONE"));
+        Files.delete(trial.resolve("provenance.json"));
+        List<String> rows = Files.readAllLines(trial.resolve("metrics.csv"));
+        Files.writeString(trial.resolve("metrics.csv"), String.join("\n", rows.subList(0, 4)) + "\n3,0.0,0.0,9.0,0.0,0.0\n");
+        CheckpointFile.open(trial, f, AtomicFiles.DISK).save(2, FakeEngine.state(id, 2));
+        Files.write(trial.resolve(".checkpoint.bin.0123abcd.tmp"), new byte[] {'E', 'N', 'G'});
+        engine.reReportsCheckpointedEpochs = true;
+        List<String> events = Collections.synchronizedList(new ArrayList<>());
+
+        StudyOutcome o = service.resume(f, new StudyListener() {
+            @Override
+            public void epochDone(StudyTrial t, EpochResult result) {
+                events.add(t.id() + " " + result.epoch() + " " + result.testAccuracy());
+            }
+        });
+
+        assertTrue(o.succeeded(), o.toString());
+        assertEquals(Map.of(id, 2), engine.resumedFrom);
+        double base = 0.5 + 0.02 + 0.001 * Math.floorMod(Map.of("gamma", 2, "window", 2).hashCode(), 10);
+        assertEquals(List.of(id + " 2 " + (base + 0.04), id + " 3 " + (base + 0.06)), events,
+                "the last epoch done before, then only the new ones");
+        assertSameRun(whole, snapshot(f));
+    }
+
+    @Test
+    void aCheckpointTheEngineRefusesFailsTheTrialSayingHowToStartItOver() throws Exception {
+        Path f = service.run(tiny(), root, StudyListener.NONE).folder();
+        Path trial = f.resolve("bp_seed=1");
+        Files.delete(trial.resolve("DONE"));
+        CheckpointFile.open(trial, f, AtomicFiles.DISK).save(1, FakeEngine.state("bp_seed=2", 1));
+
+        StudyOutcome o = service.resume(f, StudyListener.NONE);
+
+        assertEquals("trial 'bp_seed=1' is invalid: - the checkpoint is of trial 'bp_seed=2', not of this one (continuing from "
+                + trial.resolve("checkpoint.bin") + "; delete it, then 'engram resume " + f + "' reruns this trial from its "
+                + "first epoch)", o.failures().get("bp_seed=1"));
+        Files.delete(trial.resolve("checkpoint.bin"));
+        assertTrue(service.resume(f, StudyListener.NONE).succeeded(), "and so it does");
+    }
+
+    @Test
+    void aDamagedCheckpointFailsTheTrialNamingTheFile() throws Exception {
+        Path f = service.run(tiny(), root, StudyListener.NONE).folder();
+        Path trial = f.resolve("bp_seed=1");
+        Files.delete(trial.resolve("DONE"));
+        Files.writeString(trial.resolve("checkpoint.bin"), "not a checkpoint at all, but long enough");
+
+        StudyOutcome o = service.resume(f, StudyListener.NONE);
+
+        assertEquals("cannot read the checkpoint " + trial.resolve("checkpoint.bin") + ": it is not an Engram checkpoint (it "
+                + "does not start with ENGRAMCP). Delete it, then 'engram resume " + f + "' reruns this trial from its first "
+                + "epoch", o.failures().get("bp_seed=1"));
+        assertEquals(List.of("bp_seed=1"), List.copyOf(o.failures().keySet()));
     }
 
     @Test

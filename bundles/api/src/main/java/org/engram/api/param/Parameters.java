@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -38,7 +39,8 @@ public final class Parameters {
         Map<String, Object> out = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
         if (given != null) {
-            for (Map.Entry<String, ?> e : given.entrySet()) {
+            // by name: the given map's own order may differ from one JVM to the next (Map.copyOf)
+            for (Map.Entry<String, ?> e : new TreeMap<String, Object>(given).entrySet()) {
                 ParameterDescriptor d = byName.get(e.getKey());
                 if (d == null) {
                     problems.add("unknown parameter '" + e.getKey() + "'; " + owner + " accepts: "
@@ -55,10 +57,14 @@ public final class Parameters {
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(owner + ": " + String.join("; ", problems));
         }
+        // declaration order, whatever order the values were given in: resolved parameters are printed
+        // into provenance and checkpoint fingerprints, which must not depend on a hash order
+        Map<String, Object> ordered = new LinkedHashMap<>();
         for (ParameterDescriptor d : descriptors) {
-            out.computeIfAbsent(d.name(), k -> d.coerce(d.defaultValue()));
+            Object value = out.get(d.name());
+            ordered.put(d.name(), value != null ? value : d.coerce(d.defaultValue()));
         }
-        return new Parameters(out);
+        return new Parameters(ordered);
     }
 
     /** Every parameter at its default. */

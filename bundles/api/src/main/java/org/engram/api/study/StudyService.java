@@ -37,8 +37,9 @@ public interface StudyService {
 
     /**
      * Finishes an earlier run: re-reads {@code study.yaml} in the folder, skips each trial that has its
-     * {@code DONE} marker, reruns the others from scratch, then rewrites the summary and plots. Trials are
-     * deterministic per seed, so the result equals an uninterrupted run.
+     * {@code DONE} marker, continues the others from their last epoch checkpoint (or from their
+     * first epoch when they have none), then rewrites the summary and plots. Trials are deterministic per
+     * seed, so the result equals an uninterrupted run.
      *
      * @throws InvalidStudyException if the folder holds no study, or its study no longer validates
      */

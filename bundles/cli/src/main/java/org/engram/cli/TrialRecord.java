@@ -1,0 +1,163 @@
+package org.engram.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.engram.api.engine.LayerSpec;
+import org.engram.api.engine.TrialSpec;
+import org.engram.api.study.StudyTrial;
+
+/**
+ * A finished trial as its folder records it: the trial rebuilt from {@code provenance.json} (its {@code spec}
+ * object is the exact {@link TrialSpec} the engine ran), the engine's record of that run, and where its
+ * {@code metrics.csv} is.
+ *
+ * @param study   the study's name
+ * @param trial   the trial, with the spec as it ran
+ * @param engine  the engine's provenance map, e.g. {@code bundle.org.engram.engine = 0.1.0.SNAPSHOT <sha256>}
+ * @param metrics the recorded {@code metrics.csv} beside the provenance file
+ */
+record TrialRecord(String study, StudyTrial trial, Map<String, String> engine, Path metrics) {
+
+    static final String PROVENANCE = "provenance.json";
+    static final String METRICS = "metrics.csv";
+
+    /** A record that cannot be replayed, with what is wrong and what to do. */
+    static final class UnreadableException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        UnreadableException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Reads a trial's record.
+     *
+     * @param path its {@code provenance.json}, or the trial folder holding it
+     */
+    static TrialRecord read(Path path) throws UnreadableException {
+        Path file = Files.isDirectory(path) ? path.resolve(PROVENANCE) : path;
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new UnreadableException(file + " does not exist; give the provenance.json of a finished trial, e.g. "
+                    + "runs/quickstart-20260101-120000/xor-ib-hebbian_seed=1/provenance.json");
+        } catch (IOException e) {
+            throw new UnreadableException("cannot read " + file + " (" + e + ")");
+        }
+        Object json;
+        try {
+            json = JsonReader.read(text);
+        } catch (JsonReader.JsonException e) {
+            throw new UnreadableException(file + ": not JSON, " + e.getMessage() + "; is it a trial's provenance.json?");
+        }
+        Fields root = new Fields(file, "", json);
+        Object specJson = root.map().get("spec");
+        if (specJson == null) {
+            throw new UnreadableException(file + " has no \"spec\" object, so the trial cannot be rebuilt from it: it was "
+                    + "written by an Engram that did not record the spec yet. Run the study again with this Engram; "
+                    + "its trials' records can be replayed");
+        }
+        Fields spec = new Fields(file, "spec.", specJson);
+        List<LayerSpec> layers = new ArrayList<>();
+        List<Object> layersJson = spec.list("layers");
+        for (int i = 0; i < layersJson.size(); i++) {
+            Fields layer = new Fields(file, "spec.layers[" + i + "].", layersJson.get(i));
+            layers.add(new LayerSpec(layer.whole("size"), layer.text("neuron"), layer.parameters("neuronParameters")));
+        }
+        String id = root.text("trial");
+        long seed = spec.wholeLong("seed");
+        TrialSpec trialSpec = new TrialSpec(id, spec.text("dataset"), spec.parameters("datasetParameters"), layers,
+                spec.text("rule"), spec.parameters("ruleParameters"), spec.optionalText("memory"),
+                spec.parameters("memoryParameters"), spec.optionalText("backend"), spec.parameters("backendParameters"),
+                seed, spec.whole("epochs"), spec.whole("trainLimit"), spec.whole("testLimit"));
+        Map<String, Object> sweep = root.map().get("sweep") == null ? Map.of() : root.parameters("sweep");
+        String variant = root.map().get("variant") instanceof String v ? v : id;
+        StudyTrial trial = new StudyTrial(id, id, variant, sweep, seed, trialSpec);
+        Map<String, String> engine = new TreeMap<>();
+        if (root.map().get("engine") instanceof Map<?, ?> m) {
+            m.forEach((k, v) -> engine.put(String.valueOf(k), String.valueOf(v)));
+        }
+        String study = root.map().get("study") instanceof String s ? s : "trial";
+        return new TrialRecord(study, trial, engine, file.toAbsolutePath().getParent().resolve(METRICS));
+    }
+
+    /** The fields of one JSON object, each read with a message naming its path when it is missing or mistyped. */
+    private record Fields(Path file, String prefix, Object json) {
+
+        Map<?, ?> map() throws UnreadableException {
+            if (json instanceof Map<?, ?> m) {
+                return m;
+            }
+            throw problem(prefix.isEmpty() ? "the file" : prefix.substring(0, prefix.length() - 1), "is not an object");
+        }
+
+        String text(String key) throws UnreadableException {
+            if (map().get(key) instanceof String s) {
+                return s;
+            }
+            throw problem(prefix + key, map().containsKey(key) ? "is not text" : "is missing");
+        }
+
+        /** Text or null: the engine's default. */
+        String optionalText(String key) throws UnreadableException {
+            return map().get(key) == null ? null : text(key);
+        }
+
+        long wholeLong(String key) throws UnreadableException {
+            if (map().get(key) instanceof Long n) {
+                return n;
+            }
+            throw problem(prefix + key, map().containsKey(key) ? "is not a whole number" : "is missing");
+        }
+
+        int whole(String key) throws UnreadableException {
+            long n = wholeLong(key);
+            if (n != (int) n) {
+                throw problem(prefix + key, "is " + n + ", too large");
+            }
+            return (int) n;
+        }
+
+        List<Object> list(String key) throws UnreadableException {
+            if (map().get(key) instanceof List<?> l) {
+                return new ArrayList<>(l);
+            }
+            throw problem(prefix + key, map().containsKey(key) ? "is not a list" : "is missing");
+        }
+
+        /** A map of parameters in file order; the engine converts each value to its declared type. */
+        Map<String, Object> parameters(String key) throws UnreadableException {
+            Object value = map().get(key);
+            if (value == null && !map().containsKey(key)) {
+                return Map.of();
+            }
+            if (value instanceof Map<?, ?> m) {
+                Map<String, Object> out = new LinkedHashMap<>();
+                for (Map.Entry<?, ?> e : m.entrySet()) {
+                    if (e.getValue() == null) {
+                        // the study writes a non-finite number as null, which no parameter accepts
+                        throw problem(prefix + key + "." + e.getKey(), "is null");
+                    }
+                    out.put(String.valueOf(e.getKey()), e.getValue());
+                }
+                return out;
+            }
+            throw problem(prefix + key, "is not an object");
+        }
+
+        private UnreadableException problem(String field, String what) {
+            return new UnreadableException(file + ": " + field + " " + what + "; the spec cannot be rebuilt. "
+                    + "Was the file edited? The run folder's resolved.yaml has every trial's spec as it ran");
+        }
+    }
+}

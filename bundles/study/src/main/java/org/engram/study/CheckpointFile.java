@@ -1,0 +1,169 @@
+package org.engram.study;
+
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.zip.CRC32;
+import java.util.zip.CheckedOutputStream;
+import org.engram.api.engine.TrialCheckpoints;
+
+/**
+ * A trial's epoch checkpoints as one file, {@code checkpoint.bin} in the trial's folder, replaced atomically
+ * (temporary file, forced, renamed) after every epoch, so a crash leaves the previous checkpoint or the new
+ * one. The engine's bytes are wrapped so that a damaged file is recognised rather than handed on:
+ *
+ * <pre>
+ * "ENGRAMCP"   8 bytes
+ * version      int, 1
+ * epoch        int, the epoch the state is after
+ * length       long, bytes of state
+ * state        the engine's bytes
+ * crc32        int, of everything before it
+ * </pre>
+ *
+ * All numbers big-endian ({@link java.io.DataOutput}). One instance serves one trial on one thread.
+ */
+final class CheckpointFile implements TrialCheckpoints {
+
+    static final String FILE = "checkpoint.bin";
+    static final int VERSION = 1;
+    private static final byte[] MAGIC = "ENGRAMCP".getBytes(StandardCharsets.US_ASCII);
+    private static final int HEADER = MAGIC.length + 4 + 4 + 8;
+    private static final int TRAILER = 4;
+
+    private final Path file;
+    private final Path runFolder;
+    private final AtomicFiles files;
+    private final OptionalInt openedAt;
+    /** The state read by {@link #open}, handed to the engine once rather than read twice. */
+    private byte[] pending;
+
+    private CheckpointFile(Path file, Path runFolder, AtomicFiles files, OptionalInt openedAt, byte[] pending) {
+        this.file = file;
+        this.runFolder = runFolder;
+        this.files = files;
+        this.openedAt = openedAt;
+        this.pending = pending;
+    }
+
+    /**
+     * The checkpoint store of the trial folder {@code trialFolder}, with the checkpoint already there read and
+     * checked.
+     *
+     * @param runFolder for the resume command in messages
+     * @throws IOException naming the file and what is wrong with it, when one is there but cannot be read
+     */
+    static CheckpointFile open(Path trialFolder, Path runFolder, AtomicFiles files) throws IOException {
+        Path file = trialFolder.resolve(FILE);
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            return new CheckpointFile(file, runFolder, files, OptionalInt.empty(), null);
+        } catch (IOException e) {
+            throw unreadable(file, runFolder, "cannot read it (" + e + ")", e);
+        }
+        Checkpoint c = decode(file, runFolder, bytes);
+        return new CheckpointFile(file, runFolder, files, OptionalInt.of(c.epoch), c.state);
+    }
+
+    /** The epoch of the checkpoint that was there when opened: the trial continues after it. */
+    OptionalInt openedAt() {
+        return openedAt;
+    }
+
+    Path file() {
+        return file;
+    }
+
+    @Override
+    public Optional<byte[]> latest() throws IOException {
+        byte[] state = pending;
+        if (state != null) {
+            pending = null;
+            return Optional.of(state);
+        }
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw unreadable(file, runFolder, "cannot read it (" + e + ")", e);
+        }
+        return Optional.of(decode(file, runFolder, bytes).state);
+    }
+
+    @Override
+    public void save(int epoch, byte[] state) throws IOException {
+        pending = null;
+        try {
+            files.write(file, out -> {
+                CRC32 crc = new CRC32();
+                DataOutputStream data = new DataOutputStream(new CheckedOutputStream(out, crc));
+                data.write(MAGIC);
+                data.writeInt(VERSION);
+                data.writeInt(epoch);
+                data.writeLong(state.length);
+                data.write(state);
+                data.flush();
+                // the checksum itself is outside what it covers
+                new DataOutputStream(out).writeInt((int) crc.getValue());
+            });
+        } catch (IOException e) {
+            throw WriteFailures.cannotWrite(file, runFolder, e);
+        }
+    }
+
+    /** Deletes the checkpoint: the trial is finished and will never continue from it. */
+    void delete() throws IOException {
+        pending = null;
+        Files.deleteIfExists(file);
+    }
+
+    private record Checkpoint(int epoch, byte[] state) {
+    }
+
+    private static Checkpoint decode(Path file, Path runFolder, byte[] bytes) throws IOException {
+        if (bytes.length < HEADER + TRAILER) {
+            throw unreadable(file, runFolder, "it is cut short (" + bytes.length + " bytes; a checkpoint has at least "
+                    + (HEADER + TRAILER) + ")", null);
+        }
+        if (!Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+            throw unreadable(file, runFolder, "it is not an Engram checkpoint (it does not start with ENGRAMCP)", null);
+        }
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        int version = b.getInt(MAGIC.length);
+        if (version != VERSION) {
+            throw unreadable(file, runFolder, "it has format version " + version + " and this Engram reads version "
+                    + VERSION + " (the Engram that wrote it can finish the run)", null);
+        }
+        int epoch = b.getInt(MAGIC.length + 4);
+        long length = b.getLong(MAGIC.length + 8);
+        if (length != bytes.length - HEADER - TRAILER) {
+            throw unreadable(file, runFolder, "its header announces " + length + " bytes of state but it holds "
+                    + (bytes.length - HEADER - TRAILER) + " (the file is cut short or damaged)", null);
+        }
+        CRC32 crc = new CRC32();
+        crc.update(bytes, 0, bytes.length - TRAILER);
+        if ((int) crc.getValue() != b.getInt(bytes.length - TRAILER)) {
+            throw unreadable(file, runFolder, "its checksum does not match its content (the file is damaged)", null);
+        }
+        if (epoch < 0) {
+            throw unreadable(file, runFolder, "it names epoch " + epoch + ", which no trial has", null);
+        }
+        return new Checkpoint(epoch, Arrays.copyOfRange(bytes, HEADER, bytes.length - TRAILER));
+    }
+
+    private static IOException unreadable(Path file, Path runFolder, String what, IOException cause) {
+        return new IOException("cannot read the checkpoint " + file + ": " + what + ". Delete it, then 'engram resume "
+                + runFolder + "' reruns this trial from its first epoch", cause);
+    }
+}
