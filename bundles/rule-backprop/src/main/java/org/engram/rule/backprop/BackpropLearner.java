@@ -3,7 +3,6 @@ package org.engram.rule.backprop;
 import org.engram.numerics.activation.SoftmaxCrossEntropy;
 import java.io.DataInput;
 import java.io.DataOutput;
-import java.io.EOFException;
 import java.io.IOException;
 import java.util.Arrays;
 import org.engram.api.Checkpointable;
@@ -14,6 +13,7 @@ import org.engram.api.network.Network;
 import org.engram.api.network.Window;
 import org.engram.api.neuron.NeuronLayer;
 import org.engram.api.rule.Learner;
+import org.engram.numerics.optim.LayerOptimizers;
 import org.engram.numerics.optim.Optimizer;
 import org.engram.numerics.optim.OptimizerSettings;
 
@@ -150,34 +150,12 @@ final class BackpropLearner implements Learner, Checkpointable {
 
     @Override
     public void writeState(DataOutput out) throws IOException {
-        out.writeInt(weightOptimizers.length);
-        for (int l = 0; l < weightOptimizers.length; l++) {
-            weightOptimizers[l].writeState(out);
-            biasOptimizers[l].writeState(out);
-        }
+        LayerOptimizers.writeState(out, weightOptimizers, biasOptimizers);
     }
 
     @Override
     public void readState(DataInput in) throws IOException {
-        int layers = in.readInt();
-        if (layers != weightOptimizers.length) {
-            throw new IOException("the state is of a network of " + layers + " layers, this one has " + weightOptimizers.length);
-        }
-        for (int l = 0; l < layers; l++) {
-            readOptimizer(weightOptimizers[l], in, "layer " + l + " weights");
-            readOptimizer(biasOptimizers[l], in, "layer " + l + " biases");
-        }
-    }
-
-    /** Names the array whose optimizer state does not fit; a stream cut short stays an EOFException. */
-    private static void readOptimizer(Optimizer optimizer, DataInput in, String array) throws IOException {
-        try {
-            optimizer.readState(in);
-        } catch (EOFException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new IOException("the optimizer of " + array + ": " + e.getMessage(), e);
-        }
+        LayerOptimizers.readState(in, weightOptimizers, biasOptimizers);
     }
 
     /** [size, inputSize] the weight gradient of layer {@code l} from the last {@link #computeGradients}. */

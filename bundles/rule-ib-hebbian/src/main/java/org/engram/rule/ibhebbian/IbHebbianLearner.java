@@ -2,7 +2,6 @@ package org.engram.rule.ibhebbian;
 
 import java.io.DataInput;
 import java.io.DataOutput;
-import java.io.EOFException;
 import java.io.IOException;
 import java.util.Arrays;
 import org.engram.api.Checkpointable;
@@ -18,6 +17,7 @@ import org.engram.numerics.hsic.Kernels;
 import org.engram.numerics.hsic.Modulator;
 import org.engram.numerics.hsic.ModulatorVariant;
 import org.engram.numerics.hsic.WindowKernels;
+import org.engram.numerics.optim.LayerOptimizers;
 import org.engram.numerics.optim.Optimizer;
 
 /**
@@ -325,34 +325,12 @@ final class IbHebbianLearner implements Learner, MemoryTask, Checkpointable {
 
     @Override
     public void writeState(DataOutput out) throws IOException {
-        out.writeInt(weightOptimizers.length);
-        for (int l = 0; l < weightOptimizers.length; l++) {
-            weightOptimizers[l].writeState(out);
-            biasOptimizers[l].writeState(out);
-        }
+        LayerOptimizers.writeState(out, weightOptimizers, biasOptimizers);
     }
 
     @Override
     public void readState(DataInput in) throws IOException {
-        int layers = in.readInt();
-        if (layers != weightOptimizers.length) {
-            throw new IOException("the state is of a network of " + layers + " layers, this one has " + weightOptimizers.length);
-        }
-        for (int l = 0; l < layers; l++) {
-            readOptimizer(weightOptimizers[l], in, "layer " + l + " weights");
-            readOptimizer(biasOptimizers[l], in, "layer " + l + " biases");
-        }
-    }
-
-    /** Names the array whose optimizer state does not fit; a stream cut short stays an EOFException. */
-    private static void readOptimizer(Optimizer optimizer, DataInput in, String array) throws IOException {
-        try {
-            optimizer.readState(in);
-        } catch (EOFException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new IOException("the optimizer of " + array + ": " + e.getMessage(), e);
-        }
+        LayerOptimizers.readState(in, weightOptimizers, biasOptimizers);
     }
 
     // ---- MemoryTask: what the working memory must supply
