@@ -23,8 +23,11 @@ final class MetricsCsv {
     static final String FILE = "metrics.csv";
     static final List<String> FIXED = List.of("epoch", "train_accuracy", "test_accuracy", "seconds");
 
-    /** The accuracies of one epoch, as the summary reads them back. */
-    record Row(int epoch, double trainAccuracy, double testAccuracy) {
+    /** One epoch as the summary reads it back: the accuracies and every metric the epoch reported. */
+    record Row(int epoch, double trainAccuracy, double testAccuracy, Map<String, Double> metrics) {
+        Row(int epoch, double trainAccuracy, double testAccuracy) {
+            this(epoch, trainAccuracy, testAccuracy, Map.of());
+        }
     }
 
     private MetricsCsv() {
@@ -53,6 +56,7 @@ final class MetricsCsv {
         if (lines.isEmpty() || !lines.get(0).startsWith(String.join(",", FIXED))) {
             throw new IOException(file + " is not a metrics file: its header is not " + String.join(",", FIXED) + ",...");
         }
+        List<String> header = Csv.split(lines.get(0));
         List<Row> out = new ArrayList<>();
         for (int i = 1; i < lines.size(); i++) {
             if (lines.get(i).isEmpty()) {
@@ -60,7 +64,14 @@ final class MetricsCsv {
             }
             String[] cells = lines.get(i).split(",", -1);
             try {
-                out.add(new Row(Integer.parseInt(cells[0]), Double.parseDouble(cells[1]), Double.parseDouble(cells[2])));
+                Map<String, Double> metrics = new LinkedHashMap<>();
+                for (int c = FIXED.size(); c < Math.min(header.size(), cells.length); c++) {
+                    if (!cells[c].isEmpty()) {
+                        metrics.put(header.get(c), Double.parseDouble(cells[c]));
+                    }
+                }
+                out.add(new Row(Integer.parseInt(cells[0]), Double.parseDouble(cells[1]), Double.parseDouble(cells[2]),
+                        metrics));
             } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
                 throw new IOException(file + ":" + (i + 1) + ": cannot read '" + lines.get(i) + "'", e);
             }

@@ -14,6 +14,7 @@ import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.CombinedDomainXYPlot;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.DeviationRenderer;
@@ -25,12 +26,16 @@ import org.jfree.data.xy.YIntervalSeriesCollection;
  * The study's PNG plots, drawn with JFreeChart: {@code accuracy.png} (test accuracy against epoch, one line
  * per variant x sweep point with a ±1 SD band over seeds) and, for a sweep over one numeric key,
  * {@code sweep.png} (final test accuracy against that key; a variant the key does not apply to is a dashed
- * level line).
+ * level line), and {@code metrics.png} (every reported metric against epoch, e.g. the HSIC terms per layer).
  */
 final class Plots {
 
     static final String ACCURACY = "accuracy.png";
     static final String SWEEP = "sweep.png";
+    static final String METRICS = "metrics.png";
+    /** Panels in metrics.png at most: beyond that a panel is too flat to read; summary.csv holds them all. */
+    static final int MAX_METRIC_PANELS = 8;
+    private static final int PANEL_HEIGHT = 190;
     static final int WIDTH = 960;
     static final int HEIGHT = 600;
     /** Accuracies are drawn in percent, so the axis picks its own readable ticks. */
@@ -140,6 +145,53 @@ final class Plots {
         return true;
     }
 
+    /**
+     * Every metric the trials reported (the IB rule's HSIC(X,Z) and HSIC(Y,Z) per layer, a memory's error, ...)
+     * against epoch: one panel per metric, one line per group with a ±1 SD band over seeds. Nothing is written
+     * when no trial reported a metric.
+     */
+    static boolean metrics(AtomicFiles files, Path file, String study, List<Summary.Row> rows) throws IOException {
+        List<String> names = Summary.metricNames(rows);
+        if (names.isEmpty()) {
+            return false;
+        }
+        List<String> shown = names.subList(0, Math.min(names.size(), MAX_METRIC_PANELS));
+        NumberAxis epoch = new NumberAxis("epoch");
+        epoch.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        CombinedDomainXYPlot combined = new CombinedDomainXYPlot(epoch);
+        combined.setGap(8);
+        List<String> groups = rows.stream().map(Summary.Row::group).distinct().toList();
+        for (String metric : shown) {
+            YIntervalSeriesCollection data = new YIntervalSeriesCollection();
+            for (String group : groups) {
+                YIntervalSeries series = new YIntervalSeries(group);
+                for (Summary.Row r : rows) {
+                    double[] v = r.metrics().get(metric);
+                    if (r.group().equals(group) && v != null && Double.isFinite(v[0])) {
+                        double sd = Double.isNaN(v[1]) ? 0.0 : v[1];
+                        series.add(r.epoch(), v[0], v[0] - sd, v[0] + sd);
+                    }
+                }
+                data.addSeries(series);
+            }
+            NumberAxis value = new NumberAxis(metric);
+            value.setAutoRangeIncludesZero(false);
+            XYPlot panel = new XYPlot(data, null, value, renderer(groups.size(), List.of()));
+            panel.setBackgroundPaint(Color.WHITE);
+            panel.setDomainGridlinePaint(new Color(0xDDDDDD));
+            panel.setRangeGridlinePaint(new Color(0xDDDDDD));
+            combined.add(panel);
+        }
+        JFreeChart chart = new JFreeChart(study, JFreeChart.DEFAULT_TITLE_FONT, combined, true);
+        chart.setBackgroundPaint(Color.WHITE);
+        chart.addSubtitle(new TextTitle("reported metrics, epoch means; mean ± 1 SD over seeds"
+                + (shown.size() < names.size() ? " (first " + shown.size() + " of " + names.size()
+                        + " metrics; all are in summary.csv)" : "")));
+        int height = PANEL_HEIGHT * shown.size() + 160;
+        files.write(file, out -> ChartUtils.writeChartAsPNG(out, chart, WIDTH, height));
+        return true;
+    }
+
     /** The other sweep values of a group, so two groups on the same line of the key stay apart. */
     private static String rest(Map<String, Object> sweep, String key) {
         StringBuilder sb = new StringBuilder();
@@ -157,6 +209,13 @@ final class Plots {
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(new Color(0xDDDDDD));
         plot.setRangeGridlinePaint(new Color(0xDDDDDD));
+        plot.setRenderer(renderer(seriesCount, dashed));
+        ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
+        return plot;
+    }
+
+    /** One colour per series, a translucent band, dashed where asked. */
+    private static DeviationRenderer renderer(int seriesCount, List<Integer> dashed) {
         DeviationRenderer renderer = new DeviationRenderer(true, false);
         renderer.setAlpha(0.18f);
         for (int i = 0; i < seriesCount; i++) {
@@ -167,18 +226,19 @@ final class Plots {
                     ? new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f, new float[] {8f, 6f}, 0f)
                     : new BasicStroke(2f));
         }
-        plot.setRenderer(renderer);
-        ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
-        return plot;
+        return renderer;
     }
 
-    /** Band edges in percent; no band where one seed gives no SD. */
+    /**
+     * Band edges in percent, kept within 0–100 % (mean ± SD of an accuracy near 100 % would otherwise draw
+     * an impossible band); no band where one seed gives no SD.
+     */
     private static double low(double mean, double sd) {
-        return PERCENT * (Double.isNaN(sd) ? mean : mean - sd);
+        return PERCENT * Math.max(0.0, Double.isNaN(sd) ? mean : mean - sd);
     }
 
     private static double high(double mean, double sd) {
-        return PERCENT * (Double.isNaN(sd) ? mean : mean + sd);
+        return PERCENT * Math.min(1.0, Double.isNaN(sd) ? mean : mean + sd);
     }
 
     private static void write(AtomicFiles files, Path file, JFreeChart chart) throws IOException {

@@ -291,6 +291,14 @@ final class StudyRun {
         if (!swept) {
             Files.deleteIfExists(sweep);
         }
+        Path metrics = folder.resolve(Plots.METRICS);
+        try {
+            if (!Plots.metrics(files, metrics, study.name(), rows)) {
+                Files.deleteIfExists(metrics);
+            }
+        } catch (IOException e) {
+            throw new FileWriteException(metrics, e);
+        }
     }
 
     private void write(Path file, String text) throws FileWriteException {

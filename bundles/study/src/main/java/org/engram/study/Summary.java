@@ -17,9 +17,16 @@ final class Summary {
 
     static final String FILE = "summary.csv";
 
-    /** One group at one epoch; {@code n} is how many finished trials have that epoch. */
+    /**
+     * One group at one epoch; {@code n} is how many finished trials have that epoch; {@code metrics} holds,
+     * for each metric the trials reported, its {mean, SD} over the trials that reported it.
+     */
     record Row(String group, String variant, Map<String, Object> sweep, int epoch, int n, double trainMean,
-            double trainSd, double testMean, double testSd) {
+            double trainSd, double testMean, double testSd, Map<String, double[]> metrics) {
+        Row(String group, String variant, Map<String, Object> sweep, int epoch, int n, double trainMean,
+                double trainSd, double testMean, double testSd) {
+            this(group, variant, sweep, epoch, n, trainMean, trainSd, testMean, testSd, Map.of());
+        }
     }
 
     private Summary() {
@@ -48,8 +55,14 @@ final class Summary {
             byEpoch.forEach((epoch, rows) -> {
                 double[] train = rows.stream().mapToDouble(MetricsCsv.Row::trainAccuracy).toArray();
                 double[] test = rows.stream().mapToDouble(MetricsCsv.Row::testAccuracy).toArray();
+                Map<String, double[]> metrics = new TreeMap<>();
+                rows.stream().flatMap(r -> r.metrics().keySet().stream()).distinct().sorted().forEach(m -> {
+                    double[] v = rows.stream().filter(r -> r.metrics().containsKey(m))
+                            .mapToDouble(r -> r.metrics().get(m)).toArray();
+                    metrics.put(m, new double[] {mean(v), sd(v)});
+                });
                 out.add(new Row(group, first.variant(), first.sweep(), epoch, rows.size(), mean(train), sd(train),
-                        mean(test), sd(test)));
+                        mean(test), sd(test), metrics));
             });
         });
         return out;
@@ -83,15 +96,30 @@ final class Summary {
         return List.copyOf(keys);
     }
 
+    /** Every metric any row has, sorted by name. */
+    static List<String> metricNames(List<Row> rows) {
+        return rows.stream().flatMap(r -> r.metrics().keySet().stream()).distinct().sorted().toList();
+    }
+
+    /** The accuracies, then {@code <metric>_mean,<metric>_sd} for every reported metric (empty where a group has none). */
     static String csv(List<Row> rows, List<String> sweepKeys) {
+        List<String> metrics = metricNames(rows);
         StringBuilder sb = new StringBuilder("group,variant");
         sweepKeys.forEach(k -> sb.append(',').append(Csv.cell(k)));
-        sb.append(",epoch,n,train_accuracy_mean,train_accuracy_sd,test_accuracy_mean,test_accuracy_sd\n");
+        sb.append(",epoch,n,train_accuracy_mean,train_accuracy_sd,test_accuracy_mean,test_accuracy_sd");
+        metrics.forEach(m -> sb.append(',').append(Csv.cell(m + "_mean")).append(',').append(Csv.cell(m + "_sd")));
+        sb.append('\n');
         for (Row r : rows) {
             sb.append(Csv.cell(r.group())).append(',').append(Csv.cell(r.variant()));
             sweepKeys.forEach(k -> sb.append(',').append(Csv.cell(r.sweep().get(k))));
             sb.append(',').append(r.epoch()).append(',').append(r.n()).append(',').append(r.trainMean()).append(',')
-                    .append(r.trainSd()).append(',').append(r.testMean()).append(',').append(r.testSd()).append('\n');
+                    .append(r.trainSd()).append(',').append(r.testMean()).append(',').append(r.testSd());
+            for (String m : metrics) {
+                double[] v = r.metrics().get(m);
+                sb.append(',').append(v == null ? "" : Double.toString(v[0])).append(',')
+                        .append(v == null ? "" : Double.toString(v[1]));
+            }
+            sb.append('\n');
         }
         return sb.toString();
     }

@@ -36,7 +36,7 @@ class MetricsCsvTest {
         Path f = dir.resolve("metrics.csv");
         Files.writeString(f, MetricsCsv.format(List.of(new EpochResult(0, Double.NaN, third, Map.of(), 0.0),
                 new EpochResult(1, 0.1 + 0.2, 2 * third, Map.of("m", 1.0), 3.0))));
-        assertEquals(List.of(new MetricsCsv.Row(0, Double.NaN, third), new MetricsCsv.Row(1, 0.1 + 0.2, 2 * third)),
+        assertEquals(List.of(new MetricsCsv.Row(0, Double.NaN, third), new MetricsCsv.Row(1, 0.1 + 0.2, 2 * third, Map.of("m", 1.0))),
                 MetricsCsv.read(f));
     }
 

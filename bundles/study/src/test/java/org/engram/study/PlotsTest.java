@@ -51,6 +51,22 @@ class PlotsTest {
     }
 
     @Test
+    void metricsPlotHasAPanelPerMetricAndBoundedBands() throws IOException {
+        List<Summary.Row> rows = List.of(
+                new Summary.Row("ib", "ib", Map.of(), 1, 2, 0.9, 0.1, 0.95, 0.1,
+                        Map.of("hsic_xz/0", new double[] {0.06, 0.001}, "hsic_yz/0", new double[] {0.09, 0.002})),
+                new Summary.Row("ib", "ib", Map.of(), 2, 2, 0.9, 0.1, 0.97, 0.1,
+                        Map.of("hsic_xz/0", new double[] {0.061, 0.001}, "hsic_yz/0", new double[] {0.091, 0.002})));
+        Path f = dir.resolve("metrics.png");
+        assertTrue(Plots.metrics(AtomicFiles.DISK, f, "tiny", rows));
+        BufferedImage image = ImageIO.read(f.toFile());
+        assertEquals(Plots.WIDTH, image.getWidth());
+        assertTrue(image.getHeight() > Plots.HEIGHT / 2, "two panels");
+        assertTrue(hasColour(image, 0x4E79A7), "the group's line");
+        assertFalse(Plots.metrics(AtomicFiles.DISK, dir.resolve("none.png"), "t", rows()), "no metric, no plot");
+    }
+
+    @Test
     void nothingFinishedNothingDrawn() throws IOException {
         assertFalse(Plots.accuracy(dir.resolve("accuracy.png"), "t", List.of()));
         assertFalse(Files.exists(dir.resolve("accuracy.png")));

@@ -110,8 +110,8 @@ class StudyComponentTest {
         assertTrue(provenance.contains("  \"engine\": {\n    \"end\": "), "the engine's map, sorted: " + provenance);
 
         List<String> summary = Files.readAllLines(f.resolve("summary.csv"));
-        assertEquals("group,variant,rule.window,epoch,n,train_accuracy_mean,train_accuracy_sd,test_accuracy_mean,test_accuracy_sd",
-                summary.get(0));
+        assertEquals("group,variant,rule.window,epoch,n,train_accuracy_mean,train_accuracy_sd,test_accuracy_mean,test_accuracy_sd,"
+                + "hsic_xz/0_mean,hsic_xz/0_sd,hsic_yz/0_mean,hsic_yz/0_sd", summary.get(0));
         assertEquals(3 * 4, summary.size() - 1, "three groups, epochs 0..3");
         assertTrue(summary.get(4).startsWith("ib_window=2,ib,2,3,2,"), summary.get(4));
         assertTrue(summary.get(12).startsWith("bp,bp,,3,2,"), summary.get(12));
@@ -120,6 +120,7 @@ class StudyComponentTest {
             BufferedImage image = ImageIO.read(f.resolve(png).toFile());
             assertEquals(List.of(Plots.WIDTH, Plots.HEIGHT), List.of(image.getWidth(), image.getHeight()), png);
         }
+        assertEquals(Plots.WIDTH, ImageIO.read(f.resolve("metrics.png").toFile()).getWidth(), "the HSIC terms against epoch");
         try (Stream<Path> all = Files.walk(f)) {
             assertEquals(List.of(), all.filter(p -> p.getFileName().toString().endsWith(".tmp")
                     || p.getFileName().toString().equals("checkpoint.bin")).toList(), "no temporary files, no checkpoints");

@@ -54,6 +54,26 @@ class SummaryTest {
     }
 
     @Test
+    void reportedMetricsAreAveragedOverTheSeedsThatReportedThemAndWrittenAsColumns() {
+        List<StudyTrial> trials = List.of(trial("ib", "ib", Map.of(), 1), trial("ib", "ib", Map.of(), 2),
+                trial("bp", "bp", Map.of(), 1));
+        Map<String, List<MetricsCsv.Row>> curves = new LinkedHashMap<>();
+        curves.put("ib_seed=1", List.of(new MetricsCsv.Row(1, 0.5, 0.5, Map.of("hsic_yz/0", 0.25, "hsic_xz/0", 1.0))));
+        curves.put("ib_seed=2", List.of(new MetricsCsv.Row(1, 0.5, 0.5, Map.of("hsic_yz/0", 0.75))));
+        curves.put("bp_seed=1", List.of(new MetricsCsv.Row(1, 0.5, 0.5)));
+
+        List<Summary.Row> rows = Summary.compute(trials, curves);
+        // by hand: mean of 0.25 and 0.75 is 0.5; squared deviations 0.0625 + 0.0625 over 1: SD 0.25*sqrt(2)
+        assertEquals(0.5, rows.get(0).metrics().get("hsic_yz/0")[0], 1e-15);
+        assertEquals(0.25 * Math.sqrt(2), rows.get(0).metrics().get("hsic_yz/0")[1], 1e-15);
+        assertEquals(1.0, rows.get(0).metrics().get("hsic_xz/0")[0], "only the seed that reported it");
+        assertTrue(rows.get(1).metrics().isEmpty());
+        String[] lines = Summary.csv(rows, List.of()).split("\n");
+        assertTrue(lines[0].endsWith(",test_accuracy_sd,hsic_xz/0_mean,hsic_xz/0_sd,hsic_yz/0_mean,hsic_yz/0_sd"), lines[0]);
+        assertTrue(lines[2].endsWith(",,,,"), "bp reported no metric: " + lines[2]);
+    }
+
+    @Test
     void csvHasOneColumnPerSweepKeyEmptyWhereItDoesNotApply() {
         Map<String, Object> w4 = new LinkedHashMap<>(Map.of("rule.window", 4));
         List<StudyTrial> trials = List.of(trial("ib_window=4", "ib", w4, 1), trial("bp", "bp", Map.of(), 1));
