@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -60,5 +61,34 @@ final class PluginJars {
             jar.closeEntry();
         }
         return new ByteArrayInputStream(bytes.toByteArray());
+    }
+
+    /**
+     * A bundle jar of the given manifest headers and entries (path to bytes), in the given order.
+     * {@code Manifest-Version} and {@code Bundle-ManifestVersion} are added.
+     */
+    static byte[] jar(Map<String, String> headers, Map<String, byte[]> entries) throws IOException {
+        Manifest manifest = new Manifest();
+        Attributes main = manifest.getMainAttributes();
+        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        main.putValue("Bundle-ManifestVersion", "2");
+        headers.forEach(main::putValue);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (JarOutputStream jar = new JarOutputStream(bytes, manifest)) {
+            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+                jar.putNextEntry(new JarEntry(e.getKey()));
+                jar.write(e.getValue());
+                jar.closeEntry();
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    /** The path and bytes of a class of this test bundle, to put it into a plugin jar. */
+    static Map.Entry<String, byte[]> classEntry(Class<?> type) throws IOException {
+        String classFile = type.getName().replace('.', '/') + ".class";
+        try (InputStream in = type.getClassLoader().getResourceAsStream(classFile)) {
+            return Map.entry(classFile, in.readAllBytes());
+        }
     }
 }

@@ -58,6 +58,8 @@ final class Checkpointer {
     private final ResolvedTrial trial;
     private final TrialCheckpoints store;
     private final Map<String, String> fingerprint;
+    /** The epoch of the checkpoint the store holds of this trial, 0 if none. */
+    private int keptEpoch;
 
     /** @param provenance the trial's provenance so far; its entries that determine the numbers are the fingerprint */
     Checkpointer(ResolvedTrial trial, TrialCheckpoints store, Map<String, String> provenance) {
@@ -108,7 +110,13 @@ final class Checkpointer {
                     + " epoch records, but the trial runs " + trial.spec().epochs() + " epochs; give the trial at least "
                     + checkpoint.epoch() + " epochs, or delete the checkpoint to run it from epoch 1");
         }
+        keptEpoch = checkpoint.epoch();
         return Optional.of(checkpoint);
+    }
+
+    /** The epoch of the checkpoint the store holds of this trial (read at the start or saved since), 0 if none. */
+    int keptEpoch() {
+        return keptEpoch;
     }
 
     private List<String> differences(Map<String, String> saved) {
@@ -205,6 +213,9 @@ final class Checkpointer {
         byte[] checkpoint = new TrialCheckpoint(fingerprint, epoch, epochs, all).encode();
         try {
             store.save(epoch, checkpoint);
+            if (store != TrialCheckpoints.NONE) {
+                keptEpoch = epoch;
+            }
         } catch (IOException | RuntimeException e) {
             throw new TrialFailedException(name() + ": could not keep its checkpoint after epoch " + epoch + ": " + e
                     + ". The trial stops rather than run on without one; the checkpoint kept last stands: fix the "

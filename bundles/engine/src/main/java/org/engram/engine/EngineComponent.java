@@ -1,6 +1,7 @@
 package org.engram.engine;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.engram.api.Plugin;
 import org.engram.api.PluginKind;
@@ -27,13 +28,24 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * The one whiteboard consumer: tracks every plugin service dynamically by its name property and runs
- * trials against the plugins present when the trial starts.
+ * trials against the plugins present when the trial starts. A trial whose plugin service goes while it
+ * runs (a hot swap) stops at its next check rather than mix two versions (see {@link TrialRunner}).
  */
 @Component(service = Engine.class, immediate = true)
 public final class EngineComponent implements Engine {
 
+    /**
+     * Before a trial is refused for naming a plugin that is not there, it waits this long for it to appear: a
+     * hot swap (update, or uninstall and install) leaves the name unclaimed for a moment, and a study's queued
+     * trials should start on the new version rather than be lost. {@link #validate} never waits.
+     */
+    static final long MISSING_PLUGIN_GRACE_MILLIS = 2_000;
+    /** How often a trial whose plugin is swapped away before its first epoch starts over on the new version. */
+    static final int MAX_STARTS = 5;
+
     private final PluginRegistry registry = new PluginRegistry();
     private final BundleDigests digests = new BundleDigests();
+    private volatile long missingPluginGraceMillis = MISSING_PLUGIN_GRACE_MILLIS;
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void bindDataset(Dataset plugin, ServiceReference<Dataset> ref) {
@@ -90,9 +102,10 @@ public final class EngineComponent implements Engine {
         }
         Bundle bundle = ref.getBundle();
         Object ranking = ref.getProperty(Constants.SERVICE_RANKING);
+        // version and code now, from the revision that registered the service: a trial never asks the live bundle
         registry.add(new PluginRegistry.Entry(kind, s, plugin, bundleOf(ref),
                 bundle == null ? "?" : bundle.getVersion().toString(), (Long) ref.getProperty(Constants.SERVICE_ID),
-                ranking instanceof Integer i ? i : 0, bundle));
+                ranking instanceof Integer i ? i : 0, bundle == null ? null : ProvenanceBundles.capture(bundle, digests)));
     }
 
     private void remove(PluginKind kind, ServiceReference<?> ref) {
@@ -132,9 +145,48 @@ public final class EngineComponent implements Engine {
     @Override
     public TrialResult run(TrialSpec spec, TrialListener listener, TrialCheckpoints checkpoints)
             throws InvalidTrialException, TrialFailedException {
-        ResolvedTrial trial = ResolvedTrial.resolve(spec, registry);
-        return new TrialRunner(trial, listener == null ? TrialListener.NONE : listener, digests)
-                .run(checkpoints == null ? TrialCheckpoints.NONE : checkpoints);
+        for (int start = 1;; start++) {
+            ResolvedTrial trial = resolveAwaitingSwaps(spec);
+            try {
+                return new TrialRunner(trial, listener == null ? TrialListener.NONE : listener, digests)
+                        .run(checkpoints == null ? TrialCheckpoints.NONE : checkpoints);
+            } catch (PluginWithdrawnException e) {
+                // nothing was reported or kept yet: start over on the version installed now
+                if (!e.beforeFirstEpoch() || start == MAX_STARTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /**
+     * Resolves the trial, waiting up to the grace period for a plugin it names that is missing, and trying again if
+     * one went missing between the wait and the resolution (a swap can begin at any moment).
+     */
+    private ResolvedTrial resolveAwaitingSwaps(TrialSpec spec) throws InvalidTrialException {
+        List<Map.Entry<PluginKind, String>> names = ResolvedTrial.pluginNames(spec);
+        long deadline = System.nanoTime() + missingPluginGraceMillis * 1_000_000L;
+        while (true) {
+            registry.awaitAll(names, Math.max(0, (deadline - System.nanoTime()) / 1_000_000L));
+            try {
+                return ResolvedTrial.resolve(spec, registry);
+            } catch (InvalidTrialException e) {
+                boolean missingNow = !registry.awaitAll(names, 0);
+                if (!missingNow || deadline - System.nanoTime() <= 0 || Thread.currentThread().isInterrupted()) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** For tests: how long {@link #run} waits for a missing plugin. */
+    void missingPluginGraceMillis(long millis) {
+        missingPluginGraceMillis = millis;
+    }
+
+    /** For tests: as the framework does when a plugin's service is unregistered. */
+    void unregister(PluginKind kind, long id) {
+        registry.remove(kind, id);
     }
 
     /** The plugins as trials see them; for tests. */

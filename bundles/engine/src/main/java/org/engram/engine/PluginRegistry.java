@@ -11,7 +11,6 @@ import org.engram.api.Plugin;
 import org.engram.api.PluginKind;
 import org.engram.api.engine.PluginInfo;
 import org.engram.api.param.ParameterDescriptor;
-import org.osgi.framework.Bundle;
 
 /**
  * Every plugin the engine has been given, by kind and name. When two services claim one name, the one
@@ -21,12 +20,76 @@ import org.osgi.framework.Bundle;
 final class PluginRegistry {
 
     /**
-     * One registered plugin service.
-     *
-     * @param origin the bundle that registered it, for provenance; null when registered without a framework
+     * One registered plugin service. What a trial records of its code is captured when the service is bound
+     * ({@link #origin()}), never read from the live bundle, which a hot swap may have updated or uninstalled
+     * since. When the service is unregistered the entry is {@linkplain #withdrawn() withdrawn}: a trial using it
+     * stops at its next check rather than mix the old version with the new.
      */
-    record Entry(PluginKind kind, String name, Plugin service, String bundle, String version, long serviceId,
-            int ranking, Bundle origin) {
+    static final class Entry {
+        private final PluginKind kind;
+        private final String name;
+        private final Plugin service;
+        private final String bundle;
+        private final String version;
+        private final long serviceId;
+        private final int ranking;
+        private final ProvenanceBundles.Origin origin;
+        /** Read after every learning step of every trial using the plugin: a volatile read, nothing more. */
+        private volatile boolean withdrawn;
+
+        /**
+         * @param bundle  symbolic name of the bundle that registered it
+         * @param version that bundle's version when it registered it
+         * @param origin  its code for provenance, captured at bind time; null when registered without a framework
+         */
+        Entry(PluginKind kind, String name, Plugin service, String bundle, String version, long serviceId, int ranking,
+                ProvenanceBundles.Origin origin) {
+            this.kind = kind;
+            this.name = name;
+            this.service = service;
+            this.bundle = bundle;
+            this.version = version;
+            this.serviceId = serviceId;
+            this.ranking = ranking;
+            this.origin = origin;
+        }
+
+        PluginKind kind() {
+            return kind;
+        }
+
+        String name() {
+            return name;
+        }
+
+        Plugin service() {
+            return service;
+        }
+
+        String bundle() {
+            return bundle;
+        }
+
+        String version() {
+            return version;
+        }
+
+        long serviceId() {
+            return serviceId;
+        }
+
+        int ranking() {
+            return ranking;
+        }
+
+        ProvenanceBundles.Origin origin() {
+            return origin;
+        }
+
+        /** Whether the service has been unregistered: its bundle was updated, stopped or uninstalled. */
+        boolean withdrawn() {
+            return withdrawn;
+        }
 
         /** Its listing; a plugin whose description or parameters throw is still listed, with the fault, never hiding the others. */
         PluginInfo info() {
@@ -51,6 +114,11 @@ final class PluginRegistry {
         String describe() {
             return name + " (" + bundle + " " + version + ")";
         }
+
+        @Override
+        public String toString() {
+            return kind.word() + " " + describe() + (withdrawn ? ", withdrawn" : "");
+        }
     }
 
     private static final Comparator<Entry> PRECEDENCE = Comparator.comparingInt(Entry::ranking).reversed()
@@ -63,15 +131,47 @@ final class PluginRegistry {
                 .computeIfAbsent(entry.name(), n -> new ArrayList<>());
         claims.add(entry);
         claims.sort(PRECEDENCE);
+        notifyAll(); // a run waiting for this name (awaitAll)
     }
 
+    /** Drops the service's entry and marks it withdrawn, so that the trials using it stop at their next check. */
     synchronized void remove(PluginKind kind, long serviceId) {
         Map<String, List<Entry>> byName = entries.get(kind);
         if (byName == null) {
             return;
         }
-        byName.values().forEach(claims -> claims.removeIf(e -> e.serviceId() == serviceId));
+        byName.values().forEach(claims -> claims.removeIf(e -> {
+            if (e.serviceId() != serviceId) {
+                return false;
+            }
+            e.withdrawn = true;
+            return true;
+        }));
         byName.values().removeIf(List::isEmpty);
+    }
+
+    /**
+     * Waits until every named plugin is registered, at most {@code millis}: a hot swap leaves a name unclaimed
+     * between the old service going and the new one coming, and a trial starting then should get the new one
+     * rather than be refused. Returns at once when all are there.
+     *
+     * @return whether all are there; false also when the waiting thread is interrupted (its flag stays set)
+     */
+    synchronized boolean awaitAll(List<Map.Entry<PluginKind, String>> names, long millis) {
+        long deadline = System.nanoTime() + millis * 1_000_000L;
+        while (!names.stream().allMatch(n -> get(n.getKey(), n.getValue()).isPresent())) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            try {
+                wait(Math.max(1, left / 1_000_000L));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
     }
 
     synchronized Optional<Entry> get(PluginKind kind, String name) {

@@ -21,6 +21,34 @@ record ResolvedTrial(TrialSpec spec, PluginRegistry.Entry dataset, Parameters da
     /** Used when a trial names no backend. */
     static final String DEFAULT_BACKEND = "java";
 
+    /** Every plugin the spec names, defaults included, by kind; blank names (which resolve refuses) left out. */
+    static List<Map.Entry<PluginKind, String>> pluginNames(TrialSpec spec) {
+        List<Map.Entry<PluginKind, String>> names = new ArrayList<>();
+        addName(names, PluginKind.DATASET, spec.dataset());
+        for (LayerSpec layer : spec.layers()) {
+            addName(names, PluginKind.NEURON, layer.neuron());
+        }
+        addName(names, PluginKind.RULE, spec.rule());
+        addName(names, PluginKind.MEMORY, spec.memory() == null ? DEFAULT_MEMORY : spec.memory());
+        addName(names, PluginKind.BACKEND, spec.backend() == null ? DEFAULT_BACKEND : spec.backend());
+        return names;
+    }
+
+    private static void addName(List<Map.Entry<PluginKind, String>> names, PluginKind kind, String name) {
+        if (name != null && !name.isBlank()) {
+            names.add(Map.entry(kind, name));
+        }
+    }
+
+    /** Every plugin entry of the trial: dataset, each layer's neuron model, rule, memory, backend. */
+    List<PluginRegistry.Entry> plugins() {
+        List<PluginRegistry.Entry> all = new ArrayList<>();
+        all.add(dataset);
+        all.addAll(neurons);
+        all.addAll(List.of(rule, memory, backend));
+        return all;
+    }
+
     /** Resolves every name and parameter, collecting all problems before failing. */
     static ResolvedTrial resolve(TrialSpec spec, PluginRegistry registry) throws InvalidTrialException {
         List<String> problems = new ArrayList<>();

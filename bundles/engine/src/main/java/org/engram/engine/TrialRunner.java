@@ -52,6 +52,14 @@ final class TrialRunner implements TrialContext {
     private final Map<String, double[]> epochMetrics = new TreeMap<>();
     /** Every memory the rule opened, in order: part of the trial's checkpoint. */
     private final List<CheckedMemory> memories = new ArrayList<>();
+    /** The trial's plugins, checked after every learning step for one whose service went away. */
+    private final PluginRegistry.Entry[] plugins;
+    private Checkpointer checkpointer;
+    /** Where the trial is, for the message when a plugin goes away: nothing reported yet, or an epoch and window. */
+    private boolean started;
+    private int atEpoch;
+    private int atWindow;
+    private boolean epochEnd;
 
     /** @param digests hashes the bundles of the trial's plugins for provenance */
     TrialRunner(ResolvedTrial trial, TrialListener listener, BundleDigests digests) {
@@ -60,6 +68,7 @@ final class TrialRunner implements TrialContext {
         this.seed = trial.spec().seed();
         this.backend = (ComputeBackend) trial.backend().service();
         this.digests = digests;
+        this.plugins = trial.plugins().toArray(PluginRegistry.Entry[]::new);
     }
 
     /**
@@ -67,6 +76,21 @@ final class TrialRunner implements TrialContext {
      * instead of starting afresh, and keeps a checkpoint after every epoch when the trial is checkpointable.
      */
     TrialResult run(TrialCheckpoints checkpoints) throws InvalidTrialException, TrialFailedException {
+        try {
+            return runTrial(checkpoints);
+        } catch (PluginWithdrawnException e) {
+            throw e;
+        } catch (InvalidTrialException | TrialFailedException | RuntimeException | LinkageError e) {
+            // a plugin that went away meanwhile is the reason, whatever failed: its code or resources may be gone
+            PluginRegistry.Entry gone = withdrawnPlugin();
+            if (gone != null) {
+                throw withdrawn(gone, e);
+            }
+            throw e;
+        }
+    }
+
+    private TrialResult runTrial(TrialCheckpoints checkpoints) throws InvalidTrialException, TrialFailedException {
         Instant start = Instant.now();
         // before anything runs: the code that produced the trial, not what is installed when it ends
         Map<String, String> bundles = ProvenanceBundles.of(trial, digests);
@@ -85,7 +109,7 @@ final class TrialRunner implements TrialContext {
         }
         Map<String, String> provenance = provenance(data, network);
         provenance.putAll(bundles);
-        Checkpointer checkpointer = new Checkpointer(trial, checkpoints, provenance);
+        checkpointer = new Checkpointer(trial, checkpoints, provenance);
         // refused before the learner (and its memory) is built: a checkpoint of another trial is a user error
         TrialCheckpoint resumeFrom = checkpointer.latest().orElse(null);
 
@@ -126,12 +150,17 @@ final class TrialRunner implements TrialContext {
             epochs.addAll(resumeFrom.results());
             done = resumeFrom.epoch();
             provenance.put("resumedFromEpoch", Integer.toString(done));
+            requirePlugins();
         } else {
             epochs.add(new EpochResult(0, Double.NaN, evaluate(network, test, test.size(), 0), Map.of(), 0.0));
+            requirePlugins();
             listener.epochDone(epochs.get(0));
         }
+        started = true;
 
         for (int epoch = done + 1; epoch <= trial.spec().epochs(); epoch++) {
+            atEpoch = epoch;
+            epochEnd = false;
             epochMetrics.clear();
             shuffle(permutation, order);
             window.clear();
@@ -149,6 +178,7 @@ final class TrialRunner implements TrialContext {
                 sinceLearn = (sinceLearn + 1) % stride;
                 if (learnNow) {
                     windows++;
+                    atWindow = windows;
                     try {
                         learner.learn(window);
                         // cheap (rows x classes): non-finite weights or activities reach the logits within a step
@@ -161,11 +191,14 @@ final class TrialRunner implements TrialContext {
                     } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
                         throw pluginFault(trial.rule(), at(epoch, windows, i, permutation.length), e);
                     }
+                    // a few volatile reads: a plugin swapped mid-epoch must not train the rest of it
+                    requirePlugins();
                 }
                 if ((i + 1) % PROGRESS_EVERY == 0) {
                     listener.progress(epoch, i + 1, permutation.length);
                 }
             }
+            epochEnd = true;
             try {
                 learner.endEpoch(epoch);
             } catch (PluginFaultException e) {
@@ -179,6 +212,8 @@ final class TrialRunner implements TrialContext {
             double trainAcc = evaluate(network, train, Math.min(train.size(), TRAIN_EVAL_SAMPLES), epoch);
             double testAcc = evaluate(network, test, test.size(), epoch);
             EpochResult result = new EpochResult(epoch, trainAcc, testAcc, means(), seconds);
+            // endEpoch and the evaluation ran plugin code too: an epoch is recorded only if all of it was one version
+            requirePlugins();
             epochs.add(result);
             listener.epochDone(result);
             checkpointer.save(epoch, epochs, network, window, permutation, checkpointer.parts(learner, memories, network));
@@ -191,6 +226,52 @@ final class TrialRunner implements TrialContext {
 
     private String name() {
         return "trial '" + trial.spec().name() + "'";
+    }
+
+    /** The first of the trial's plugins whose service has gone since the trial resolved it, or null. */
+    private PluginRegistry.Entry withdrawnPlugin() {
+        for (PluginRegistry.Entry e : plugins) {
+            if (e.withdrawn()) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /** Stops the trial if one of its plugins went away: cheap enough for every learning step. */
+    private void requirePlugins() throws PluginWithdrawnException {
+        PluginRegistry.Entry gone = withdrawnPlugin();
+        if (gone != null) {
+            throw withdrawn(gone, null);
+        }
+    }
+
+    /**
+     * The trial stops because {@code gone}'s service was unregistered: its bundle was updated, stopped or
+     * uninstalled. Before anything was reported it may start again on the new version; after, it must not go on,
+     * or an epoch would mix two versions.
+     *
+     * @param failure what failed meanwhile, if anything: a symptom of the swap, not a fault of the plugin
+     */
+    private PluginWithdrawnException withdrawn(PluginRegistry.Entry gone, Throwable failure) {
+        String where = !started ? "before its first epoch"
+                : epochEnd ? "at the end of epoch " + atEpoch : "at epoch " + atEpoch + ", window " + atWindow;
+        StringBuilder m = new StringBuilder(name()).append(": ").append(gone.kind().word()).append(" '")
+                .append(gone.name()).append("' (bundle ").append(gone.bundle()).append(' ').append(gone.version())
+                .append(") was updated or removed during the trial (its service went away: the bundle was updated, "
+                        + "stopped or uninstalled, or Engram is stopping), ").append(where)
+                .append("; the trial stopped so that no epoch mixes two versions. Run it again (engram resume <run "
+                        + "folder> restarts it on the version installed now)");
+        if (checkpointer != null && checkpointer.keptEpoch() > 0) {
+            m.append("; its checkpoint after epoch ").append(checkpointer.keptEpoch()).append(" holds the old version's "
+                    + "state, so delete it first, or reinstall that version to continue from it");
+        }
+        if (failure != null) {
+            Throwable cause = failure instanceof TrialFailedException || failure instanceof InvalidTrialException
+                    ? failure.getCause() : failure;
+            m.append(". What failed as it went: ").append(cause != null ? cause : failure.getMessage());
+        }
+        return new PluginWithdrawnException(m.toString(), failure, !started);
     }
 
     private static String at(int epoch, int window, int sample, int samples) {

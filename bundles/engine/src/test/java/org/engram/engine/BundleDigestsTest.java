@@ -6,11 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Proxy;
-import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.Collections;
+import java.util.Enumeration;
+import java.util.HexFormat;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,26 +32,40 @@ class BundleDigestsTest {
 
     /** A bundle with the given location whose entries are the given files, and a last-modified time to change. */
     private static Bundle bundle(String location, AtomicLong lastModified, Map<String, Path> entries) {
+        return bundle(42, location, lastModified, entries);
+    }
+
+    /**
+     * As the framework's: entry paths without a leading slash, folders ending in one. Anything else throws, so a
+     * test also shows that hashing never calls {@code findEntries}, which would resolve the bundle.
+     */
+    static Bundle bundle(long id, String location, AtomicLong lastModified, Map<String, Path> entries) {
         return (Bundle) Proxy.newProxyInstance(Bundle.class.getClassLoader(), new Class<?>[] {Bundle.class},
                 (proxy, method, args) -> switch (method.getName()) {
                     case "getLocation" -> location;
                     case "getVersion" -> new Version(1, 2, 3);
-                    case "getBundleId" -> 42L;
+                    case "getBundleId" -> id;
                     case "getSymbolicName" -> "test.bundle";
                     case "getLastModified" -> lastModified.get();
-                    case "findEntries" -> Collections.enumeration(entries.keySet().stream().sorted()
-                            .map(p -> url("/" + p)).toList());
+                    case "getEntryPaths" -> entryPaths(entries.keySet(), (String) args[0]);
                     case "getEntry" -> entries.get(((String) args[0]).substring(1)).toUri().toURL();
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "equals" -> proxy == args[0];
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
     }
 
-    private static URL url(String path) {
-        try {
-            return new URL("file", "", path); // the path is all the digest reads of it
-        } catch (java.net.MalformedURLException e) {
-            throw new AssertionError(e);
+    /** The files and folders directly in {@code folder} ("/" or "p/"), as {@code Bundle.getEntryPaths} lists them. */
+    static Enumeration<String> entryPaths(Set<String> files, String folder) {
+        String prefix = folder.equals("/") ? "" : folder;
+        Set<String> children = new TreeSet<>();
+        for (String f : files) {
+            if (f.startsWith(prefix)) {
+                int slash = f.indexOf('/', prefix.length());
+                children.add(slash < 0 ? f : f.substring(0, slash + 1));
+            }
         }
+        return children.isEmpty() ? null : Collections.enumeration(children);
     }
 
     @Test
@@ -86,6 +105,31 @@ class BundleDigestsTest {
         assertTrue(one.startsWith("entries:") && one.length() == "entries:".length() + 64, one);
         assertEquals(one, same);
         assertNotEquals(one, swapped);
+    }
+
+    @Test
+    void theEntriesDigestIsTheSha256OfEachPathAndItsBytesInPathOrder() throws Exception {
+        Path a = Files.writeString(dir.resolve("a"), "abc");
+        Path b = Files.writeString(dir.resolve("b"), "xyz");
+        MessageDigest md = MessageDigest.getInstance("SHA-256");
+        md.update("/META-INF/MANIFEST.MF\0xyz/p/q/A.class\0abc".getBytes(StandardCharsets.UTF_8));
+
+        String digest = BundleDigests.compute(bundle("test:one", new AtomicLong(1),
+                Map.of("p/q/A.class", a, "META-INF/MANIFEST.MF", b)));
+
+        assertEquals("entries:" + HexFormat.of().formatHex(md.digest()), digest);
+    }
+
+    @Test
+    void theCacheKeepsABoundedNumberOfBundles() throws Exception {
+        Path jar = Files.writeString(dir.resolve("x.jar"), "abc");
+        BundleDigests digests = new BundleDigests();
+        // as hot swaps by uninstall and install do: every bundle a new id
+        for (long id = 1; id <= 3L * BundleDigests.CACHED_BUNDLES; id++) {
+            assertEquals(SHA256_ABC, digests.digest(bundle(id, jar.toUri().toString(), new AtomicLong(1), Map.of())));
+        }
+
+        assertEquals(BundleDigests.CACHED_BUNDLES, digests.cached());
     }
 
     @Test
