@@ -2,7 +2,7 @@
 # Regenerates docs/performance.md: JMH kernel benchmarks, then whole-epoch figures on MNIST with the
 # PyTorch reference measured in the same run (bench/README.md).
 #
-#   bench/run.sh            the full run (about 8 minutes on 2 cores), writes docs/performance.md
+#   bench/run.sh            the full run (about 10 minutes on 2 cores), writes docs/performance.md
 #   bench/run.sh --smoke    a few hundred windows per row, writes bench/target/performance-smoke.md (CI)
 #
 # Extra arguments go to org.engram.bench.EpochBench (e.g. --no-peer, --no-scaling, --out FILE).

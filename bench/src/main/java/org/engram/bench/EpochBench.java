@@ -219,6 +219,7 @@ public final class EpochBench {
             md.line();
             JmhTable.append(md, Path.of(options.jmh));
             md.line();
+            reservoirStep(md, Path.of(options.jmh));
         }
 
         readingNotes(md, rates);
@@ -267,6 +268,44 @@ public final class EpochBench {
         }
         Files.writeString(out, md.text());
         progress("wrote " + out);
+    }
+
+    /**
+     * The reservoir memory's Euler step against N_h, from {@code ReservoirStepBenchmark}'s JMH rows: each backend
+     * through its array operations (every gemv passes the whole matrix, as before API 1.1) and with resident matrices.
+     */
+    private static void reservoirStep(Markdown md, Path jmh) throws IOException {
+        String benchmark = "ReservoirStepBenchmark.eulerStep";
+        String[] paths = {"java-array", "java", "nd4j-array", "nd4j"};
+        int[] sizes = {500, 1000, 2000};
+        if (Double.isNaN(JmhTable.score(jmh, benchmark, "path=java, units=2000"))) {
+            return;
+        }
+        md.line("## Reservoir step (JMH `ReservoirStepBenchmark`, ms per Euler step)");
+        md.line();
+        md.line("One signal request of the reservoir memory (defaults: 20 Euler steps, connectivity 0.1, LMS readout"
+                + " learning every step) on an MNIST-sized sample (784 inputs, 10 classes, a 64-unit layer), divided by"
+                + " 20: W_rec r, W_fb o, W_out r and the LMS update per step, W_in s once per request. *arrays*: the"
+                + " backend through its array operations, every gemv passing the whole matrix (the reservoir before"
+                + " API 1.1); *resident*: W_rec, W_fb and W_in uploaded once (`ComputeBackend.upload`), the Java backend"
+                + " holding W_rec as sparse rows, ND4J off-heap with `cblas_dgemv`. ND4J's BLAS threads:"
+                + " `OMP_NUM_THREADS` of the run.");
+        md.line();
+        md.row("N_h", "java, arrays", "java, resident", "speed-up", "nd4j, arrays", "nd4j, resident", "speed-up");
+        md.rule(7);
+        for (int units : sizes) {
+            double[] ms = new double[paths.length];
+            for (int p = 0; p < paths.length; p++) {
+                ms[p] = JmhTable.score(jmh, benchmark, "path=" + paths[p] + ", units=" + units);
+            }
+            md.row(Integer.toString(units), f3(ms[0]), f3(ms[1]), String.format("%.1f×", ms[0] / ms[1]), f3(ms[2]),
+                    f3(ms[3]), String.format("%.1f×", ms[2] / ms[3]));
+        }
+        md.line();
+    }
+
+    private static String f3(double v) {
+        return String.format("%.3f", v);
     }
 
     /**

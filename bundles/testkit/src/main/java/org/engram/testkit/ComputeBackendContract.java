@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.engram.api.compute.ComputeBackend;
+import org.engram.api.compute.ResidentMatrix;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -28,6 +29,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <p>Operands are placed inside larger arrays at odd offsets. The padding around A, B and x is NaN, so a
  * read outside the region poisons the result; the padding around C and y is a sentinel that must survive.
+ *
+ * <p>Resident matrices (API 1.1, {@link ComputeBackend#upload}) are held to the same bound: whatever form the
+ * backend keeps them in (native, sparse), their product is the dense one up to the order of summation. They
+ * are checked dense and 10 % nonzero (as a reservoir's recurrent weights, which a backend may store sparsely),
+ * as copies taken at upload, refused when closed or made by another backend, and shared between threads.
  *
  * <p>Use: {@code class MyBackendContractTest extends ComputeBackendContract { protected ComputeBackend
  * backend() { return new MyBackend(); } }}.
@@ -220,11 +226,227 @@ public abstract class ComputeBackendContract {
         }
         double[] expected = new double[yLength];
         double[] magnitude = new double[yLength];
-        for (int r = 0; r < yLength; r++) {
+        naiveGemv(transA, n, a.array, a.offset, x, y, beta, alpha, expected, magnitude);
+        backend.gemv(transA, m, n, alpha, a.array, a.offset, x.array, x.offset, beta, y.array, y.offset);
+        y.assertMatches(expected, magnitude,
+                String.format("gemv transA=%b m=%d n=%d alpha=%s beta=%s", transA, m, n, alpha, beta));
+    }
+
+    // ---- resident matrices ----
+
+    static Stream<Arguments> residentCases() {
+        List<Arguments> cases = new ArrayList<>();
+        shapes().forEach(s -> {
+            cases.add(Arguments.of(false, s[0], s[2], 1.0));
+            cases.add(Arguments.of(true, s[0], s[2], 1.0));
+        });
+        for (boolean transA : new boolean[] {false, true}) {
+            // reservoir-like: 10 % nonzeros, square and not; very sparse with empty rows; all zero
+            cases.add(Arguments.of(transA, 300, 300, 0.1));
+            cases.add(Arguments.of(transA, 257, 130, 0.1));
+            cases.add(Arguments.of(transA, 64, 200, 0.01));
+            cases.add(Arguments.of(transA, 40, 33, 0.0));
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "transA={0} m={1} n={2} density={3}")
+    @MethodSource("residentCases")
+    void residentGemvMatchesNaiveProduct(boolean transA, int m, int n, double density) {
+        ComputeBackend backend = backend();
+        SplittableRandom random = new SplittableRandom(19L * m + n + (transA ? 700 : 0) + (long) (density * 100));
+        Region a = Region.random(random, m * n, Double.NaN);
+        a.thin(random, density);
+        double[] values = Arrays.copyOfRange(a.array, a.offset, a.offset + m * n);
+        ResidentMatrix matrix = backend.upload(a.array, a.offset, m, n);
+        try {
+            assertEquals(m, matrix.rows(), "rows()");
+            assertEquals(n, matrix.columns(), "columns()");
+            // one upload serves many products
+            for (double[] scaling : SCALINGS) {
+                checkResidentGemv(backend, matrix, values, random, transA, scaling[0], scaling[1], false);
+            }
+            checkResidentGemv(backend, matrix, values, random, transA, -2.0, 0.0, true);
+        } finally {
+            matrix.close();
+        }
+    }
+
+    @Test
+    void residentGemvMatchesHandComputedProduct() {
+        ComputeBackend backend = backend();
+        double[] padded = {Double.NaN, 1, 2, 3, 4, 5, 6, Double.NaN}; // [2, 3] from offset 1
+        try (ResidentMatrix a = backend.upload(padded, 1, 2, 3)) {
+            double[] y = {SENTINEL, Double.NaN, Double.NaN};
+            backend.gemv(false, 1.0, a, new double[] {1, 0, -1}, 0, 0.0, y, 1);
+            assertArrayEqualsExactly(new double[] {SENTINEL, -2, -2}, y);
+            double[] yt = {1, 1, 1};
+            backend.gemv(true, 0.5, a, new double[] {SENTINEL, 2, -2}, 1, 3.0, yt, 0);
+            assertArrayEqualsExactly(new double[] {0, 0, 0}, yt);
+        }
+    }
+
+    @Test
+    void aResidentMatrixIsACopyTakenAtUpload() {
+        ComputeBackend backend = backend();
+        double[] a = {1, 2, 3, 4, 5, 6};
+        ResidentMatrix matrix = backend.upload(a, 0, 2, 3);
+        Arrays.fill(a, Double.NaN);
+        double[] y = new double[2];
+        backend.gemv(false, 1.0, matrix, new double[] {1, 1, 1}, 0, 0.0, y, 0);
+        assertArrayEqualsExactly(new double[] {6, 15}, y);
+        matrix.close();
+    }
+
+    @Test
+    void residentGemvWithEmptyDimensionsOnlyScalesY() {
+        ComputeBackend backend = backend();
+        try (ResidentMatrix noColumns = backend.upload(new double[0], 0, 2, 0);
+                ResidentMatrix noRows = backend.upload(new double[] {SENTINEL}, 1, 0, 3)) {
+            double[] y = {1, -2};
+            backend.gemv(false, 1.0, noColumns, new double[0], 0, -2.0, y, 0);
+            assertArrayEqualsExactly(new double[] {-2, 4}, y);
+            double[] garbage = {Double.NaN, Double.NaN, Double.NaN};
+            backend.gemv(true, 1.0, noRows, new double[0], 0, 0.0, garbage, 0);
+            assertArrayEqualsExactly(new double[] {0, 0, 0}, garbage);
+            double[] untouched = {SENTINEL};
+            backend.gemv(false, 1.0, noRows, new double[3], 0, 0.0, untouched, 1);
+            assertArrayEqualsExactly(new double[] {SENTINEL}, untouched);
+        }
+    }
+
+    @Test
+    void uploadRejectsRegionsOutsideTheArray() {
+        ComputeBackend backend = backend();
+        assertRejected(() -> backend.upload(new double[6], 1, 2, 3));
+        assertRejected(() -> backend.upload(new double[6], -1, 1, 3));
+        assertRejected(() -> backend.upload(new double[6], 0, -2, 3));
+    }
+
+    @Test
+    void residentGemvRejectsVectorsOutsideTheArrays() {
+        ComputeBackend backend = backend();
+        try (ResidentMatrix a = backend.upload(new double[6], 0, 2, 3)) {
+            // x must have n = 3 elements when not transposed, y n = 3 when transposed
+            assertRejected(() -> backend.gemv(false, 1, a, new double[2], 0, 0, new double[2], 0));
+            assertRejected(() -> backend.gemv(true, 1, a, new double[2], 0, 0, new double[2], 0));
+            assertRejected(() -> backend.gemv(false, 1, a, new double[3], 1, 0, new double[2], 0));
+            assertRejected(() -> backend.gemv(false, 1, a, new double[3], 0, 0, new double[2], 1));
+        }
+    }
+
+    @Test
+    void residentGemvRefusesAMatrixOfAnotherBackend() {
+        ComputeBackend backend = backend();
+        double[] a = {1, 2, 3, 4, 5, 6};
+        ResidentMatrix handMade = new ResidentMatrix() {
+            @Override
+            public int rows() {
+                return 2;
+            }
+
+            @Override
+            public int columns() {
+                return 3;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        // the test kit's own backend, a different object even when the backend under test is one too
+        ResidentMatrix ofAnother = new ReferenceBackend().upload(a, 0, 2, 3);
+        for (ResidentMatrix foreign : new ResidentMatrix[] {handMade, ofAnother}) {
+            double[] y = {SENTINEL, SENTINEL};
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> backend.gemv(false, 1.0, foreign, new double[] {1, 1, 1}, 0, 0.0, y, 0));
+            assertFalse(isBlank(e.getMessage()), "the refusal says why");
+            assertArrayEqualsExactly(new double[] {SENTINEL, SENTINEL}, y);
+        }
+    }
+
+    @Test
+    void aClosedResidentMatrixIsRefusedAndClosingAgainDoesNothing() {
+        ComputeBackend backend = backend();
+        ResidentMatrix matrix = backend.upload(new double[] {1, 2, 3, 4, 5, 6}, 0, 2, 3);
+        matrix.close();
+        matrix.close();
+        double[] y = {SENTINEL, SENTINEL};
+        assertThrows(IllegalStateException.class,
+                () -> backend.gemv(false, 1.0, matrix, new double[] {1, 1, 1}, 0, 0.0, y, 0));
+        assertArrayEqualsExactly(new double[] {SENTINEL, SENTINEL}, y);
+    }
+
+    @Test
+    void oneResidentMatrixServesSeveralThreadsAtOnce() throws Exception {
+        ComputeBackend backend = backend();
+        int m = 150;
+        int n = 120;
+        SplittableRandom random = new SplittableRandom(77);
+        Region a = Region.random(random, m * n, Double.NaN);
+        a.thin(random, 0.1);
+        int tasks = 8;
+        double[][] xs = new double[tasks][];
+        double[][] sequential = new double[tasks][];
+        try (ResidentMatrix matrix = backend.upload(a.array, a.offset, m, n)) {
+            for (int t = 0; t < tasks; t++) {
+                xs[t] = random.doubles(t % 2 == 1 ? m : n, -1, 1).toArray();
+                sequential[t] = new double[t % 2 == 1 ? n : m];
+                backend.gemv(t % 2 == 1, 1.0, matrix, xs[t], 0, 0.0, sequential[t], 0);
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            try {
+                List<Future<double[]>> results = new ArrayList<>();
+                for (int t = 0; t < tasks; t++) {
+                    int task = t;
+                    results.add(pool.submit(() -> {
+                        double[] y = new double[sequential[task].length];
+                        for (int repeat = 0; repeat < 20; repeat++) {
+                            backend.gemv(task % 2 == 1, 1.0, matrix, xs[task], 0, 0.0, y, 0);
+                        }
+                        return y;
+                    }));
+                }
+                for (int t = 0; t < tasks; t++) {
+                    assertArrayEqualsExactly(sequential[t], results.get(t).get());
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    /** One product with {@code matrix}, whose entries as uploaded are {@code values} [m, n], against the naive loop. */
+    private static void checkResidentGemv(ComputeBackend backend, ResidentMatrix matrix, double[] values,
+            SplittableRandom random, boolean transA, double alpha, double beta, boolean nanInY) {
+        int m = matrix.rows();
+        int n = matrix.columns();
+        int xLength = transA ? m : n;
+        int yLength = transA ? n : m;
+        Region x = Region.random(random, xLength, Double.NaN);
+        Region y = Region.random(random, yLength, SENTINEL);
+        if (nanInY) {
+            Arrays.fill(y.array, y.offset, y.offset + yLength, Double.NaN);
+        }
+        double[] expected = new double[yLength];
+        double[] magnitude = new double[yLength];
+        naiveGemv(transA, n, values, 0, x, y, beta, alpha, expected, magnitude);
+        backend.gemv(transA, alpha, matrix, x.array, x.offset, beta, y.array, y.offset);
+        y.assertMatches(expected, magnitude,
+                String.format("resident gemv transA=%b m=%d n=%d alpha=%s beta=%s", transA, m, n, alpha, beta));
+    }
+
+    /**
+     * The naive {@code alpha op(A) x + beta y} with A [?, n] at {@code a[aOffset ..]}, and per element the sum of
+     * the magnitudes of its terms (the scale of the rounding error any summation order may make).
+     */
+    private static void naiveGemv(boolean transA, int n, double[] a, int aOffset, Region x, Region y, double beta,
+            double alpha, double[] expected, double[] magnitude) {
+        for (int r = 0; r < expected.length; r++) {
             double sum = 0;
             double abs = 0;
-            for (int s = 0; s < xLength; s++) {
-                double term = (transA ? a.get(s * n + r) : a.get(r * n + s)) * x.get(s);
+            for (int s = 0; s < x.length; s++) {
+                double term = (transA ? a[aOffset + s * n + r] : a[aOffset + r * n + s]) * x.get(s);
                 sum += term;
                 abs += Math.abs(term);
             }
@@ -232,9 +454,6 @@ public abstract class ComputeBackendContract {
             expected[r] = alpha * sum + yr;
             magnitude[r] = Math.abs(alpha) * abs + Math.abs(yr);
         }
-        backend.gemv(transA, m, n, alpha, a.array, a.offset, x.array, x.offset, beta, y.array, y.offset);
-        y.assertMatches(expected, magnitude,
-                String.format("gemv transA=%b m=%d n=%d alpha=%s beta=%s", transA, m, n, alpha, beta));
     }
 
     // ---- ger ----
@@ -370,6 +589,15 @@ public abstract class ComputeBackendContract {
 
         double get(int index) {
             return array[offset + index];
+        }
+
+        /** Keeps each entry with probability {@code density}, setting the others to 0. */
+        void thin(SplittableRandom random, double density) {
+            for (int i = offset; i < offset + length; i++) {
+                if (random.nextDouble() >= density) {
+                    array[i] = 0.0;
+                }
+            }
         }
 
         void assertMatches(double[] expected, double[] magnitude, String what) {

@@ -8,6 +8,12 @@ import org.osgi.annotation.versioning.ConsumerType;
  * hot path batches (layer forward over a window, weight gradients, the reservoir's recurrent step).
  * Small per-sample work stays in plain loops in the caller; see docs/architecture.md.
  * Implementations are stateless and safe to call from several trials at once.
+ *
+ * <p>Since 1.1 a fixed matrix can be {@link #upload uploaded} once and multiplied many times
+ * ({@link #gemv(boolean, double, ResidentMatrix, double[], int, double, double[], int)}), so a backend that
+ * keeps its operands elsewhere (native memory, a device) copies only the vectors per call. The defaults keep
+ * a private heap copy and use the array {@link #gemv(boolean, int, int, double, double[], int, double[], int,
+ * double, double[], int) gemv}, so every backend accepts the calls; a backend overrides both or neither.
  */
 @ConsumerType
 public interface ComputeBackend extends Plugin {
@@ -33,6 +39,44 @@ public interface ComputeBackend extends Plugin {
      */
     void gemv(boolean transA, int m, int n, double alpha, double[] a, int aOffset, double[] x, int xOffset,
             double beta, double[] y, int yOffset);
+
+    /**
+     * Copies {@code a[aOffset ..]}, a [rows, columns] row-major region, into a {@link ResidentMatrix} held by
+     * this backend in its preferred form, for repeated products with the resident {@code gemv}. The default
+     * keeps a private {@code double[]} copy.
+     *
+     * <p>A backend may store the matrix sparsely. Its products then skip stored zeros, as sparse BLAS does:
+     * they are within rounding of the dense product for finite vectors, but an infinite or NaN entry of x
+     * that meets only zeros of A need not make y NaN.
+     *
+     * @param a [rows, columns] row-major from {@code aOffset}; not kept, not changed
+     * @return the matrix, to be used with this backend only; closing it is optional (see {@link ResidentMatrix})
+     * @throws IllegalArgumentException  if a dimension is negative
+     * @throws IndexOutOfBoundsException if the region is not inside {@code a}
+     * @since 1.1
+     */
+    default ResidentMatrix upload(double[] a, int aOffset, int rows, int columns) {
+        return new HeapResidentMatrix(this, a, aOffset, rows, columns);
+    }
+
+    /**
+     * Matrix-vector product {@code y = alpha * op(A) * x + beta * y} with a matrix this backend
+     * {@link #upload uploaded}; as the array {@code gemv} with A stored [rows, columns]. Only x and y are
+     * passed per call. The default multiplies its heap copy with the array {@code gemv}.
+     *
+     * @param a made by this backend's {@link #upload}, not closed
+     * @param x [a.columns()] (or [a.rows()] if transA)
+     * @param y [a.rows()] (or [a.columns()] if transA), read only when beta != 0
+     * @throws IllegalArgumentException  if {@code a} was made by another backend (object)
+     * @throws IllegalStateException     if {@code a} was closed
+     * @throws IndexOutOfBoundsException if x or y is too short
+     * @since 1.1
+     */
+    default void gemv(boolean transA, double alpha, ResidentMatrix a, double[] x, int xOffset, double beta,
+            double[] y, int yOffset) {
+        double[] values = HeapResidentMatrix.valuesFor(this, a);
+        gemv(transA, a.rows(), a.columns(), alpha, values, 0, x, xOffset, beta, y, yOffset);
+    }
 
     /** Rank-one update {@code A += alpha * x yᵀ}; A is [m, n] row-major, x is [m], y is [n]. */
     void ger(int m, int n, double alpha, double[] x, int xOffset, double[] y, int yOffset, double[] a, int aOffset);

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.engram.api.compute.ComputeBackend;
+import org.engram.api.compute.ResidentMatrix;
 import org.engram.numerics.state.StateIo;
 
 /**
@@ -19,18 +20,30 @@ import org.engram.numerics.state.StateIo;
  *
  * then, given a target, one readout update from that step's r and o. The input s is set by
  * {@link #present} and held until the next one, so W_in s is computed once per sample. The state u starts
- * at 0 and is never reset. W_rec is dense storage of a masked matrix (so the backend's gemv serves it);
- * the N_h² products per step are its cost. Nothing is allocated after {@link #ensureInput}.
+ * at 0 and is never reset. W_rec r, N_h² multiply-adds if dense, is the largest product of a step.
+ *
+ * <p>The fixed matrices W_rec, W_fb and W_in are handed to the backend once, as {@link ResidentMatrix resident
+ * matrices}, at the first {@link #step} (W_rec, W_fb) and the first {@link #present} (W_in); from then on only
+ * vectors cross the backend API per step, and the backend keeps each matrix in its own form (ND4J off-heap, the
+ * Java backend W_rec as sparse rows). The reservoir then drops its own arrays, so a matrix is held once. Until
+ * then the arrays are live, which is how tests set them. The handles are never closed: a {@code Memory} has no
+ * end of life, so they go with the reservoir, and each backend frees an unreachable handle's memory itself
+ * (the heap copies with the garbage collector, ND4J's native buffer through its deallocator), which is what a
+ * Cleaner here would do. W_out changes every step and stays an array. Nothing is allocated after the first
+ * request.
  */
 final class Reservoir {
     private final ReservoirSettings settings;
     private final ComputeBackend backend;
     private final int units;
     private final int outputs;
-    /** [units, units] λ-free recurrent weights, row-major. */
-    private final double[] recurrent;
-    /** [units, outputs] feedback weights. */
-    private final double[] feedback;
+    /** [units, units] λ-free recurrent weights, row-major; null once uploaded. */
+    private double[] recurrent;
+    /** [units, outputs] feedback weights; null once uploaded. */
+    private double[] feedback;
+    /** W_rec and W_fb as the backend holds them, from the first step on. */
+    private ResidentMatrix recurrentMatrix;
+    private ResidentMatrix feedbackMatrix;
     /** [outputs, units] the trained readout, zero at the start. */
     private final double[] readout;
     private final double[] state;
@@ -49,8 +62,11 @@ final class Reservoir {
     private SplittableRandom noiseRandom;
     private final double leak;
     private final double averaging;
-    /** [units, inputs] input weights, drawn once the input size is known. */
+    /** [units, inputs] input weights, drawn once the input size is known; null again once uploaded. */
     private double[] input;
+    /** W_in as the backend holds it, from the first {@link #present} on. */
+    private ResidentMatrix inputMatrix;
+    /** 0 until W_in is drawn. */
     private int inputs;
     private double meanPerformance;
     private boolean performanceStarted;
@@ -101,7 +117,10 @@ final class Reservoir {
 
     /** Draws W_in ~ U(−1, 1) on first use; afterwards only checks the size, which must not change. */
     void ensureInput(int size) {
-        if (input == null) {
+        if (inputs == 0) {
+            if (size <= 0) {
+                throw new IllegalArgumentException("the reservoir's input must have at least one entry, given " + size);
+            }
             inputs = size;
             input = uniform(units * size, inputRandom);
         } else if (size != inputs) {
@@ -111,7 +130,11 @@ final class Reservoir {
 
     /** Sets the input s held for the coming steps: computes W_in s once. @param s [inputs] */
     void present(double[] s) {
-        backend.gemv(false, units, inputs, 1.0, input, 0, s, 0, 0.0, inputDrive, 0);
+        if (inputMatrix == null) {
+            inputMatrix = backend.upload(input, 0, units, inputs);
+            input = null;
+        }
+        backend.gemv(false, 1.0, inputMatrix, s, 0, 0.0, inputDrive, 0);
     }
 
     /**
@@ -120,6 +143,9 @@ final class Reservoir {
      * @param target [outputs] ξ*, or null to leave the readout alone
      */
     void step(double[] target) {
+        if (recurrentMatrix == null) {
+            uploadFixedWeights();
+        }
         double aH = settings.hiddenNoise();
         for (int i = 0; i < units; i++) {
             double r = Math.tanh(state[i]);
@@ -132,8 +158,8 @@ final class Reservoir {
                 output[k] += noiseRandom.nextDouble(-aO, aO);
             }
         }
-        backend.gemv(false, units, units, settings.gain(), recurrent, 0, rates, 0, 0.0, drive, 0);
-        backend.gemv(false, units, outputs, 1.0, feedback, 0, output, 0, 1.0, drive, 0);
+        backend.gemv(false, settings.gain(), recurrentMatrix, rates, 0, 0.0, drive, 0);
+        backend.gemv(false, 1.0, feedbackMatrix, output, 0, 1.0, drive, 0);
         for (int i = 0; i < units; i++) {
             state[i] += leak * (-state[i] + drive[i] + inputDrive[i]);
         }
@@ -145,6 +171,14 @@ final class Reservoir {
             }
             learningSteps++;
         }
+    }
+
+    /** Hands W_rec and W_fb to the backend, once, and drops the arrays. */
+    private void uploadFixedWeights() {
+        recurrentMatrix = backend.upload(recurrent, 0, units, units);
+        feedbackMatrix = backend.upload(feedback, 0, units, outputs);
+        recurrent = null;
+        feedback = null;
     }
 
     /** W_out ← W_out − η_r (o − ξ*) rᵀ. */
@@ -187,12 +221,13 @@ final class Reservoir {
     /**
      * What the steps change: W_out, the state u, RMHEBB's running means and learning time, the noise generator
      * (reseeded here), and the input size (W_in is redrawn from its own stream, which nothing else draws from).
-     * W_rec and W_fb are redrawn from the seed when the reservoir is made.
+     * W_rec and W_fb are redrawn from the seed when the reservoir is made (and uploaded at its first step, so
+     * a restored reservoir's resident copies are made from the redrawn matrices).
      */
     void writeState(DataOutput out) throws IOException {
         out.writeInt(units);
         out.writeInt(outputs);
-        out.writeInt(input == null ? 0 : inputs);
+        out.writeInt(inputs);
         StateIo.writeDoubles(out, readout);
         StateIo.writeDoubles(out, state);
         StateIo.writeDoubles(out, meanOutput);
@@ -250,17 +285,17 @@ final class Reservoir {
         return state;
     }
 
-    /** [units, units] W_rec without λ, live. */
+    /** [units, units] W_rec without λ, live until the first step uploads it; null from then on. */
     double[] recurrentWeights() {
         return recurrent;
     }
 
-    /** [units, inputs] W_in, live; null before {@link #ensureInput}. */
+    /** [units, inputs] W_in, live from {@link #ensureInput} until the first {@link #present}; null otherwise. */
     double[] inputWeights() {
         return input;
     }
 
-    /** [units, outputs] W_fb, live. */
+    /** [units, outputs] W_fb, live until the first step uploads it; null from then on. */
     double[] feedbackWeights() {
         return feedback;
     }
@@ -275,7 +310,7 @@ final class Reservoir {
         return learningSteps;
     }
 
-    /** Number of nonzero recurrent weights. */
+    /** Number of nonzero recurrent weights; before the first step only. */
     long recurrentConnections() {
         return Arrays.stream(recurrent).filter(w -> w != 0.0).count();
     }

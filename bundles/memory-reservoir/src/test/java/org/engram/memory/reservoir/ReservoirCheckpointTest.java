@@ -9,12 +9,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.engram.api.compute.ComputeBackend;
 import org.engram.api.memory.MemoryTask;
 import org.engram.api.network.Window;
 import org.engram.api.param.Parameters;
+import org.engram.compute.java.JavaComputeBackend;
 import org.engram.numerics.network.SlidingWindow;
 import org.engram.testkit.Checkpoints;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A reservoir memory restored from its checkpoint into a fresh memory of the same trial continues bit for bit:
@@ -28,8 +32,12 @@ class ReservoirCheckpointTest {
             "outputNoise", 0.02, "readout", "RMHEBB", "pretrainSamples", 50);
 
     private static ReservoirTrial create(Map<String, Object> given) {
+        return create(given, new LoopBackend());
+    }
+
+    private static ReservoirTrial create(Map<String, Object> given, ComputeBackend backend) {
         return (ReservoirTrial) PLUGIN.create(new TwoLayers(),
-                Parameters.resolve("memory 'reservoir'", PLUGIN.parameters(), given), new TestTrialContext(9));
+                Parameters.resolve("memory 'reservoir'", PLUGIN.parameters(), given), new TestTrialContext(9, backend));
     }
 
     /** Streams {@code count} samples; returns every signal of both layers, in order. */
@@ -61,17 +69,22 @@ class ReservoirCheckpointTest {
         return signals;
     }
 
-    @Test
-    void aRestoredMemoryContinuesBitForBit() throws IOException {
-        ReservoirTrial original = create(NOISY);
+    /** On the test loops, and on the Java backend, whose resident W_rec (sparse rows) a restore must rebuild alike. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"loop", "java"})
+    void aRestoredMemoryContinuesBitForBit(String backendName) throws IOException {
+        ComputeBackend backend = backendName.equals("java") ? new JavaComputeBackend() : new LoopBackend();
+        ReservoirTrial original = create(NOISY, backend);
         SlidingWindow window = new SlidingWindow(3, 6, 3);
         stream(original, window, 40, new SplittableRandom(1));
         byte[] state = Checkpoints.save(original);
 
-        ReservoirTrial restored = create(NOISY);
+        ReservoirTrial restored = create(NOISY, backend);
         Checkpoints.restore(restored, state, "the reservoir memory");
-        assertArrayEquals(original.reservoir(0).inputWeights(), restored.reservoir(0).inputWeights(),
-                "W_in is redrawn from its own stream");
+        // the original has handed its W_in to the backend; a fresh memory draws the same one
+        Reservoir fresh = create(NOISY).reservoir(0);
+        fresh.ensureInput(restored.reservoir(0).inputs());
+        assertArrayEquals(fresh.inputWeights(), restored.reservoir(0).inputWeights(), "W_in is redrawn from its own stream");
         SlidingWindow resumed = new SlidingWindow(3, 6, 3);
         resumed.resumeAfter(window.step());
         window.clear();

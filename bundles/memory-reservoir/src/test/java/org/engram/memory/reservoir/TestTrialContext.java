@@ -8,14 +8,19 @@ import org.engram.api.compute.ComputeBackend;
 import org.engram.api.memory.Memory;
 import org.engram.api.memory.MemoryTask;
 
-/** A trial context for tests: seeded generators per component, the loop backend, metric sums and counts. */
+/** A trial context for tests: seeded generators per component, the loop backend (or another), metric sums and counts. */
 final class TestTrialContext implements TrialContext {
     private final long seed;
-    private final ComputeBackend backend = new LoopBackend();
+    private final ComputeBackend backend;
     private final Map<String, double[]> metrics = new HashMap<>();
 
     TestTrialContext(long seed) {
+        this(seed, new LoopBackend());
+    }
+
+    TestTrialContext(long seed, ComputeBackend backend) {
         this.seed = seed;
+        this.backend = backend;
     }
 
     @Override
