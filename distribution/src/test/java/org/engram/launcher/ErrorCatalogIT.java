@@ -419,7 +419,7 @@ class ErrorCatalogIT {
         Result r = pluginStudy();
 
         assertMentions(r.err(), "engram: plugins/old-api.jar: cannot start test.oldapi 1.0.0: it was built against another "
-                + "Engram API: it needs org.engram.api [2.0.0, 3.0.0) but this installation has org.engram.api 1.0.0; "
+                + "Engram API: it needs org.engram.api [2.0.0, 3.0.0) but this installation has org.engram.api 1.1.0; "
                 + "rebuild it against this installation's API", "studies/plugins.yaml:12: unknown rule 'old-rule'");
     }
 
@@ -499,8 +499,8 @@ class ErrorCatalogIT {
         Result r = once("unknown", "plugin");
 
         assertEquals(2, r.exitCode(), r.toString());
-        assertMentions(r.err(), "engram: unknown command 'plugin'; the commands are help, run, resume, replay, plugins, "
-                + "describe, trial and shell", "Did you mean: engram plugins or engram replay?", "Try 'engram --help' for more.");
+        assertMentions(r.err(), "engram: unknown command 'plugin'; the commands are help, run, resume, replay, submit, "
+                + "status, collect, plugins, describe, trial and shell", "Did you mean: engram plugins or engram replay?", "Try 'engram --help' for more.");
     }
 
     @Test

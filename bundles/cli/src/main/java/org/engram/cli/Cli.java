@@ -16,8 +16,9 @@ public final class Cli {
     @Command(name = "engram", mixinStandardHelpOptions = true, version = "Engram 0.1.0",
             description = "Biologically plausible learning rules on OSGi: run studies, list and describe plugins.",
             subcommands = CommandLine.HelpCommand.class,
-            footer = {"", "  engram shell      the Gogo shell, with engram:run, engram:resume, engram:replay, engram:plugins,",
-                "                    engram:describe, engram:trial, lb, scr:list;",
+            footer = {"", "  engram shell      the Gogo shell, with engram:run, engram:resume, engram:replay, engram:submit,",
+                "                    engram:status, engram:collect, engram:plugins, engram:describe, engram:trial,",
+                "                    lb, scr:list;",
                 "                    jars dropped into plugins/ appear without a restart."})
     static final class Root implements Runnable {
         @CommandLine.Spec
@@ -40,6 +41,10 @@ public final class Cli {
         cl.addSubcommand("run", new RunCommand(studies));
         cl.addSubcommand("resume", new ResumeCommand(studies));
         cl.addSubcommand("replay", new ReplayCommand(studies));
+        cl.addSubcommand("submit", new SubmitCommand(studies, () -> System.getProperty("engram.home"),
+                () -> System.getenv("PATH")));
+        cl.addSubcommand("status", new StatusCommand(studies));
+        cl.addSubcommand("collect", new CollectCommand(studies));
         cl.addSubcommand("plugins", new PluginsCommand(engine));
         cl.addSubcommand("describe", new DescribeCommand(engine));
         cl.addSubcommand("trial", new TrialCommand(engine));

@@ -3,11 +3,14 @@ package org.engram.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.engram.api.study.InvalidStudyException;
 import org.engram.api.study.Study;
 import org.engram.api.study.StudyOutcome;
 import org.engram.api.study.StudyService;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -17,16 +20,24 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "run", sortOptions = false,
         description = {"Run a study: every trial of a YAML study file (variants x sweep x seeds), in parallel, then a",
             "summary over seeds and plots. The whole study is checked before anything runs.",
+            "With --trial K and a run folder instead of a study file: only those trials of the folder's study, each",
+            "continuing from its checkpoint, and no summary (what a Slurm array task of 'engram submit' runs).",
             "Exit code: 0 all trials finished, 1 some failed (the summary is still written), 2 the study is invalid."},
-        footer = {"", "Example:", "  engram run studies/quickstart.yaml", "The format: docs/studies.md."})
+        footer = {"", "Examples:", "  engram run studies/quickstart.yaml",
+            "  engram run --trial 3 runs/quickstart-20260101-120000", "The format: docs/studies.md."})
 final class RunCommand implements Callable<Integer> {
     private final StudyService studies;
 
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "STUDY", description = "the study file, e.g. studies/quickstart.yaml")
+    @Parameters(index = "0", paramLabel = "STUDY", description = "the study file, e.g. studies/quickstart.yaml; with --trial, "
+            + "the run folder")
     Path file;
+
+    @Option(names = "--trial", paramLabel = "K", description = "run only this trial of the run folder given: its index "
+            + "(from 0, as 'engram status' lists them) or its id; repeatable")
+    List<String> trials = new ArrayList<>();
 
     @Option(names = "--runs", paramLabel = "DIR", defaultValue = "runs",
             description = "where run folders are created (default: ${DEFAULT-VALUE})")
@@ -47,6 +58,12 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         if (studies == null) {
             return StudyOutput.missingService(err);
+        }
+        if (!trials.isEmpty()) {
+            if (check) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--check takes a study file, not --trial");
+            }
+            return runTrials(err);
         }
         Study study;
         try {
@@ -72,5 +89,29 @@ final class RunCommand implements Callable<Integer> {
             err.flush();
             return StudyOutput.FAILED;
         }
+    }
+
+    /** The trials named in an existing run folder: the work of one array task. */
+    private int runTrials(PrintWriter err) {
+        PrintWriter out = spec.commandLine().getOut();
+        StudyOutcome o;
+        try {
+            o = studies.runTrials(file, trials, StudyOutput.progressOfTrials(out, quiet));
+        } catch (InvalidStudyException e) {
+            err.println(e.getMessage());
+            err.flush();
+            return StudyOutput.INVALID;
+        } catch (IOException e) {
+            err.println("engram: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            err.flush();
+            return StudyOutput.FAILED;
+        }
+        o.completed().forEach(id -> out.println("trial " + id + ": done"));
+        o.skipped().forEach(id -> out.println("trial " + id + ": done already"));
+        out.flush();
+        o.failures().forEach((id, why) -> err.println("failed: " + id + ": " + why));
+        o.notRun().forEach(id -> err.println("interrupted: " + id));
+        err.flush();
+        return o.succeeded() ? StudyOutput.OK : StudyOutput.FAILED;
     }
 }

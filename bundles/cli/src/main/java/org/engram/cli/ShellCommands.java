@@ -16,7 +16,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  */
 @Component(service = ShellCommands.class, property = {"osgi.command.scope=engram", "osgi.command.function=plugins",
     "osgi.command.function=describe", "osgi.command.function=trial", "osgi.command.function=run",
-    "osgi.command.function=resume", "osgi.command.function=replay"})
+    "osgi.command.function=resume", "osgi.command.function=replay", "osgi.command.function=submit",
+    "osgi.command.function=status", "osgi.command.function=collect"})
 public final class ShellCommands {
     private final Engine engine;
 
@@ -66,6 +67,24 @@ public final class ShellCommands {
         all[0] = "replay";
         System.arraycopy(args, 0, all, 1, args.length);
         execute(all);
+    }
+
+    /** {@code engram:submit STUDY --slurm [...]}: a study as a Slurm job array. */
+    public void submit(String... args) {
+        String[] all = new String[args.length + 1];
+        all[0] = "submit";
+        System.arraycopy(args, 0, all, 1, args.length);
+        execute(all);
+    }
+
+    /** {@code engram:status RUN_FOLDER}: where each trial stands. */
+    public void status(String folder) {
+        execute("status", folder);
+    }
+
+    /** {@code engram:collect RUN_FOLDER}: the summary and plots of what finished. */
+    public void collect(String folder) {
+        execute("collect", folder);
     }
 
     private void execute(String... args) {

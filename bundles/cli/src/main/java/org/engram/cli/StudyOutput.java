@@ -21,6 +21,11 @@ final class StudyOutput {
         return new StudyProgress(out, System.console() != null, quiet, System::nanoTime);
     }
 
+    /** As {@link #progress}, for some trials of a run folder ({@code run --trial}). */
+    static StudyProgress progressOfTrials(PrintWriter out, boolean quiet) {
+        return new StudyProgress(out, System.console() != null, quiet, System::nanoTime, true);
+    }
+
     static int missingService(PrintWriter err) {
         err.println("engram: studies are not available: the org.engram.study bundle is not installed or not active "
                 + "(check with 'engram shell' and 'scr:list')");

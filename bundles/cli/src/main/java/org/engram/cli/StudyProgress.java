@@ -32,6 +32,8 @@ final class StudyProgress implements StudyListener {
     private final boolean terminal;
     private final boolean quiet;
     private final LongSupplier nanoTime;
+    /** Whether this runs only some trials of a run folder ({@code run --trial}), not a whole study or its rest. */
+    private final boolean partial;
 
     private final Map<String, Integer> ordinal = new HashMap<>();
     private final Map<String, Running> running = new LinkedHashMap<>();
@@ -66,10 +68,16 @@ final class StudyProgress implements StudyListener {
     }
 
     StudyProgress(PrintWriter out, boolean terminal, boolean quiet, LongSupplier nanoTime) {
+        this(out, terminal, quiet, nanoTime, false);
+    }
+
+    /** @param partial some trials of a run folder only: the others are not "already done" but someone else's */
+    StudyProgress(PrintWriter out, boolean terminal, boolean quiet, LongSupplier nanoTime, boolean partial) {
         this.out = out;
         this.terminal = terminal;
         this.quiet = quiet;
         this.nanoTime = nanoTime;
+        this.partial = partial;
     }
 
     @Override
@@ -80,7 +88,12 @@ final class StudyProgress implements StudyListener {
             ordinal.put(toRun.get(i).id(), i + 1);
             epochsTotal += toRun.get(i).spec().epochs();
         }
-        if (!quiet) {
+        if (!quiet && partial) {
+            out.println("study " + study.name() + ": " + total + " of its " + study.trials().size() + " trials ("
+                    + String.join(", ", toRun.stream().map(StudyTrial::id).limit(3).toList()) + (total > 3 ? ", ..." : "")
+                    + "), up to " + study.parallel() + " at a time, in " + folder);
+            out.flush();
+        } else if (!quiet) {
             int skipped = study.trials().size() - total;
             out.println("study " + study.name() + ": " + total + (total == 1 ? " trial" : " trials")
                     + (skipped > 0 ? " to run, " + skipped + " already done" : "") + ", up to " + study.parallel()

@@ -106,8 +106,8 @@ class CliTest {
     void anUnknownCommandIsNamedWithTheCommandsThereAreAndASuggestion() {
         assertEquals(2, run("plugin"));
         String e = err.toString();
-        assertTrue(e.startsWith("engram: unknown command 'plugin'; the commands are help, run, resume, replay, plugins, describe, "
-                + "trial and shell\n"), e);
+        assertTrue(e.startsWith("engram: unknown command 'plugin'; the commands are help, run, resume, replay, submit, status, "
+                + "collect, plugins, describe, trial and shell\n"), e);
         assertTrue(e.contains("Did you mean: engram plugins or engram replay?"), e);
         assertTrue(e.endsWith("Usage: engram [-hV] [COMMAND]\nTry 'engram --help' for more.\n"), e);
     }

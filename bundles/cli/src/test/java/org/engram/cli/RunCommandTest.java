@@ -96,6 +96,26 @@ class RunCommandTest {
             Study s = parse("", "study.yaml");
             return new StudyOutcome(s, runFolder, List.of("b"), List.of("a"), Map.of(), List.of());
         }
+
+        @Override
+        public Path prepare(Study study, Path root) {
+            throw new UnsupportedOperationException("not used by run");
+        }
+
+        @Override
+        public StudyOutcome runTrials(Path runFolder, List<String> trials, StudyListener l) {
+            throw new UnsupportedOperationException("RunTrialsTest runs trials on the real study service");
+        }
+
+        @Override
+        public StudyOutcome collect(Path runFolder) {
+            throw new UnsupportedOperationException("not used by run");
+        }
+
+        @Override
+        public List<org.engram.api.study.TrialStatus> status(Path runFolder) {
+            throw new UnsupportedOperationException("not used by run");
+        }
     }
 
     private final FakeStudies studies = new FakeStudies();
@@ -171,5 +191,28 @@ class RunCommandTest {
         int code = Cli.execute(new CliTest.FakeEngine(), new PrintWriter(out), new PrintWriter(err), "run", "s.yaml");
         assertEquals(1, code);
         assertTrue(err.toString().startsWith("engram: studies are not available: the org.engram.study bundle"), err.toString());
+    }
+
+    @Test
+    void runTrialRunsOnlyTheNamedTrialsOfARunFolderAndADoneOneIsANoOp() throws Exception {
+        ReplayCommandTest.CurveEngine curves = new ReplayCommandTest.CurveEngine();
+        StudyService real = new org.engram.study.StudyComponent(curves);
+        Path folder = real.prepare(real.parse(SubmitCommandTest.STUDY, "tiny.yaml"), dir);
+        String f = folder.toString();
+
+        int code = Cli.execute(curves, real, new PrintWriter(out), new PrintWriter(err), "run", "--trial", "2", "--trial",
+                "tiny_seed=1", f, "-q");
+
+        assertEquals(0, code, err.toString());
+        assertEquals("trial tiny_seed=1: done\ntrial tiny_seed=3: done\n", out.toString(), "in study order");
+        assertTrue(Files.exists(folder.resolve("tiny_seed=3/DONE")));
+        assertTrue(!Files.exists(folder.resolve("tiny_seed=2")) && !Files.exists(folder.resolve("summary.csv")),
+                "nothing else written");
+        out.getBuffer().setLength(0);
+        assertEquals(0, Cli.execute(curves, real, new PrintWriter(out), new PrintWriter(err), "run", "--trial", "2", f, "-q"));
+        assertEquals("trial tiny_seed=3: done already\n", out.toString());
+        assertEquals(2, Cli.execute(curves, real, new PrintWriter(out), new PrintWriter(err), "run", "--trial", "3", f));
+        assertTrue(err.toString().contains(f + ": the study has no trial 3; give an index from 0 to 2 or an id: tiny_seed=1, "
+                + "tiny_seed=2, tiny_seed=3"), err.toString());
     }
 }

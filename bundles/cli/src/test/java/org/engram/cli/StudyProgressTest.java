@@ -105,4 +105,13 @@ class StudyProgressTest {
         assertEquals(List.of("0s", "59s", "1m00s", "4m10s", "1h02m"), List.of(StudyProgress.duration(0),
                 StudyProgress.duration(59), StudyProgress.duration(60), StudyProgress.duration(250), StudyProgress.duration(3720)));
     }
+
+    @Test
+    void someTrialsOfARunFolderAreNamedAsSuchNotAsTheRestOfAResume() {
+        StudyProgress p = new StudyProgress(new PrintWriter(text), false, false, () -> now, true);
+        StudyTrial a = trial("a", 2);
+        StudyTrial b = trial("b", 2);
+        p.started(new Study("s", "s.yaml", "", 1, List.of(a, b)), Path.of("runs/s"), List.of(b));
+        assertEquals("study s: 1 of its 2 trials (b), up to 1 at a time, in runs/s\n", text.toString());
+    }
 }

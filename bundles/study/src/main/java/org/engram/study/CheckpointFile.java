@@ -104,6 +104,10 @@ final class CheckpointFile implements TrialCheckpoints {
     @Override
     public void save(int epoch, byte[] state) throws IOException {
         pending = null;
+        if (Files.exists(file.resolveSibling(StudyRun.DONE))) {
+            // another copy of the trial (a requeued Slurm task) finished it: a checkpoint would only be left behind
+            return;
+        }
         try {
             files.write(file, out -> {
                 CRC32 crc = new CRC32();

@@ -12,8 +12,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.engram.api.engine.Engine;
@@ -23,6 +26,10 @@ import org.engram.api.study.StudyListener;
 import org.engram.api.study.StudyOutcome;
 import org.engram.api.study.StudyService;
 import org.engram.api.study.StudyTrial;
+import org.engram.api.study.TrialStatus;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -47,9 +54,18 @@ public final class StudyComponent implements StudyService {
     private final Clock clock;
     private final Supplier<Optional<String>> gitCommit;
     private final AtomicFiles files;
+    /** The process's environment: Slurm's job and task ids for the RUNNING markers. */
+    private final Function<String, String> environment;
+    /** Whether this process is stopping: what fails then is a stop, not a fault of the trial. */
+    private final BooleanSupplier stopping;
 
     @Activate
-    public StudyComponent(@Reference Engine engine) {
+    public StudyComponent(BundleContext context, @Reference Engine engine) {
+        this(engine, Clock.systemDefaultZone(), Git::head, AtomicFiles.DISK, System::getenv, frameworkStopping(context));
+    }
+
+    /** Outside a framework: the process stops when the JVM shuts down. */
+    public StudyComponent(Engine engine) {
         this(engine, Clock.systemDefaultZone(), Git::head);
     }
 
@@ -59,10 +75,46 @@ public final class StudyComponent implements StudyService {
 
     /** @param files how files are written; tests pass one that runs out of space */
     StudyComponent(Engine engine, Clock clock, Supplier<Optional<String>> gitCommit, AtomicFiles files) {
+        this(engine, clock, gitCommit, files, System::getenv);
+    }
+
+    /** @param environment the process's environment; tests pass Slurm's variables */
+    StudyComponent(Engine engine, Clock clock, Supplier<Optional<String>> gitCommit, AtomicFiles files,
+            Function<String, String> environment) {
+        this(engine, clock, gitCommit, files, environment, StudyComponent::jvmShuttingDown);
+    }
+
+    /** @param stopping whether the process is being stopped; tests stand in for a stopping framework */
+    StudyComponent(Engine engine, Clock clock, Supplier<Optional<String>> gitCommit, AtomicFiles files,
+            Function<String, String> environment, BooleanSupplier stopping) {
         this.engine = engine;
         this.clock = clock;
         this.gitCommit = gitCommit;
         this.files = files;
+        this.environment = environment;
+        this.stopping = stopping;
+    }
+
+    /**
+     * Whether the framework (the system bundle) is stopping, or the JVM shutting down: on SIGTERM the launcher stops
+     * the framework, whose bundles go one by one, so a trial may lose a plugin before its thread is interrupted.
+     */
+    private static BooleanSupplier frameworkStopping(BundleContext context) {
+        Bundle system = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION);
+        return () -> (system != null && system.getState() == Bundle.STOPPING) || jvmShuttingDown();
+    }
+
+    /** Whether the JVM runs its shutdown hooks: then it refuses a new one, the only way Java tells. */
+    static boolean jvmShuttingDown() {
+        Thread probe = new Thread(() -> {
+        });
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException e) {
+            return true;
+        }
     }
 
     @Override
@@ -87,6 +139,12 @@ public final class StudyComponent implements StudyService {
 
     @Override
     public StudyOutcome run(Study study, Path runsRoot, StudyListener listener) throws IOException {
+        Path folder = prepare(study, runsRoot);
+        return newRun(study, folder, listener).execute(study.trials(), List.of());
+    }
+
+    @Override
+    public Path prepare(Study study, Path runsRoot) throws IOException {
         Path folder;
         try {
             folder = newFolder(runsRoot, study.name());
@@ -105,17 +163,12 @@ public final class StudyComponent implements StudyService {
             }
             throw WriteFailures.cannotCreateRunFolder(runsRoot, e);
         }
-        return new StudyRun(engine, study, folder, listener, gitCommit.get(), files).execute(study.trials(), List.of());
+        return folder;
     }
 
     @Override
     public StudyOutcome resume(Path runFolder, StudyListener listener) throws InvalidStudyException, IOException {
-        Path file = runFolder.resolve(STUDY_FILE);
-        if (!Files.isRegularFile(file)) {
-            throw new InvalidStudyException(runFolder.toString(), List.of(runFolder + ": no " + STUDY_FILE
-                    + " here; give the folder an 'engram run' created, e.g. runs/mnist-ib-20260101-120000"));
-        }
-        Study study = load(file);
+        Study study = stored(runFolder);
         List<StudyTrial> toRun = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         for (StudyTrial t : study.trials()) {
@@ -133,7 +186,147 @@ public final class StudyComponent implements StudyService {
                 throw WriteFailures.cannotWrite(runFolder.resolve(RESOLVED_FILE), runFolder, e);
             }
         }
-        return new StudyRun(engine, study, runFolder, listener, gitCommit.get(), files).execute(toRun, skipped);
+        return newRun(study, runFolder, listener).execute(toRun, skipped);
+    }
+
+    @Override
+    public StudyOutcome runTrials(Path runFolder, List<String> trials, StudyListener listener)
+            throws InvalidStudyException, IOException {
+        Study study = stored(runFolder);
+        List<StudyTrial> chosen = new ArrayList<>();
+        List<String> unknown = new ArrayList<>();
+        for (String wanted : trials) {
+            StudyTrial t = trial(study, wanted);
+            if (t == null) {
+                unknown.add(wanted);
+            } else if (!chosen.contains(t)) {
+                chosen.add(t);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            List<String> ids = study.trials().stream().map(StudyTrial::id).toList();
+            throw new InvalidStudyException(runFolder.toString(), List.of(runFolder + ": the study has no trial "
+                    + String.join(", ", unknown) + "; give an index from 0 to " + (ids.size() - 1) + " or an id: "
+                    + String.join(", ", ids.subList(0, Math.min(5, ids.size()))) + (ids.size() > 5 ? ", ..." : "")));
+        }
+        // in study order, whatever order they were named in
+        chosen.sort(Comparator.comparingInt(study.trials()::indexOf));
+        List<StudyTrial> toRun = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        for (StudyTrial t : chosen) {
+            if (StudyRun.isDone(runFolder, t)) {
+                skipped.add(t.id());
+            } else {
+                // unlike a resume, leave the rest: another copy of the trial may be running in this folder
+                Files.deleteIfExists(runFolder.resolve(t.id()).resolve(StudyRun.FAILURE));
+                toRun.add(t);
+            }
+        }
+        return newRun(study, runFolder, listener).executeTrialsOnly(toRun, skipped);
+    }
+
+    @Override
+    public StudyOutcome collect(Path runFolder) throws InvalidStudyException, IOException {
+        return newRun(stored(runFolder), runFolder, StudyListener.NONE).collect();
+    }
+
+    @Override
+    public List<TrialStatus> status(Path runFolder) throws InvalidStudyException, IOException {
+        Study study = stored(runFolder);
+        String here = RunningMarker.localHost(environment);
+        List<TrialStatus> out = new ArrayList<>();
+        for (int i = 0; i < study.trials().size(); i++) {
+            StudyTrial t = study.trials().get(i);
+            Path dir = runFolder.resolve(t.id());
+            int epochs = t.spec().epochs();
+            if (StudyRun.isDone(runFolder, t)) {
+                out.add(new TrialStatus(i, t.id(), TrialStatus.State.DONE, epochs, epochs, "", Map.of()));
+                continue;
+            }
+            int done = lastEpoch(dir.resolve(MetricsCsv.FILE));
+            Map<String, String> running = RunningMarker.read(dir);
+            TrialStatus.State state;
+            String message = "";
+            if (!running.isEmpty()) {
+                state = TrialStatus.State.RUNNING;
+                if (here.equals(running.get("host")) && !alive(running.get("pid"))) {
+                    // only on its own host can a process be seen to be gone
+                    state = TrialStatus.State.INTERRUPTED;
+                    message = "its process " + running.get("pid") + " on " + here + " is gone";
+                }
+            } else if (Files.isRegularFile(dir.resolve(StudyRun.FAILURE))) {
+                state = TrialStatus.State.FAILED;
+                message = StudyRun.failureReason(t, dir.resolve(StudyRun.FAILURE));
+            } else if (Files.exists(dir.resolve(CheckpointFile.FILE)) || Files.exists(dir.resolve(MetricsCsv.FILE))) {
+                state = TrialStatus.State.INTERRUPTED;
+            } else {
+                state = TrialStatus.State.QUEUED;
+            }
+            out.add(new TrialStatus(i, t.id(), state, done, epochs, message, running));
+        }
+        return out;
+    }
+
+    /** The trial a caller names by id or by its index in the study; null if there is none. */
+    private static StudyTrial trial(Study study, String idOrIndex) {
+        for (StudyTrial t : study.trials()) {
+            if (t.id().equals(idOrIndex)) {
+                return t;
+            }
+        }
+        if (idOrIndex.matches("\\d{1,9}")) {
+            int k = Integer.parseInt(idOrIndex);
+            return k < study.trials().size() ? study.trials().get(k) : null;
+        }
+        return null;
+    }
+
+    /** The last epoch a trial's metrics record, 0 when there are none (yet). */
+    private static int lastEpoch(Path metrics) {
+        if (!Files.isRegularFile(metrics)) {
+            return 0;
+        }
+        try {
+            return MetricsCsv.read(metrics).stream().mapToInt(MetricsCsv.Row::epoch).max().orElse(0);
+        } catch (IOException | RuntimeException e) {
+            // being replaced at this moment, or damaged: the trial's own run will say
+            return 0;
+        }
+    }
+
+    private static boolean alive(String pid) {
+        try {
+            return ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
+        } catch (NumberFormatException e) {
+            return true; // not a pid this can check: assume it runs
+        }
+    }
+
+    private StudyRun newRun(Study study, Path folder, StudyListener listener) {
+        return new StudyRun(engine, study, folder, listener, gitCommit.get(), files,
+                new RunningMarker(RunningMarker.localHost(environment), ProcessHandle.current().pid(), environment, clock),
+                stopping);
+    }
+
+    /**
+     * The study stored in a run folder, checked again. A file without a {@code study} key takes its name from the
+     * folder, as the run that made it took it from the file's name.
+     */
+    private Study stored(Path runFolder) throws InvalidStudyException {
+        Path file = runFolder.resolve(STUDY_FILE);
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidStudyException(runFolder.toString(), List.of(runFolder + ": no " + STUDY_FILE
+                    + " here; give the folder an 'engram run' created, e.g. runs/mnist-ib-20260101-120000"));
+        }
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new InvalidStudyException(file.toString(), List.of(file + ": cannot read the file (" + e + ")"));
+        }
+        Path name = runFolder.toAbsolutePath().normalize().getFileName();
+        String fallback = name == null ? "study" : name.toString().replaceFirst("-\\d{8}-\\d{6}(-\\d+)?$", "");
+        return new StudyParser(engine, file.toString()).parse(text, fallback);
     }
 
     /** {@code <root>/<study>-<yyyyMMdd-HHmmss>}, with {@code -2}, {@code -3}... if that second is taken. */

@@ -23,6 +23,7 @@ import org.engram.api.engine.PluginInfo;
 import org.engram.api.engine.TrialSpec;
 import org.engram.api.param.ParameterDescriptor;
 import org.engram.api.study.InvalidStudyException;
+import org.engram.api.study.SlurmResources;
 import org.engram.api.study.Study;
 import org.engram.api.study.StudyTrial;
 import org.engram.study.Yaml.YList;
@@ -38,9 +39,10 @@ import org.engram.study.Yaml.YScalar;
 final class StudyParser {
 
     static final List<String> TOP_KEYS = List.of("study", "description", "epochs", "seeds", "seed", "trainLimit",
-            "testLimit", "parallel", "defaults", "trials", "sweep");
+            "testLimit", "parallel", "defaults", "trials", "sweep", "slurm");
     static final List<String> SECTIONS = List.of("dataset", "network", "rule", "memory", "backend");
     static final List<String> RUN_KEYS = List.of("epochs", "seeds", "seed", "trainLimit", "testLimit");
+    static final List<String> SLURM_KEYS = List.of("partition", "time", "cpusPerTask", "mem");
     /** The seed of a study that names none. */
     static final long DEFAULT_SEED = 42;
     /** More trials than this is surely a typo in a sweep. */
@@ -49,6 +51,12 @@ final class StudyParser {
     static final int MAX_ID_LENGTH = 200;
 
     private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.+_-]*");
+    /** Slurm's time limits: minutes, minutes:seconds, hours:minutes:seconds, days-hours[:minutes[:seconds]]. */
+    private static final Pattern SLURM_TIME = Pattern.compile(
+            "\\d+(:\\d{1,2}){0,2}|\\d+-\\d{1,2}(:\\d{1,2}){0,2}|(?i:infinite|unlimited)");
+    /** Slurm's memory sizes: a whole number with an optional unit (megabytes without one). */
+    private static final Pattern SLURM_MEM = Pattern.compile("[1-9]\\d*[KMGT]?");
+    private static final Pattern SLURM_PARTITION = Pattern.compile("[A-Za-z0-9_.-]+(,[A-Za-z0-9_.-]+)*");
     private static final Pattern SECTION_PROBLEM = Pattern.compile("^(dataset|neuron|rule|memory|backend) '([^']*)': ");
     private static final Pattern UNKNOWN_PLUGIN = Pattern.compile("^(?:unknown|no) (dataset|neuron|rule|memory|backend)\\b(?: '([^']*)')?");
     /** The engine refuses a name that two bundles claim alike; the problem belongs at the plugin's name. */
@@ -135,10 +143,55 @@ final class StudyParser {
         List<Variant> variants = variants(top, defaults, topRun, name, defaultsBroken);
         List<SweepKey> sweep = sweepKeys(top);
         List<StudyTrial> trials = expand(variants, sweep);
+        SlurmResources slurm = slurm(top);
         if (!problems.isEmpty()) {
             throw invalid();
         }
-        return new Study(name, source, text, parallel, trials);
+        return new Study(name, source, text, parallel, trials, slurm);
+    }
+
+    /** The optional {@code slurm:} section: what each array task of {@code engram submit --slurm} asks for. */
+    private SlurmResources slurm(YMap top) {
+        YNode n = top.get("slurm");
+        if (n == null) {
+            return SlurmResources.NONE;
+        }
+        if (!(n instanceof YMap m)) {
+            problem(n.line(), "slurm must be a mapping such as {partition: cpu, time: \"2:00:00\", cpusPerTask: 1, mem: 2G}");
+            return SlurmResources.NONE;
+        }
+        checkKeys(m, SLURM_KEYS, "in slurm");
+        String partition = slurmText(m.get("partition"), "partition", SLURM_PARTITION,
+                "a partition's name (letters, digits, _ . -), e.g. partition: cpu");
+        String time = null;
+        YNode t = m.get("time");
+        if (t instanceof YScalar ts && ts.value() instanceof Number) {
+            // YAML 1.1 reads 1:30:00 as the sexagesimal number 5400, so a bare number cannot be trusted to be minutes
+            problem(t.line(), "slurm time must be quoted text in Slurm's form, e.g. time: \"1:30:00\" or \"2-00:00:00\" "
+                    + "(unquoted, YAML reads 1:30:00 as the number 5400)");
+        } else {
+            time = slurmText(t, "time", SLURM_TIME, "Slurm's form: minutes, \"H:MM:SS\" or \"D-HH:MM:SS\"");
+        }
+        int cpus = m.get("cpusPerTask") == null ? 0 : (int) whole(m.get("cpusPerTask"), "slurm cpusPerTask", 1, 4096, 0);
+        String mem = null;
+        YNode mn = m.get("mem");
+        if (mn instanceof YScalar ms && (ms.value() instanceof Integer || ms.value() instanceof Long)) {
+            mem = Long.toString(whole(mn, "slurm mem (megabytes)", 1, Long.MAX_VALUE, 1));
+        } else {
+            mem = slurmText(mn, "mem", SLURM_MEM, "a size such as 500M, 4G or 1T (megabytes without a unit)");
+        }
+        return new SlurmResources(partition, time, cpus, mem);
+    }
+
+    private String slurmText(YNode n, String key, Pattern form, String expected) {
+        if (n == null) {
+            return null;
+        }
+        if (n instanceof YScalar s && s.value() instanceof String v && form.matcher(v).matches()) {
+            return v;
+        }
+        problem(n.line(), "slurm " + key + " must be " + expected + ", got '" + n.plain() + "'");
+        return null;
     }
 
     // ---- the top level -------------------------------------------------------------------------

@@ -1,9 +1,11 @@
 package org.engram.study;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,14 +13,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.engram.api.engine.Engine;
 import org.engram.api.engine.EpochResult;
 import org.engram.api.engine.InvalidTrialException;
@@ -34,7 +39,14 @@ import org.engram.api.study.StudyTrial;
  * each independent, then {@code failures.txt}, {@code summary.csv} and the plots from what is on disk.
  * Per trial: {@code metrics.csv} (rewritten after every epoch), {@code checkpoint.bin} (the engine's state
  * after the last epoch, while the trial runs), {@code provenance.json}, then {@code DONE}; a failed trial gets
- * {@code failure.txt} with its stack trace instead of {@code DONE}, and keeps its checkpoint.
+ * {@code failure.txt} with its stack trace instead of {@code DONE}, and keeps its checkpoint. While a trial runs its
+ * folder holds a {@code RUNNING} marker ({@link RunningMarker}), removed just before {@code DONE} or {@code failure.txt}
+ * is written.
+ *
+ * <p>Another process may run the same trial at the same time (a Slurm task requeued while the first copy still
+ * runs). Both compute the same values and replace each file atomically, so whichever writes last leaves the same
+ * results; a copy leaves another's marker alone, saves no checkpoint once the trial is {@code DONE}, and writes no
+ * {@code failure.txt} over a {@code DONE} trial.
  *
  * <p>A trial whose folder holds a checkpoint continues from it. Its {@code metrics.csv} keeps the rows up to
  * the checkpoint's epoch, epochs the engine reports again replace their rows rather than add to them, and the
@@ -53,14 +65,26 @@ final class StudyRun {
     private final StudyListener listener;
     private final Optional<String> gitCommit;
     private final AtomicFiles files;
+    private final RunningMarker marker;
+    private final BooleanSupplier processStopping;
+    /** Whether this runs some trials of a run folder for a scheduler ({@link #executeTrialsOnly}). */
+    private boolean partOfARun;
+    /** Set when the caller stops the run (the process is being stopped: SIGTERM, a Slurm pre-emption). */
+    private volatile boolean stopping;
+    /** Trials that ended because the process was stopping: interrupted, not failed. */
+    private final Set<String> stopped = ConcurrentHashMap.newKeySet();
 
-    StudyRun(Engine engine, Study study, Path folder, StudyListener listener, Optional<String> gitCommit, AtomicFiles files) {
+    /** @param processStopping whether the process is being stopped (the framework or the JVM shutting down) */
+    StudyRun(Engine engine, Study study, Path folder, StudyListener listener, Optional<String> gitCommit, AtomicFiles files,
+            RunningMarker marker, BooleanSupplier processStopping) {
         this.engine = engine;
         this.study = study;
         this.folder = folder;
         this.listener = new SafeListener(listener);
         this.gitCommit = gitCommit;
         this.files = files;
+        this.marker = marker;
+        this.processStopping = processStopping;
     }
 
     static boolean isDone(Path folder, StudyTrial t) {
@@ -73,6 +97,61 @@ final class StudyRun {
      * @param skipped ids of trials already done, reported as such
      */
     StudyOutcome execute(List<StudyTrial> toRun, List<String> skipped) throws IOException {
+        return execute(toRun, skipped, true);
+    }
+
+    /**
+     * Runs the trials not done yet and writes only their folders (a part of a run that others finish; {@link #collect}
+     * writes the study's files).
+     */
+    StudyOutcome executeTrialsOnly(List<StudyTrial> toRun, List<String> skipped) throws IOException {
+        return execute(toRun, skipped, false);
+    }
+
+    /**
+     * The study's files from its trials' folders as they are now: {@code failures.txt}, the summary and the plots.
+     * Done trials are {@code completed}, failed ones {@code failures}, the rest {@code notRun}.
+     */
+    StudyOutcome collect() throws IOException {
+        List<String> completed = new ArrayList<>();
+        Map<String, String> failures = new LinkedHashMap<>();
+        List<String> notRun = new ArrayList<>();
+        for (StudyTrial t : study.trials()) {
+            Path dir = folder.resolve(t.id());
+            if (isDone(folder, t)) {
+                completed.add(t.id());
+            } else if (RunningMarker.read(dir).isEmpty() && Files.isRegularFile(dir.resolve(FAILURE))) {
+                failures.put(t.id(), failureReason(t, dir.resolve(FAILURE)));
+            } else {
+                notRun.add(t.id());
+            }
+        }
+        try {
+            writeFailures(failures);
+            writeSummary();
+        } catch (FileWriteException e) {
+            throw WriteFailures.cannotWrite(e.file, folder, e.cause);
+        }
+        StudyOutcome outcome = new StudyOutcome(study, folder, completed, List.of(), failures, notRun);
+        listener.finished(outcome);
+        return outcome;
+    }
+
+    /** The reason a failed trial's {@code failure.txt} gives on its first line, after the trial's id. */
+    static String failureReason(StudyTrial t, Path failure) {
+        try (BufferedReader r = Files.newBufferedReader(failure)) {
+            String first = r.readLine();
+            if (first == null) {
+                return "(its failure.txt is empty)";
+            }
+            return first.startsWith(t.id() + ": ") ? first.substring(t.id().length() + 2) : first;
+        } catch (IOException e) {
+            return "(cannot read its failure.txt: " + e + ")";
+        }
+    }
+
+    private StudyOutcome execute(List<StudyTrial> toRun, List<String> skipped, boolean summarise) throws IOException {
+        partOfARun = !summarise;
         listener.started(study, folder, toRun);
         Map<StudyTrial, Future<String>> futures = new LinkedHashMap<>();
         boolean interrupted = false;
@@ -89,6 +168,7 @@ final class StudyRun {
                 // trials already running finish on their (daemon) threads; their files stay consistent.
                 // The flag is restored only at the end, so that the summary can still be written.
                 interrupted = true;
+                stopping = true;
             } catch (ExecutionException e) {
                 // only what runTrial lets through on purpose: the JVM itself is in trouble (out of memory)
                 if (e.getCause() instanceof Error err) {
@@ -105,7 +185,7 @@ final class StudyRun {
         for (Map.Entry<StudyTrial, Future<String>> e : futures.entrySet()) {
             String id = e.getKey().id();
             Future<String> f = e.getValue();
-            if (!f.isDone() || f.isCancelled()) {
+            if (!f.isDone() || f.isCancelled() || stopped.contains(id)) {
                 notRun.add(id);
             } else {
                 String failure = finished(f);
@@ -116,11 +196,13 @@ final class StudyRun {
                 }
             }
         }
-        try {
-            writeFailures(failures);
-            writeSummary();
-        } catch (FileWriteException e) {
-            throw WriteFailures.cannotWrite(e.file, folder, e.cause);
+        if (summarise) {
+            try {
+                writeFailures(failures);
+                writeSummary();
+            } catch (FileWriteException e) {
+                throw WriteFailures.cannotWrite(e.file, folder, e.cause);
+            }
         }
         StudyOutcome outcome = new StudyOutcome(study, folder, completed, skipped, failures, notRun);
         listener.finished(outcome);
@@ -154,8 +236,10 @@ final class StudyRun {
         Path dir = folder.resolve(t.id());
         listener.trialStarted(t);
         CheckpointFile checkpoints = null;
+        String running = null;
         try {
             Files.createDirectories(dir);
+            running = startMarker(dir);
             checkpoints = CheckpointFile.open(dir, folder, files);
             // by epoch: a resumed engine may report again the epochs before its checkpoint
             SortedMap<Integer, EpochResult> epochs = new TreeMap<>();
@@ -196,6 +280,7 @@ final class StudyRun {
             // before DONE: a finished trial never holds a checkpoint (it can be large), and a crash in between
             // only costs a rerun of this trial
             checkpoints.delete();
+            removeMarker(dir, running);
             files.write(dir.resolve(DONE), "");
             listener.trialDone(t, result);
             return null;
@@ -209,10 +294,25 @@ final class StudyRun {
             }
             // an interrupted trial (the study was stopped) still records why: file channels refuse interrupted threads
             boolean interrupted = Thread.interrupted();
+            if (partOfARun && (stopping || interrupted || processStopping.getAsBoolean())) {
+                // the process is being stopped (a scheduler's SIGTERM before a requeue or pre-emption), so whatever
+                // failed did so because Engram is stopping: the trial is interrupted, not failed, and its task continues
+                // it from its checkpoint when it starts again
+                removeMarker(dir, running);
+                stopped.add(t.id());
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+                return reason;
+            }
             try {
+                removeMarker(dir, running);
                 StringWriter trace = new StringWriter();
                 e.printStackTrace(new PrintWriter(trace));
-                files.write(dir.resolve(FAILURE), t.id() + ": " + reason + "\n\n" + trace);
+                // another copy of this trial (a requeued task) may have finished it meanwhile: its DONE stands
+                if (!Files.exists(dir.resolve(DONE))) {
+                    files.write(dir.resolve(FAILURE), t.id() + ": " + reason + "\n\n" + trace);
+                }
             } catch (IOException | RuntimeException suppressed) {
                 e.addSuppressed(suppressed);
             } finally {
@@ -222,6 +322,36 @@ final class StudyRun {
             }
             listener.trialFailed(t, reason);
             return reason;
+        }
+    }
+
+    /**
+     * Writes this process's {@code RUNNING} marker into the trial's folder and returns its content. Only a help for
+     * {@code engram status}: a marker that cannot be written (a full disk) does not stop the trial, whose own files
+     * then say what is wrong.
+     */
+    private String startMarker(Path dir) {
+        String content = marker.content();
+        try {
+            files.write(dir.resolve(RunningMarker.FILE), content);
+        } catch (IOException e) {
+            return null;
+        }
+        return content;
+    }
+
+    /** Removes the trial's marker if it is still this process's, not that of a copy started after it. */
+    private static void removeMarker(Path dir, String content) {
+        if (content == null) {
+            return;
+        }
+        Path file = dir.resolve(RunningMarker.FILE);
+        try {
+            if (Files.readString(file, StandardCharsets.UTF_8).equals(content)) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            // gone already, or unreadable: nothing of this process to remove
         }
     }
 

@@ -48,6 +48,8 @@ final class FakeEngine implements Engine {
     volatile boolean reReportsCheckpointedEpochs;
     /** When set, each run waits here until this many runs have arrived (or 5 s), proving they overlap. */
     volatile CountDownLatch rendezvous;
+    /** Called with the trial's name and the epoch after each epoch is reported and checkpointed; tests look in between. */
+    volatile java.util.function.BiConsumer<String, Integer> afterEpoch;
 
     private final List<PluginInfo> plugins = List.of(
             info(PluginKind.DATASET, "linear", ParameterDescriptor.real("noise", 0.1, 0.0, null, "label noise (fraction)")),
@@ -183,6 +185,10 @@ final class FakeEngine implements Engine {
                 epochs.add(r);
                 if (e >= 1) {
                     checkpoints.save(e, state(spec.name(), e));
+                }
+                java.util.function.BiConsumer<String, Integer> hook = afterEpoch;
+                if (hook != null) {
+                    hook.accept(spec.name(), e);
                 }
                 if (Integer.valueOf(e).equals(stopAfter.get(spec.name()))) {
                     throw new TrialFailedException("trial '" + spec.name() + "' stopped after epoch " + e, null);

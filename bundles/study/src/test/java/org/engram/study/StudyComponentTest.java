@@ -30,6 +30,7 @@ import org.engram.api.study.Study;
 import org.engram.api.study.StudyListener;
 import org.engram.api.study.StudyOutcome;
 import org.engram.api.study.StudyTrial;
+import org.engram.api.study.TrialStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -400,5 +401,234 @@ class StudyComponentTest {
         assertEquals(List.of("started 3", "trial ib_window=2_seed=1", "epoch 0", "epoch 1", "epoch 2", "epoch 3",
                 "done ib_window=2_seed=1"), events.subList(0, 7));
         assertEquals("finished 3", events.get(events.size() - 1));
+    }
+
+    // ---- a run in parts, as Slurm's array tasks make it ------------------------------------------------------------
+
+    @Test
+    void trialsRunOneByOneIntoAPreparedFolderAndCollectedEqualAWholeRun() throws Exception {
+        Map<String, byte[]> whole = snapshot(service.run(tiny(), root.resolve("whole"), StudyListener.NONE).folder());
+        Path f = service.prepare(tiny(), root.resolve("parts"));
+        assertEquals(root.resolve("parts/tiny-20260102-030405"), f);
+        assertEquals(List.of("resolved.yaml", "study.yaml"), List.copyOf(snapshot(f).keySet()), "nothing run yet");
+
+        // one call per trial, as one array task each; by index or by id
+        StudyOutcome first = service.runTrials(f, List.of("0"), StudyListener.NONE);
+        assertEquals(List.of("ib_window=2_seed=1"), first.completed());
+        assertFalse(Files.exists(f.resolve("summary.csv")), "a part writes only its trials' folders");
+        for (String t : List.of("1", "ib_window=4_seed=1", "3", "4", "bp_seed=2")) {
+            assertTrue(service.runTrials(f, List.of(t), StudyListener.NONE).succeeded(), t);
+        }
+        StudyOutcome collected = service.collect(f);
+
+        assertTrue(collected.succeeded(), collected.toString());
+        assertEquals(6, collected.completed().size());
+        assertSameRun(whole, snapshot(f));
+    }
+
+    @Test
+    void runTrialsSkipsADoneTrialAndRefusesOneTheStudyHasNot() throws Exception {
+        Path f = service.prepare(tiny(), root);
+        service.runTrials(f, List.of("5"), StudyListener.NONE);
+        engine.ran.clear();
+
+        StudyOutcome again = service.runTrials(f, List.of("bp_seed=2", "5"), StudyListener.NONE);
+
+        assertEquals(List.of("bp_seed=2"), again.skipped(), "once, though named twice");
+        assertTrue(again.completed().isEmpty());
+        assertTrue(engine.ran.isEmpty(), "a done trial is not run again");
+        InvalidStudyException e = assertThrows(InvalidStudyException.class,
+                () -> service.runTrials(f, List.of("6", "bp_seed=9"), StudyListener.NONE));
+        assertEquals(f + ": the study has no trial 6, bp_seed=9; give an index from 0 to 5 or an id: ib_window=2_seed=1, "
+                + "ib_window=2_seed=2, ib_window=4_seed=1, ib_window=4_seed=2, bp_seed=1, ...", e.problems().get(0));
+        assertTrue(assertThrows(InvalidStudyException.class, () -> service.runTrials(root, List.of("0"), StudyListener.NONE))
+                .problems().get(0).contains("no study.yaml here"));
+    }
+
+    @Test
+    void aRunningTrialHoldsAMarkerWithItsHostPidAndSlurmTaskUntilItEnds() throws Exception {
+        Map<String, String> slurm = Map.of("SLURMD_NODENAME", "node7", "SLURM_JOB_ID", "31", "SLURM_ARRAY_JOB_ID", "27",
+                "SLURM_ARRAY_TASK_ID", "4", "SLURM_RESTART_COUNT", "1");
+        StudyComponent onNode = new StudyComponent(engine, Clock.fixed(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.UTC),
+                () -> Optional.of(GIT), AtomicFiles.DISK, slurm::get);
+        Path f = onNode.prepare(tiny(), root);
+        String id = "bp_seed=1";
+        List<String> seen = new ArrayList<>();
+        engine.afterEpoch = (trial, epoch) -> {
+            if (epoch == 2) {
+                try {
+                    seen.add(Files.readString(f.resolve(id).resolve("RUNNING")));
+                    seen.add(onNode.status(f).get(4).toString());
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            }
+        };
+
+        assertTrue(onNode.runTrials(f, List.of(id), StudyListener.NONE).succeeded());
+
+        assertEquals("host=node7\npid=" + ProcessHandle.current().pid() + "\nstarted=2026-01-02T03:04:05Z\nslurmJobId=31\n"
+                + "slurmArrayJobId=27\nslurmArrayTaskId=4\nslurmRestartCount=1\n", seen.get(0));
+        assertEquals("TrialStatus[index=4, id=bp_seed=1, state=RUNNING, epochsDone=2, epochs=3, message=, running={host=node7, "
+                + "pid=" + ProcessHandle.current().pid() + ", started=2026-01-02T03:04:05Z, slurmJobId=31, slurmArrayJobId=27, "
+                + "slurmArrayTaskId=4, slurmRestartCount=1}]", seen.get(1));
+        assertFalse(Files.exists(f.resolve(id).resolve("RUNNING")), "removed at the end");
+        assertTrue(Files.exists(f.resolve(id).resolve("DONE")));
+    }
+
+    @Test
+    void statusTellsEachTrialsStateFromItsFolder() throws Exception {
+        Path f = service.prepare(tiny(), root);
+        service.runTrials(f, List.of("0"), StudyListener.NONE);
+        engine.failing.add("ib_window=2_seed=2");
+        service.runTrials(f, List.of("1"), StudyListener.NONE);
+        // running elsewhere, as far as this host can tell
+        Files.createDirectories(f.resolve("ib_window=4_seed=1"));
+        Files.writeString(f.resolve("ib_window=4_seed=1/RUNNING"), "host=some-other-node\npid=1\nslurmArrayTaskId=2\n");
+        Files.writeString(f.resolve("ib_window=4_seed=1/metrics.csv"), "epoch,train_accuracy,test_accuracy,seconds\n"
+                + "0,NaN,0.5,0.0\n1,0.6,0.55,0.25\n");
+        // its process was on this host and is gone: killed
+        Files.createDirectories(f.resolve("ib_window=4_seed=2"));
+        Files.writeString(f.resolve("ib_window=4_seed=2/RUNNING"),
+                "host=" + RunningMarker.localHost(System::getenv) + "\npid=2147483647\n");
+        // stopped after its checkpoint, without a marker
+        engine.stopAfter.put("bp_seed=1", 2);
+        service.runTrials(f, List.of("4"), StudyListener.NONE);
+        Files.delete(f.resolve("bp_seed=1/failure.txt"));
+
+        List<String> states = service.status(f).stream()
+                .map(s -> s.index() + " " + s.id() + " " + s.state() + " " + s.epochsDone() + "/" + s.epochs() + " " + s.message())
+                .toList();
+
+        assertEquals(List.of(
+                "0 ib_window=2_seed=1 DONE 3/3 ",
+                "1 ib_window=2_seed=2 FAILED 0/3 trial 'ib_window=2_seed=2': layer 0 has non-finite weights after epoch 1",
+                "2 ib_window=4_seed=1 RUNNING 1/3 ",
+                "3 ib_window=4_seed=2 INTERRUPTED 0/3 its process 2147483647 on " + RunningMarker.localHost(System::getenv)
+                        + " is gone",
+                "4 bp_seed=1 INTERRUPTED 2/3 ",
+                "5 bp_seed=2 QUEUED 0/3 "), states);
+        assertEquals("some-other-node", service.status(f).get(2).host());
+
+        StudyOutcome collected = service.collect(f);
+        assertEquals(List.of("ib_window=2_seed=1"), collected.completed());
+        assertEquals(List.of("ib_window=2_seed=2"), List.copyOf(collected.failures().keySet()));
+        assertEquals(List.of("ib_window=4_seed=1", "ib_window=4_seed=2", "bp_seed=1", "bp_seed=2"), collected.notRun());
+        assertEquals("ib_window=2_seed=2: trial 'ib_window=2_seed=2': layer 0 has non-finite weights after epoch 1\n",
+                Files.readString(f.resolve("failures.txt")));
+        assertTrue(Files.readString(f.resolve("summary.csv")).contains("\nib_window=2,ib,2,3,1,"), "from what finished");
+    }
+
+    @Test
+    void aRequeuedCopyRunningBesideTheFirstLeavesTheResultsOfOneRun() throws Exception {
+        Map<String, byte[]> whole = snapshot(service.run(tiny(), root.resolve("whole"), StudyListener.NONE).folder());
+        Path f = service.prepare(tiny(), root.resolve("twice"));
+        String id = "ib_window=4_seed=2";
+        Path trial = f.resolve(id);
+        StudyComponent requeued = new StudyComponent(engine, Clock.fixed(Instant.parse("2026-01-02T03:09:05Z"), ZoneOffset.UTC),
+                () -> Optional.of(GIT), AtomicFiles.DISK, Map.of("SLURM_RESTART_COUNT", "1")::get);
+        String[] markerOfTheCopy = new String[1];
+        boolean[] copied = new boolean[1];
+        engine.afterEpoch = (t, epoch) -> {
+            if (t.equals(id) && epoch == 2 && !copied[0]) {
+                // the first copy is cut off from the scheduler after epoch 2; its requeued copy starts and finishes
+                copied[0] = true;
+                engine.afterEpoch = (t2, e2) -> {
+                    if (e2 == 3 && markerOfTheCopy[0] == null) {
+                        try {
+                            markerOfTheCopy[0] = Files.readString(trial.resolve("RUNNING"));
+                        } catch (IOException e) {
+                            throw new AssertionError(e);
+                        }
+                    }
+                };
+                try {
+                    assertTrue(requeued.runTrials(f, List.of(id), StudyListener.NONE).succeeded());
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+                assertTrue(Files.exists(trial.resolve("DONE")));
+            }
+        };
+
+        StudyOutcome first = service.runTrials(f, List.of(id), StudyListener.NONE);
+
+        assertTrue(first.succeeded(), "the first copy finishes too: " + first);
+        assertTrue(markerOfTheCopy[0].contains("started=2026-01-02T03:09:05Z\nslurmRestartCount=1\n"), markerOfTheCopy[0]);
+        assertEquals(Map.of(id, 2), engine.resumedFrom, "the copy continued from the first one's checkpoint");
+        for (String t : List.of("0", "1", "2", "4", "5")) {
+            service.runTrials(f, List.of(t), StudyListener.NONE);
+        }
+        service.collect(f);
+        assertSameRun(whole, snapshot(f));
+    }
+
+    @Test
+    void aTrialStoppedWithItsProcessIsInterruptedNotFailedAndKeepsItsCheckpoint() throws Exception {
+        Path f = service.prepare(tiny(), root);
+        Path trial = f.resolve("ib_window=2_seed=1");
+        CountDownLatch inEpoch = new CountDownLatch(1);
+        engine.afterEpoch = (t, epoch) -> {
+            if (epoch == 1) {
+                inEpoch.countDown();
+                try {
+                    Thread.sleep(60_000);
+                } catch (InterruptedException e) {
+                    // what a plugin withdrawn by a stopping framework, or an interrupted write, looks like to the trial
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("the rule's service went away: Engram is stopping");
+                }
+            }
+        };
+        StudyOutcome[] outcome = new StudyOutcome[1];
+        Thread task = new Thread(() -> {
+            try {
+                outcome[0] = service.runTrials(f, List.of("0"), StudyListener.NONE);
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        task.start();
+        assertTrue(inEpoch.await(10, java.util.concurrent.TimeUnit.SECONDS));
+        // SIGTERM: the launcher stops the framework, which interrupts the command's thread
+        task.interrupt();
+        task.join(10_000);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (Files.exists(trial.resolve("RUNNING")) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+
+        assertEquals(List.of("ib_window=2_seed=1"), outcome[0].notRun());
+        assertFalse(Files.exists(trial.resolve("RUNNING")), "its marker is gone with it");
+        assertFalse(Files.exists(trial.resolve("failure.txt")), "a stop is no failure of the trial");
+        assertEquals(java.util.OptionalInt.of(1), CheckpointFile.open(trial, f, AtomicFiles.DISK).openedAt());
+        assertEquals(TrialStatus.State.INTERRUPTED, service.status(f).get(0).state());
+        assertEquals(1, service.status(f).get(0).epochsDone());
+    }
+
+    @Test
+    void aTrialThatFailsAsTheFrameworkStopsIsInterruptedNotFailed() throws Exception {
+        // SIGTERM stops the framework bundle by bundle: a trial may lose its plugin before its thread is interrupted
+        boolean[] frameworkStopping = {false};
+        StudyComponent stoppable = new StudyComponent(engine, Clock.fixed(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.UTC),
+                () -> Optional.of(GIT), AtomicFiles.DISK, k -> null, () -> frameworkStopping[0]);
+        Path f = stoppable.prepare(tiny(), root);
+        engine.afterEpoch = (t, epoch) -> {
+            if (epoch == 2) {
+                frameworkStopping[0] = true;
+                throw new IllegalStateException("rule 'ib-hebbian' was updated or removed during the trial");
+            }
+        };
+
+        StudyOutcome o = stoppable.runTrials(f, List.of("0"), StudyListener.NONE);
+
+        assertEquals(List.of("ib_window=2_seed=1"), o.notRun());
+        assertTrue(o.failures().isEmpty(), o.toString());
+        assertFalse(Files.exists(f.resolve("ib_window=2_seed=1/failure.txt")));
+        assertEquals(TrialStatus.State.INTERRUPTED, stoppable.status(f).get(0).state());
+        frameworkStopping[0] = false;
+        engine.afterEpoch = null;
+        assertTrue(stoppable.runTrials(f, List.of("0"), StudyListener.NONE).succeeded(), "the next start finishes it");
+        assertEquals(Map.of("ib_window=2_seed=1", 2), engine.resumedFrom);
     }
 }

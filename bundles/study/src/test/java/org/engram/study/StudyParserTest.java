@@ -11,6 +11,7 @@ import java.util.Map;
 import org.engram.api.engine.LayerSpec;
 import org.engram.api.engine.TrialSpec;
 import org.engram.api.study.InvalidStudyException;
+import org.engram.api.study.SlurmResources;
 import org.engram.api.study.Study;
 import org.engram.api.study.StudyTrial;
 import org.junit.jupiter.api.Test;
@@ -221,5 +222,23 @@ class StudyParserTest {
         String doc = Files.readString(Path.of("../../docs/studies.md"));
         String firstYaml = doc.substring(doc.indexOf("```yaml\n") + 8, doc.indexOf("```", doc.indexOf("```yaml\n") + 8));
         assertEquals(EXAMPLE.replaceAll("\\s+#.*", ""), firstYaml.replaceAll("\\s+#.*", ""));
+    }
+
+    @Test
+    void theSlurmSectionGivesEachTasksResourcesAndIsOptional() throws Exception {
+        assertEquals(SlurmResources.NONE, parse(EXAMPLE).slurm());
+        Study s = parse(EXAMPLE + """
+                slurm:
+                  partition: gpu
+                  time: "2-00:00:00"
+                  cpusPerTask: 4
+                  mem: 8G
+                """);
+        assertEquals(new SlurmResources("gpu", "2-00:00:00", 4, "8G"), s.slurm());
+        assertEquals(new SlurmResources(null, "90", 0, "4096"), parse(EXAMPLE + "slurm: {time: \"90\", mem: 4096}\n").slurm(),
+                "a bare number of megabytes, as Slurm reads it");
+        assertEquals(new SlurmResources("cpu", "90", 2, "4096"),
+                parse(EXAMPLE + "slurm: {time: \"90\", mem: 4096}\n").slurm()
+                        .overriddenBy(new SlurmResources("cpu", null, 2, null)), "flags override the study's section");
     }
 }

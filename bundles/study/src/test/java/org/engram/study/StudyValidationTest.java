@@ -67,7 +67,7 @@ class StudyValidationTest {
                 """);
         assertEquals(List.of(
                 "s.yaml:2: unknown key 'sedes' at the top level (did you mean 'seeds'?); allowed: study, description, "
-                        + "epochs, seeds, seed, trainLimit, testLimit, parallel, defaults, trials, sweep",
+                        + "epochs, seeds, seed, trainLimit, testLimit, parallel, defaults, trials, sweep, slurm",
                 "s.yaml:7: unknown key 'epochs' in defaults (run settings such as epochs go at the top level); allowed: "
                         + "dataset, network, rule, memory, backend",
                 "s.yaml:10: unknown key 'rules' in a trial (did you mean 'rule'?); allowed: name, dataset, network, rule, "
@@ -218,5 +218,27 @@ class StudyValidationTest {
                 problems("epochs: !thing {}\n"));
         assertTrue(problems("epochs: !!binary aGVsbG8=\n").get(0).startsWith("s.yaml:1: unsupported value 'aGVsbG8='"),
                 "plain values only");
+    }
+
+    @Test
+    void aSlurmSectionWithUnknownKeysOrValuesSlurmWouldRefuseIsNamedLineByLine() {
+        List<String> p = problems("epochs: 1\n" + VALID_DEFAULTS + """
+                slurm:
+                  partition: "cpu nodes"
+                  time: 1:30:00
+                  cpusPerTask: 0
+                  mem: 4 GB
+                  gpus: 1
+                """);
+        assertEquals(List.of(
+                "s.yaml:7: slurm partition must be a partition's name (letters, digits, _ . -), e.g. partition: cpu, "
+                        + "got 'cpu nodes'",
+                "s.yaml:8: slurm time must be quoted text in Slurm's form, e.g. time: \"1:30:00\" or \"2-00:00:00\" "
+                        + "(unquoted, YAML reads 1:30:00 as the number 5400)",
+                "s.yaml:9: slurm cpusPerTask is 0; it must be from 1 to 4096",
+                "s.yaml:10: slurm mem must be a size such as 500M, 4G or 1T (megabytes without a unit), got '4 GB'",
+                "s.yaml:11: unknown key 'gpus' in slurm; allowed: partition, time, cpusPerTask, mem"), p);
+        assertOnly("s.yaml:6: slurm must be a mapping such as {partition: cpu, time: \"2:00:00\", cpusPerTask: 1, mem: 2G}",
+                problems("epochs: 1\n" + VALID_DEFAULTS + "slurm: cpu\n"));
     }
 }

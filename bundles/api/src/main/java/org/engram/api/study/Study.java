@@ -11,11 +11,18 @@ import org.osgi.annotation.versioning.ProviderType;
  * @param text     the study file exactly as given; a run stores it as {@code study.yaml}
  * @param parallel how many trials run at once
  * @param trials   every trial, in file order: variants, then sweep points, then seeds
+ * @param slurm    what each task asks of a Slurm cluster ({@code slurm:} in the file; since 1.1)
  */
 @ProviderType
-public record Study(String name, String source, String text, int parallel, List<StudyTrial> trials) {
+public record Study(String name, String source, String text, int parallel, List<StudyTrial> trials, SlurmResources slurm) {
 
     public Study {
         trials = List.copyOf(trials);
+        slurm = slurm == null ? SlurmResources.NONE : slurm;
+    }
+
+    /** A study without a {@code slurm:} section. */
+    public Study(String name, String source, String text, int parallel, List<StudyTrial> trials) {
+        this(name, source, text, parallel, trials, SlurmResources.NONE);
     }
 }
