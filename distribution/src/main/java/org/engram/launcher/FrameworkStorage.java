@@ -9,6 +9,8 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
@@ -22,6 +24,8 @@ import java.util.stream.Stream;
 final class FrameworkStorage implements AutoCloseable {
 
     static final String PREFIX = "engram-run-";
+    /** A folder of ours without a lock file this old is a deletion cut short, not one being created. */
+    static final Duration UNLOCKED_GRACE = Duration.ofMinutes(10);
     private static final String LOCK = "lock";
 
     private final Path runDir;
@@ -73,7 +77,12 @@ final class FrameworkStorage implements AutoCloseable {
             for (Path dir : dirs) {
                 Path lockFile = dir.resolve(LOCK);
                 if (!Files.isRegularFile(lockFile)) {
-                    continue; // being created right now, or not ours
+                    // being created right now (a matter of milliseconds), or a deletion cut short before
+                    // the lock went last: the latter would otherwise stay for ever
+                    if (olderThan(dir, UNLOCKED_GRACE)) {
+                        deleteTree(dir);
+                    }
+                    continue;
                 }
                 boolean abandoned;
                 try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE);
@@ -91,6 +100,14 @@ final class FrameworkStorage implements AutoCloseable {
         }
     }
 
+    private static boolean olderThan(Path dir, Duration age) {
+        try {
+            return Files.getLastModifiedTime(dir).toInstant().isBefore(Instant.now().minus(age));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** Releases the lock and deletes the folder; safe to call more than once. */
     @Override
     public void close() {
@@ -102,18 +119,25 @@ final class FrameworkStorage implements AutoCloseable {
         deleteTree(runDir);
     }
 
+    /**
+     * Deletes the folder with its lock file last, so a deletion cut short (the process killed, or two
+     * launches cleaning up at once) leaves a folder the next launch still recognises as abandoned.
+     */
     static void deleteTree(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }
+        Path lockFile = dir.resolve(LOCK);
         try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+            paths.sorted(Comparator.reverseOrder()).filter(p -> !p.equals(lockFile) && !p.equals(dir)).forEach(p -> {
                 try {
                     Files.deleteIfExists(p);
                 } catch (IOException e) {
                     // left for the next launch's cleanup
                 }
             });
+            Files.deleteIfExists(lockFile);
+            Files.deleteIfExists(dir);
         } catch (IOException | UncheckedIOException e) {
             // left for the next launch's cleanup
         }

@@ -11,6 +11,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -123,6 +125,21 @@ class MainTest {
         try (Stream<Path> left = Files.list(home.resolve("cache"))) {
             assertEquals(0, left.count());
         }
+    }
+
+    @Test
+    void aFolderLeftWithoutItsLockByACutShortDeletionIsRemovedOnceItIsOld() throws Exception {
+        Path cache = home.resolve("cache");
+        Path cutShort = cache.resolve(FrameworkStorage.PREFIX + "cut-short");
+        Files.createDirectories(cutShort.resolve("felix/bundle1"));
+        Path beingCreated = cache.resolve(FrameworkStorage.PREFIX + "being-created");
+        Files.createDirectories(beingCreated);
+        Files.setLastModifiedTime(cutShort, FileTime.from(Instant.now().minus(FrameworkStorage.UNLOCKED_GRACE).minusSeconds(60)));
+
+        FrameworkStorage.deleteAbandoned(cache);
+
+        assertFalse(Files.exists(cutShort), "a pre-empted launch's half-deleted folder must not pile up");
+        assertTrue(Files.isDirectory(beingCreated), "a fresh folder without its lock yet is another launch starting");
     }
 
     @Test
