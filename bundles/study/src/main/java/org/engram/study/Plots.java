@@ -182,6 +182,8 @@ final class Plots {
             panel.setRangeGridlinePaint(new Color(0xDDDDDD));
             combined.add(panel);
         }
+        // one legend entry per group, not one per group and panel
+        combined.setFixedLegendItems(((XYPlot) combined.getSubplots().get(0)).getLegendItems());
         JFreeChart chart = new JFreeChart(study, JFreeChart.DEFAULT_TITLE_FONT, combined, true);
         chart.setBackgroundPaint(Color.WHITE);
         chart.addSubtitle(new TextTitle("reported metrics, epoch means; mean ± 1 SD over seeds"
