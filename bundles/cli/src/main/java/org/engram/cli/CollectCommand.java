@@ -2,10 +2,7 @@ package org.engram.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.engram.api.study.InvalidStudyException;
 import org.engram.api.study.StudyOutcome;
@@ -45,25 +42,15 @@ final class CollectCommand implements Callable<Integer> {
         try {
             o = studies.collect(folder);
         } catch (InvalidStudyException e) {
-            err.println(e.getMessage());
-            err.flush();
-            return StudyOutput.INVALID;
+            return StudyOutput.invalid(err, e);
         } catch (IOException e) {
-            err.println("engram: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
-            err.flush();
-            return StudyOutput.FAILED;
+            return StudyOutput.failed(err, "engram", e);
         }
         int trials = o.study().trials().size();
         out.println("study " + o.study().name() + ": " + o.completed().size() + " of " + trials + " trials done"
                 + (o.failures().isEmpty() ? "" : ", " + o.failures().size() + " failed")
                 + (o.notRun().isEmpty() ? "" : ", " + o.notRun().size() + " not finished"));
-        List<String> files = new ArrayList<>();
-        for (String f : List.of("summary.csv", "accuracy.png", "sweep.png", "failures.txt")) {
-            if (Files.exists(o.folder().resolve(f))) {
-                files.add(f);
-            }
-        }
-        out.println("results: " + o.folder() + (files.isEmpty() ? "" : " (" + String.join(", ", files) + ")"));
+        StudyOutput.printResults(out, o.folder());
         out.flush();
         o.failures().forEach((id, why) -> err.println("failed: " + id + ": " + why));
         if (!o.notRun().isEmpty()) {

@@ -117,7 +117,7 @@ final class ReplayCommand implements Callable<Integer> {
             try {
                 outcome = studies.run(study, root, new Capture(StudyOutput.progress(stdout, quiet), result));
             } catch (IOException e) {
-                err.println("engram replay: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+                err.println("engram replay: " + StudyOutput.message(e));
                 err.flush();
                 return DIFFERS;
             }

@@ -44,14 +44,9 @@ final class ResumeCommand implements Callable<Integer> {
         try {
             return StudyOutput.report(studies.resume(folder, StudyOutput.progress(out, quiet)), out, err);
         } catch (InvalidStudyException e) {
-            err.println(e.getMessage());
-            err.flush();
-            return StudyOutput.INVALID;
+            return StudyOutput.invalid(err, e);
         } catch (IOException e) {
-            // the study service's message names the file, the cause and what to do
-            err.println("engram: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
-            err.flush();
-            return StudyOutput.FAILED;
+            return StudyOutput.failed(err, "engram", e);
         }
     }
 }

@@ -69,9 +69,7 @@ final class RunCommand implements Callable<Integer> {
         try {
             study = studies.load(file);
         } catch (InvalidStudyException e) {
-            err.println(e.getMessage());
-            err.flush();
-            return StudyOutput.INVALID;
+            return StudyOutput.invalid(err, e);
         }
         PrintWriter out = spec.commandLine().getOut();
         if (check) {
@@ -84,10 +82,7 @@ final class RunCommand implements Callable<Integer> {
             StudyOutcome outcome = studies.run(study, runs, StudyOutput.progress(out, quiet));
             return StudyOutput.report(outcome, out, err);
         } catch (IOException e) {
-            // the study service's message names the file, the cause and what to do
-            err.println("engram: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
-            err.flush();
-            return StudyOutput.FAILED;
+            return StudyOutput.failed(err, "engram", e);
         }
     }
 
@@ -98,13 +93,9 @@ final class RunCommand implements Callable<Integer> {
         try {
             o = studies.runTrials(file, trials, StudyOutput.progressOfTrials(out, quiet));
         } catch (InvalidStudyException e) {
-            err.println(e.getMessage());
-            err.flush();
-            return StudyOutput.INVALID;
+            return StudyOutput.invalid(err, e);
         } catch (IOException e) {
-            err.println("engram: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
-            err.flush();
-            return StudyOutput.FAILED;
+            return StudyOutput.failed(err, "engram", e);
         }
         o.completed().forEach(id -> out.println("trial " + id + ": done"));
         o.skipped().forEach(id -> out.println("trial " + id + ": done already"));

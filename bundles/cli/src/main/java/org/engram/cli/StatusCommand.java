@@ -75,13 +75,9 @@ final class StatusCommand implements Callable<Integer> {
             trials = studies.status(folder);
             jobs = SlurmJobs.read(folder);
         } catch (InvalidStudyException e) {
-            err.println(e.getMessage());
-            err.flush();
-            return StudyOutput.INVALID;
+            return StudyOutput.invalid(err, e);
         } catch (IOException e) {
-            err.println("engram status: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
-            err.flush();
-            return StudyOutput.FAILED;
+            return StudyOutput.failed(err, "engram status", e);
         }
         Queue array = null;
         Queue collect = null;

@@ -118,9 +118,7 @@ final class SubmitCommand implements Callable<Integer> {
         try {
             study = studies.load(file);
         } catch (InvalidStudyException e) {
-            err.println(e.getMessage());
-            err.flush();
-            return StudyOutput.INVALID;
+            return StudyOutput.invalid(err, e);
         }
         Path command = null;
         if (!dryRun) {
@@ -140,7 +138,7 @@ final class SubmitCommand implements Callable<Integer> {
         try {
             folder = studies.prepare(study, runs.toAbsolutePath().normalize());
         } catch (IOException e) {
-            return fail(err, e.getMessage() == null ? e.toString() : e.getMessage());
+            return fail(err, StudyOutput.message(e));
         }
         Path slurmFolder = folder.resolve(SlurmJobs.FOLDER);
         Path trialsScript = slurmFolder.resolve(SlurmScripts.TRIALS);
