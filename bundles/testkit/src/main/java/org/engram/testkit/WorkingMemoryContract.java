@@ -16,7 +16,6 @@ import org.engram.api.data.SampleSet;
 import org.engram.api.memory.Memory;
 import org.engram.api.memory.MemoryTask;
 import org.engram.api.memory.WorkingMemory;
-import org.engram.api.network.Window;
 import org.engram.api.param.Parameters;
 import org.engram.numerics.network.Initializers;
 import org.engram.numerics.network.SlidingWindow;
@@ -217,7 +216,7 @@ public abstract class WorkingMemoryContract {
     private final class Stream {
         final SampleSet samples = TestSamples.blobs(CLASSES, INPUTS, 240, SEED);
         final int[] order;
-        final ProbeTask task;
+        final MemoryTask task;
         final Memory memory;
         final SlidingWindow window;
         final double[][] projection;
@@ -227,7 +226,7 @@ public abstract class WorkingMemoryContract {
         Stream(long seed) {
             int[] sizes = signalSizes();
             int n = windowLength();
-            task = new ProbeTask(sizes, n);
+            task = TestMemoryTasks.labelWeighted(n, sizes);
             memory = service().create(task, parameters(), new TestTrialContext(seed));
             assertNotNull(memory, "create() returned null");
             window = new SlidingWindow(n, INPUTS, CLASSES);
@@ -282,47 +281,6 @@ public abstract class WorkingMemoryContract {
                 for (int l = 0; l < out.length; l++) {
                     memory.signal(l, window, activity[l], out[l]);
                 }
-            }
-        }
-    }
-
-    /** Stands in for a rule: its exact signal weighs each row's activity by whether the row has the current label. */
-    private static final class ProbeTask implements MemoryTask {
-        private final int[] sizes;
-        private final int windowLength;
-
-        ProbeTask(int[] sizes, int windowLength) {
-            this.sizes = sizes.clone();
-            this.windowLength = windowLength;
-        }
-
-        @Override
-        public int layers() {
-            return sizes.length;
-        }
-
-        @Override
-        public int signalSize(int layer) {
-            return sizes[layer];
-        }
-
-        @Override
-        public int windowLength() {
-            return windowLength;
-        }
-
-        @Override
-        public void exactSignal(int layer, Window window, double[] activity, double[] out) {
-            int n = window.length();
-            int d = sizes[layer];
-            int[] labels = window.labels();
-            int current = labels[n - 1];
-            for (int j = 0; j < d; j++) {
-                double sum = 0;
-                for (int r = 0; r < n; r++) {
-                    sum += (labels[r] == current ? 1 : -1) * activity[r * d + j];
-                }
-                out[j] = sum / n;
             }
         }
     }

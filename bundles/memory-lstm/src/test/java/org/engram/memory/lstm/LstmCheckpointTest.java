@@ -8,11 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.engram.api.memory.MemoryTask;
-import org.engram.api.network.Window;
 import org.engram.api.param.Parameters;
 import org.engram.numerics.network.SlidingWindow;
 import org.engram.testkit.Checkpoints;
+import org.engram.testkit.TestMemoryTasks;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,7 +25,7 @@ class LstmCheckpointTest {
     private static final Map<String, Object> SMALL = Map.of("hiddenUnits", 7, "truncation", 4);
 
     private static LstmTrial create(Map<String, Object> given) {
-        return (LstmTrial) PLUGIN.create(new TwoLayers(), Parameters.resolve("memory 'lstm'", PLUGIN.parameters(), given),
+        return (LstmTrial) PLUGIN.create(TestMemoryTasks.labelWeighted(3, 4, 3), Parameters.resolve("memory 'lstm'", PLUGIN.parameters(), given),
                 new TestTrialContext(5));
     }
 
@@ -91,36 +90,5 @@ class LstmCheckpointTest {
                 () -> Checkpoints.restore(create(Map.of("hiddenUnits", 8, "truncation", 4)), state, "the memory"));
         assertTrue(e.getMessage().startsWith("the LSTM of layer 0: the state is of an LSTM of 11 inputs, 7 cells, 4 outputs "
                 + "and 4 BPTT steps, this one has 11, 8, 4 and 4"), e.getMessage());
-    }
-
-    /** Two layers of 4 and 3 units over a window of 3; the signal weighs each row's activity by whether its label is the current one. */
-    private static final class TwoLayers implements MemoryTask {
-        @Override
-        public int layers() {
-            return 2;
-        }
-
-        @Override
-        public int signalSize(int layer) {
-            return layer == 0 ? 4 : 3;
-        }
-
-        @Override
-        public int windowLength() {
-            return 3;
-        }
-
-        @Override
-        public void exactSignal(int layer, Window window, double[] activity, double[] out) {
-            int n = window.length();
-            int current = window.labels()[n - 1];
-            for (int j = 0; j < out.length; j++) {
-                double sum = 0;
-                for (int r = 0; r < n; r++) {
-                    sum += (window.labels()[r] == current ? 1 : -1) * activity[r * out.length + j];
-                }
-                out[j] = sum / n;
-            }
-        }
     }
 }

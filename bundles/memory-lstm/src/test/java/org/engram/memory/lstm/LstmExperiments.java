@@ -1,5 +1,7 @@
 package org.engram.memory.lstm;
 
+import org.engram.api.memory.MemoryTask;
+import org.engram.testkit.TestMemoryTasks;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -48,7 +50,7 @@ public final class LstmExperiments {
                 LstmMemory plugin = new LstmMemory();
                 Parameters p = Parameters.resolve("memory 'lstm'", plugin.parameters(),
                         Map.of("hiddenUnits", hidden, "matchReservoirUnits", match));
-                ModulatorTask task = ModulatorTask.frontiersExperiment(window, ACTIVITY);
+                MemoryTask task = TestMemoryTasks.frontiersExperiment(window, ACTIVITY);
                 LstmTrial memory = (LstmTrial) plugin.create(task, p, new TestTrialContext(SEED));
                 SignalStream.Result r = SignalStream.run(memory, task, samples, epochs, 2, new SplittableRandom(SEED));
                 System.out.printf(Locale.ROOT, "lstm  H %d (%d parameters)  N %2d  epochs %3d  tracking %.4f  frozen %.4f  (%.1f s)%n",

@@ -1,5 +1,6 @@
 package org.engram.memory.lstm;
 
+import org.engram.testkit.TestMemoryTasks;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -112,7 +113,7 @@ class LstmMemoryTest {
 
     private static void assertRecallsTwoSamplesBack(double scale) {
         int size = 3;
-        DelayTask delay = new DelayTask(2, size);
+        MemoryTask delay = TestMemoryTasks.delay(2, size);
         MemoryTask task = new MemoryTask() {
             @Override
             public int layers() {
@@ -237,7 +238,7 @@ class LstmMemoryTest {
     void aSeededMemoryIsBitIdenticalRunToRun() {
         double[][] outputs = new double[2][];
         for (int run = 0; run < 2; run++) {
-            LstmTrial memory = create(new DelayTask(2, 3), new TestTrialContext(13), Map.of("hiddenUnits", 10));
+            LstmTrial memory = create(TestMemoryTasks.delay(2, 3), new TestTrialContext(13), Map.of("hiddenUnits", 10));
             Stream stream = new Stream(3, 3, 4);
             double[] out = new double[3];
             for (int i = 0; i < 50; i++) {
@@ -252,7 +253,7 @@ class LstmMemoryTest {
     @Test
     void signalAllocatesNothingOnceWarmedUp() {
         TestTrialContext context = new TestTrialContext(3);
-        LstmTrial memory = create(new DelayTask(2, 3), context, Map.of("hiddenUnits", 12));
+        LstmTrial memory = create(TestMemoryTasks.delay(2, 3), context, Map.of("hiddenUnits", 12));
         Stream stream = new Stream(3, 3, 4);
         double[] out = new double[3];
         for (int i = 0; i < 20_000; i++) {

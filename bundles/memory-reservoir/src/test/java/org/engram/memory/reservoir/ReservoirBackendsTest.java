@@ -1,5 +1,7 @@
 package org.engram.memory.reservoir;
 
+import org.engram.api.memory.MemoryTask;
+import org.engram.testkit.TestMemoryTasks;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,7 +25,7 @@ class ReservoirBackendsTest {
 
     /** Every signal of 25 requests on random samples and activities (LMS, both noises, 300 units). */
     private static double[] signals(ComputeBackend backend, double connectivity) {
-        ModulatorTask task = ModulatorTask.frontiersExperiment(3, 6);
+        MemoryTask task = TestMemoryTasks.frontiersExperiment(3, 6);
         Parameters parameters = Parameters.resolve("memory 'reservoir'", PLUGIN.parameters(), Map.of("units", 300,
                 "connectivity", connectivity, "steps", 10, "hiddenNoise", 0.01, "outputNoise", 0.01));
         ReservoirTrial memory = (ReservoirTrial) PLUGIN.create(task, parameters, new TestTrialContext(17, backend));

@@ -10,12 +10,11 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.engram.api.compute.ComputeBackend;
-import org.engram.api.memory.MemoryTask;
-import org.engram.api.network.Window;
 import org.engram.api.param.Parameters;
 import org.engram.compute.java.JavaComputeBackend;
 import org.engram.numerics.network.SlidingWindow;
 import org.engram.testkit.Checkpoints;
+import org.engram.testkit.TestMemoryTasks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -36,7 +35,7 @@ class ReservoirCheckpointTest {
     }
 
     private static ReservoirTrial create(Map<String, Object> given, ComputeBackend backend) {
-        return (ReservoirTrial) PLUGIN.create(new TwoLayers(),
+        return (ReservoirTrial) PLUGIN.create(TestMemoryTasks.labelWeighted(3, 5, 4),
                 Parameters.resolve("memory 'reservoir'", PLUGIN.parameters(), given), new TestTrialContext(9, backend));
     }
 
@@ -118,36 +117,5 @@ class ReservoirCheckpointTest {
         IOException e = assertThrows(IOException.class, () -> Checkpoints.restore(create(wider), state, "the memory"));
         assertTrue(e.getMessage().contains("the reservoir of layer 0: the state is of a reservoir of 30 units and 5 outputs, "
                 + "this one has 31 and 5"), e.getMessage());
-    }
-
-    /** Two layers of 5 and 4 units over a window of 3; the signal weighs each row's activity by whether its label is the current one. */
-    private static final class TwoLayers implements MemoryTask {
-        @Override
-        public int layers() {
-            return 2;
-        }
-
-        @Override
-        public int signalSize(int layer) {
-            return layer == 0 ? 5 : 4;
-        }
-
-        @Override
-        public int windowLength() {
-            return 3;
-        }
-
-        @Override
-        public void exactSignal(int layer, Window window, double[] activity, double[] out) {
-            int n = window.length();
-            int current = window.labels()[n - 1];
-            for (int j = 0; j < out.length; j++) {
-                double sum = 0;
-                for (int r = 0; r < n; r++) {
-                    sum += (window.labels()[r] == current ? 1 : -1) * activity[r * out.length + j];
-                }
-                out[j] = sum / n;
-            }
-        }
     }
 }

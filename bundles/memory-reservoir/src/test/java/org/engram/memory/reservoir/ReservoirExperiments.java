@@ -1,5 +1,7 @@
 package org.engram.memory.reservoir;
 
+import org.engram.api.memory.MemoryTask;
+import org.engram.testkit.TestMemoryTasks;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -162,7 +164,7 @@ public final class ReservoirExperiments {
         Parameters p = Parameters.resolve("memory 'reservoir'", plugin.parameters(),
                 Map.of("units", units, "connectivity", connectivity, "readoutRate", readoutRate));
         TestTrialContext context = new TestTrialContext(SEED);
-        ModulatorTask task = ModulatorTask.frontiersExperiment(window, ACTIVITY);
+        MemoryTask task = TestMemoryTasks.frontiersExperiment(window, ACTIVITY);
         ReservoirTrial memory = (ReservoirTrial) plugin.create(task, p, context);
         int current = samples.inputSize() + samples.classes() + ACTIVITY;
         List<double[]> rates = new ArrayList<>();

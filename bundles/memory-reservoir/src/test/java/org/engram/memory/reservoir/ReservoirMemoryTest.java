@@ -1,5 +1,6 @@
 package org.engram.memory.reservoir;
 
+import org.engram.testkit.TestMemoryTasks;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -258,7 +259,7 @@ class ReservoirMemoryTest {
 
     @Test
     void signalAllocatesNothingOnceWarmedUp() {
-        ModulatorTask task = ModulatorTask.frontiersExperiment(4, 5);
+        MemoryTask task = TestMemoryTasks.frontiersExperiment(4, 5);
         TestTrialContext context = new TestTrialContext(3);
         ReservoirTrial memory = create(task, context, Map.of("units", 50, "steps", 5, "outputNoise", 0.01, "hiddenNoise", 0.01));
         ReservoirTrial hebbian = create(task, context, Map.of("units", 50, "steps", 5, "readout", "RMHEBB", "outputNoise", 0.01));
@@ -290,7 +291,7 @@ class ReservoirMemoryTest {
     @Test
     void lmsReadoutTracksTheModulatorySignalOnTheFrontiersReservoirExperimentInSmall() {
         SignalStream.Samples samples = SignalStream.Samples.random(100, 784, 10, 10, new SplittableRandom(42));
-        ModulatorTask task = ModulatorTask.frontiersExperiment(6, 10);
+        MemoryTask task = TestMemoryTasks.frontiersExperiment(6, 10);
         TestTrialContext context = new TestTrialContext(42);
         Memory memory = create(task, context, Map.of("units", 300));
         SignalStream.Result result = SignalStream.run(memory, task, samples, 6, 1, new SplittableRandom(1));
@@ -310,7 +311,7 @@ class ReservoirMemoryTest {
     void theRatesHoldThePreviousSampleWhichTheCurrentSampleCannotGive() {
         int size = 3;
         SignalStream.Samples samples = SignalStream.Samples.random(100, 5, 2, size, new SplittableRandom(1));
-        DelayTask task = new DelayTask(1, size);
+        MemoryTask task = TestMemoryTasks.delay(1, size);
         ReservoirTrial memory = create(task, new TestTrialContext(3), Map.of("units", 200, "readoutRate", 1e-5));
         List<double[]> rates = new ArrayList<>();
         List<double[]> current = new ArrayList<>();
