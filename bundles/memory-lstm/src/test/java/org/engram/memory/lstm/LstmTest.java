@@ -1,5 +1,6 @@
 package org.engram.memory.lstm;
 
+import org.engram.testkit.ReferenceBackend;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,7 +14,7 @@ class LstmTest {
     private static final int OUTPUTS = 2;
 
     private static Lstm lstm(int truncation) {
-        Lstm lstm = new Lstm(INPUTS, HIDDEN, OUTPUTS, truncation, new LoopBackend(), new SplittableRandom(5));
+        Lstm lstm = new Lstm(INPUTS, HIDDEN, OUTPUTS, truncation, new ReferenceBackend(), new SplittableRandom(5));
         // spread the biases too, so no gate sits at a special point
         SplittableRandom random = new SplittableRandom(6);
         double[] p = lstm.parameters();
@@ -121,7 +122,7 @@ class LstmTest {
 
     @Test
     void theForgetGateStartsOpen() {
-        Lstm lstm = new Lstm(INPUTS, HIDDEN, OUTPUTS, 2, new LoopBackend(), new SplittableRandom(1));
+        Lstm lstm = new Lstm(INPUTS, HIDDEN, OUTPUTS, 2, new ReferenceBackend(), new SplittableRandom(1));
         int biases = 4 * HIDDEN * (INPUTS + HIDDEN);
         for (int u = 0; u < HIDDEN; u++) {
             assertEquals(0.0, lstm.parameters()[biases + u]);
@@ -149,6 +150,6 @@ class LstmTest {
 
     @Test
     void truncationMustBePositive() {
-        assertThrows(IllegalArgumentException.class, () -> new Lstm(2, 2, 1, 0, new LoopBackend(), new SplittableRandom(1)));
+        assertThrows(IllegalArgumentException.class, () -> new Lstm(2, 2, 1, 0, new ReferenceBackend(), new SplittableRandom(1)));
     }
 }

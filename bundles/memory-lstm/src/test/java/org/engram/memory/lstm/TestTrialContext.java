@@ -1,5 +1,6 @@
 package org.engram.memory.lstm;
 
+import org.engram.testkit.ReferenceBackend;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -11,7 +12,7 @@ import org.engram.api.memory.MemoryTask;
 /** A trial context for tests: seeded generators per component, the loop backend, metric sums and counts. */
 final class TestTrialContext implements TrialContext {
     private final long seed;
-    private final ComputeBackend backend = new LoopBackend();
+    private final ComputeBackend backend = new ReferenceBackend();
     private final Map<String, double[]> metrics = new HashMap<>();
 
     TestTrialContext(long seed) {

@@ -1,5 +1,6 @@
 package org.engram.memory.reservoir;
 
+import org.engram.testkit.ReferenceBackend;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -31,7 +32,7 @@ class ReservoirCheckpointTest {
             "outputNoise", 0.02, "readout", "RMHEBB", "pretrainSamples", 50);
 
     private static ReservoirTrial create(Map<String, Object> given) {
-        return create(given, new LoopBackend());
+        return create(given, new ReferenceBackend());
     }
 
     private static ReservoirTrial create(Map<String, Object> given, ComputeBackend backend) {
@@ -72,7 +73,7 @@ class ReservoirCheckpointTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"loop", "java"})
     void aRestoredMemoryContinuesBitForBit(String backendName) throws IOException {
-        ComputeBackend backend = backendName.equals("java") ? new JavaComputeBackend() : new LoopBackend();
+        ComputeBackend backend = backendName.equals("java") ? new JavaComputeBackend() : new ReferenceBackend();
         ReservoirTrial original = create(NOISY, backend);
         SlidingWindow window = new SlidingWindow(3, 6, 3);
         stream(original, window, 40, new SplittableRandom(1));

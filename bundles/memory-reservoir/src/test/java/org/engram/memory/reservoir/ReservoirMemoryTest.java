@@ -1,5 +1,6 @@
 package org.engram.memory.reservoir;
 
+import org.engram.testkit.SignalStream;
 import org.engram.testkit.TestMemoryTasks;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

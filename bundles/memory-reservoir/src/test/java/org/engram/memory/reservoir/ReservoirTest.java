@@ -1,5 +1,6 @@
 package org.engram.memory.reservoir;
 
+import org.engram.testkit.ReferenceBackend;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -19,7 +20,7 @@ class ReservoirTest {
     }
 
     private static Reservoir reservoir(ReservoirSettings settings, int outputs, int inputs, long seed) {
-        Reservoir r = new Reservoir(settings, outputs, new LoopBackend(), new SplittableRandom(seed));
+        Reservoir r = new Reservoir(settings, outputs, new ReferenceBackend(), new SplittableRandom(seed));
         r.ensureInput(inputs);
         return r;
     }

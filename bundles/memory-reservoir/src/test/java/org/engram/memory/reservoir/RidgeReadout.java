@@ -1,5 +1,7 @@
 package org.engram.memory.reservoir;
 
+import org.engram.testkit.SignalStream;
+
 /**
  * The best linear readout of recorded features, for the experiment driver: ridge regression in dual form
  * (an n×n system, as there are fewer samples than reservoir units), with an intercept, its penalty chosen

@@ -1,5 +1,6 @@
 package org.engram.memory.reservoir;
 
+import org.engram.testkit.ReferenceBackend;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -15,7 +16,7 @@ final class TestTrialContext implements TrialContext {
     private final Map<String, double[]> metrics = new HashMap<>();
 
     TestTrialContext(long seed) {
-        this(seed, new LoopBackend());
+        this(seed, new ReferenceBackend());
     }
 
     TestTrialContext(long seed, ComputeBackend backend) {

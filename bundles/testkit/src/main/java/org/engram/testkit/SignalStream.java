@@ -1,4 +1,4 @@
-package org.engram.memory.reservoir;
+package org.engram.testkit;
 
 import java.util.SplittableRandom;
 import org.engram.api.memory.Memory;
@@ -11,18 +11,19 @@ import org.engram.numerics.network.SlidingWindow;
  * the last N samples slides across epoch boundaries, so the memory sees every sample and the past it must
  * hold is always the window's. Memory learning is on from the first full window; after the training
  * epochs, evaluation epochs run with learning off. Each request's signal is scored against ξ*.
+ * Shared by the reservoir and LSTM memories' tests and experiments.
  */
-final class SignalStream {
+public final class SignalStream {
 
     /**
      * @param inputs   [count, inputSize]
      * @param labels   [count]
      * @param activity [count, size] the stand-in layer activity of each sample
      */
-    record Samples(int count, int inputSize, int classes, int size, double[] inputs, int[] labels, double[] activity) {
+    public record Samples(int count, int inputSize, int classes, int size, double[] inputs, int[] labels, double[] activity) {
 
         /** Inputs U(−1, 1), labels uniform, activity U[0, 1) like the experiment's random z. */
-        static Samples random(int count, int inputSize, int classes, int size, SplittableRandom random) {
+        public static Samples random(int count, int inputSize, int classes, int size, SplittableRandom random) {
             double[] x = new double[count * inputSize];
             for (int i = 0; i < x.length; i++) {
                 x[i] = random.nextDouble(-1.0, 1.0);
@@ -34,7 +35,7 @@ final class SignalStream {
             return new Samples(count, inputSize, classes, size, x, labels, randomActivity(count, size, random));
         }
 
-        static double[] randomActivity(int count, int size, SplittableRandom random) {
+        public static double[] randomActivity(int count, int size, SplittableRandom random) {
             double[] z = new double[count * size];
             for (int i = 0; i < z.length; i++) {
                 z[i] = random.nextDouble();
@@ -49,21 +50,21 @@ final class SignalStream {
      * @param requests  signal requests made
      * @param seconds   wall time
      */
-    record Result(double[] trainNmse, double evalNmse, long requests, double seconds) {
+    public record Result(double[] trainNmse, double evalNmse, long requests, double seconds) {
     }
 
     /** Sums for NMSE = Σ‖o − ξ*‖² / Σ‖ξ* − mean ξ*‖²: 1 for a memory that always outputs the mean target. */
-    static final class Score {
+    public static final class Score {
         private final double[] targetSum;
         private double errorSum;
         private double targetSquares;
         private long count;
 
-        Score(int size) {
+        public Score(int size) {
             targetSum = new double[size];
         }
 
-        void add(double[] output, double[] target) {
+        public void add(double[] output, double[] target) {
             for (int k = 0; k < targetSum.length; k++) {
                 double e = output[k] - target[k];
                 errorSum += e * e;
@@ -73,7 +74,7 @@ final class SignalStream {
             count++;
         }
 
-        double nmse() {
+        public double nmse() {
             double meanSquares = 0.0;
             for (double s : targetSum) {
                 meanSquares += s * s / count;
@@ -83,20 +84,20 @@ final class SignalStream {
     }
 
     /** Sees each scored request: after the memory answered, with ξ* of the window. */
-    interface Observer {
+    public interface Observer {
         void scored(boolean training, SlidingWindow window, double[] activity, double[] output, double[] target);
     }
 
     private SignalStream() {
     }
 
-    static Result run(Memory memory, MemoryTask task, Samples samples, int trainEpochs, int evalEpochs,
+    public static Result run(Memory memory, MemoryTask task, Samples samples, int trainEpochs, int evalEpochs,
             SplittableRandom order) {
         return run(memory, task, samples, trainEpochs, evalEpochs, order, (training, window, activity, output, target) -> {
         });
     }
 
-    static Result run(Memory memory, MemoryTask task, Samples samples, int trainEpochs, int evalEpochs,
+    public static Result run(Memory memory, MemoryTask task, Samples samples, int trainEpochs, int evalEpochs,
             SplittableRandom order, Observer observer) {
         int n = task.windowLength();
         int d = samples.size();
@@ -141,7 +142,7 @@ final class SignalStream {
         return new Result(trainNmse, evalEpochs > 0 ? eval.nmse() : Double.NaN, requests, (System.nanoTime() - t0) * 1e-9);
     }
 
-    static void shuffle(int[] a, SplittableRandom random) {
+    public static void shuffle(int[] a, SplittableRandom random) {
         for (int i = a.length - 1; i > 0; i--) {
             int j = random.nextInt(i + 1);
             int t = a[i];
