@@ -1,6 +1,6 @@
 package org.engram.bench.jmh;
 
-import java.util.List;
+import org.engram.testkit.ArrayOperationsOnly;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -9,7 +9,6 @@ import org.engram.api.compute.ComputeBackend;
 import org.engram.api.memory.Memory;
 import org.engram.api.memory.MemoryTask;
 import org.engram.api.network.Window;
-import org.engram.api.param.ParameterDescriptor;
 import org.engram.api.param.Parameters;
 import org.engram.compute.java.JavaComputeBackend;
 import org.engram.compute.nd4j.Nd4jComputeBackend;
@@ -61,7 +60,7 @@ public class ReservoirStepBenchmark {
     public void setUp() {
         ComputeBackend backend = path.startsWith("nd4j") ? new Nd4jComputeBackend() : new JavaComputeBackend();
         if (path.endsWith("-array")) {
-            backend = new ArraysOnly(backend);
+            backend = new ArrayOperationsOnly(backend);
         }
         ReservoirMemory plugin = new ReservoirMemory();
         Parameters parameters = Parameters.resolve("bench", plugin.parameters(), Map.of("units", units, "steps", STEPS));
@@ -106,47 +105,6 @@ public class ReservoirStepBenchmark {
         }
     }
 
-    /** A backend's array operations alone: resident matrices fall back to the API's defaults, i.e. the array gemv. */
-    private static final class ArraysOnly implements ComputeBackend {
-        private final ComputeBackend backend;
-
-        ArraysOnly(ComputeBackend backend) {
-            this.backend = backend;
-        }
-
-        @Override
-        public void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, int aOffset,
-                double[] b, int bOffset, double beta, double[] c, int cOffset) {
-            backend.gemm(transA, transB, m, n, k, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
-        }
-
-        @Override
-        public void gemv(boolean transA, int m, int n, double alpha, double[] a, int aOffset, double[] x, int xOffset,
-                double beta, double[] y, int yOffset) {
-            backend.gemv(transA, m, n, alpha, a, aOffset, x, xOffset, beta, y, yOffset);
-        }
-
-        @Override
-        public void ger(int m, int n, double alpha, double[] x, int xOffset, double[] y, int yOffset, double[] a,
-                int aOffset) {
-            backend.ger(m, n, alpha, x, xOffset, y, yOffset, a, aOffset);
-        }
-
-        @Override
-        public String implementation() {
-            return backend.implementation() + ", array operations only";
-        }
-
-        @Override
-        public String description() {
-            return backend.description();
-        }
-
-        @Override
-        public List<ParameterDescriptor> parameters() {
-            return backend.parameters();
-        }
-    }
 
     private static final class Context implements TrialContext {
         private final ComputeBackend backend;

@@ -1,5 +1,6 @@
 package org.engram.memory.reservoir;
 
+import org.engram.testkit.ArrayOperationsOnly;
 import org.engram.api.memory.MemoryTask;
 import org.engram.testkit.TestMemoryTasks;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

@@ -1,4 +1,4 @@
-package org.engram.memory.reservoir;
+package org.engram.testkit;
 
 import java.util.List;
 import org.engram.api.compute.ComputeBackend;
@@ -6,12 +6,12 @@ import org.engram.api.param.ParameterDescriptor;
 
 /**
  * A backend seen through its array operations alone: uploads get the API's default (a heap copy multiplied by the
- * array gemv), i.e. the reservoir computes as it did before resident matrices.
+ * array gemv): what a caller computed before resident matrices, for comparisons and benchmarks.
  */
-final class ArrayOperationsOnly implements ComputeBackend {
+public final class ArrayOperationsOnly implements ComputeBackend {
     private final ComputeBackend backend;
 
-    ArrayOperationsOnly(ComputeBackend backend) {
+    public ArrayOperationsOnly(ComputeBackend backend) {
         this.backend = backend;
     }
 
