@@ -15,7 +15,7 @@ import org.engram.api.rule.Learner;
 import org.engram.api.rule.LearningRule;
 import org.engram.neuron.rate.LinearNeuron;
 import org.engram.neuron.rate.ReluLayerNormNeuron;
-import org.engram.numerics.network.DenseNetwork;
+import org.engram.numerics.network.FeedForwardNetwork;
 import org.engram.numerics.network.SlidingWindow;
 
 /**
@@ -26,7 +26,7 @@ import org.engram.numerics.network.SlidingWindow;
 final class BenchTrial {
     private final TrialSetup setup;
     private final SampleSet train;
-    private final DenseNetwork network;
+    private final FeedForwardNetwork network;
     private final Learner learner;
     private final SlidingWindow window;
     private final SplittableRandom order;
@@ -50,7 +50,7 @@ final class BenchTrial {
         int last = setup.hidden().length;
         neurons[last] = linear.create(data.classes(), Parameters.defaults(linear.parameters()),
                 context.random("neuron/" + last));
-        this.network = new DenseNetwork(train.inputSize(), neurons, backend, context.random("init"));
+        this.network = new FeedForwardNetwork(train.inputSize(), neurons, backend, context.random("init"));
         LearningRule rule = setup.createRule();
         this.learner = rule.create(network, setup.parameters(rule), context);
         this.window = new SlidingWindow(learner.windowLength(), train.inputSize(), data.classes());

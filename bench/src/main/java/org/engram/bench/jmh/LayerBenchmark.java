@@ -7,7 +7,7 @@ import org.engram.api.param.Parameters;
 import org.engram.compute.java.JavaComputeBackend;
 import org.engram.neuron.rate.LinearNeuron;
 import org.engram.neuron.rate.ReluLayerNormNeuron;
-import org.engram.numerics.network.DenseNetwork;
+import org.engram.numerics.network.FeedForwardNetwork;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -34,7 +34,7 @@ public class LayerBenchmark {
     @Param({"1", "8"})
     int rows;
 
-    private DenseNetwork network;
+    private FeedForwardNetwork network;
     private double[] input;
     private double[] cotangent;
     private double[] gradDrive;
@@ -46,7 +46,7 @@ public class LayerBenchmark {
         Parameters defaults = Parameters.defaults(relu.parameters());
         NeuronLayer[] neurons = {relu.create(128, defaults, random), relu.create(64, defaults, random),
             new LinearNeuron().create(10, Parameters.defaults(java.util.List.of()), random)};
-        network = new DenseNetwork(784, neurons, new JavaComputeBackend(), random);
+        network = new FeedForwardNetwork(784, neurons, new JavaComputeBackend(), random);
         input = random.doubles(rows * 784L, -1, 1).toArray();
         cotangent = random.doubles(128, -1, 1).toArray();
         gradDrive = new double[128];

@@ -16,7 +16,7 @@ import org.engram.compute.java.JavaComputeBackend;
 import org.engram.memory.window.WindowMemory;
 import org.engram.neuron.rate.LinearNeuron;
 import org.engram.neuron.rate.ReluLayerNormNeuron;
-import org.engram.numerics.network.DenseNetwork;
+import org.engram.numerics.network.FeedForwardNetwork;
 import org.engram.numerics.network.SlidingWindow;
 import org.engram.rule.backprop.BackpropRule;
 import org.engram.rule.ibhebbian.IbHebbianRule;
@@ -60,7 +60,7 @@ public class LearnerBenchmark {
         NeuronLayer[] neurons = {relu.create(128, defaults, random), relu.create(64, defaults, random),
             new LinearNeuron().create(10, Parameters.defaults(List.of()), random)};
         JavaComputeBackend backend = new JavaComputeBackend();
-        DenseNetwork network = new DenseNetwork(784, neurons, backend, random);
+        FeedForwardNetwork network = new FeedForwardNetwork(784, neurons, backend, random);
         boolean ib = setup.startsWith("ib");
         LearningRule rule = ib ? new IbHebbianRule() : new BackpropRule();
         Map<String, Object> given = ib ? Map.of("pastActivity", setup.substring(3)) : Map.of();

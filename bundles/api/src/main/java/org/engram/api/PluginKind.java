@@ -5,14 +5,15 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 import org.osgi.annotation.versioning.ProviderType;
 
-/** The five kinds of plugin and the service property that names a plugin of each kind. */
+/** The six kinds of plugin and the service property that names a plugin of each kind. */
 @ProviderType
 public enum PluginKind {
     DATASET("dataset", "engram.dataset"),
     NEURON("neuron", "engram.neuron"),
     RULE("rule", "engram.rule"),
     MEMORY("memory", "engram.memory"),
-    BACKEND("backend", "engram.backend");
+    BACKEND("backend", "engram.backend"),
+    CONNECTIVITY("connectivity", "engram.connectivity");
 
     private final String word;
     private final String property;

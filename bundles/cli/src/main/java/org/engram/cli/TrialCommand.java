@@ -30,8 +30,10 @@ final class TrialCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--dataset", required = true, description = "dataset plugin, e.g. mnist, xor")
     String dataset;
 
-    @Option(names = "--layers", required = true, split = ",", paramLabel = "SIZE:NEURON",
-            description = "hidden layers then the output layer, e.g. 128:relu-layernorm,64:relu-layernorm,10:linear")
+    @Option(names = "--layers", required = true, split = ",", paramLabel = "LAYER",
+            description = "hidden layers then the output layer: SIZE:NEURON (dense) or CONNECTIVITY[/key=value...]:NEURON, "
+                    + "e.g. 128:relu-layernorm,64:relu-layernorm,10:linear or "
+                    + "conv2d/channels=16:relu-layernorm,avg-pool:linear,10:linear")
     List<String> layers;
 
     @Option(names = "--rule", required = true, description = "learning rule plugin, e.g. ib-hebbian, backprop")
@@ -101,19 +103,57 @@ final class TrialCommand implements java.util.concurrent.Callable<Integer> {
         return 0;
     }
 
+    /**
+     * {@code SIZE:NEURON} is a dense layer; {@code CONNECTIVITY[/key=value...]:NEURON} a layer of another
+     * connectivity, e.g. {@code conv2d/channels=16/kernel=3:relu-layernorm} or {@code avg-pool:linear}.
+     */
     private List<LayerSpec> parseLayers() {
         List<LayerSpec> out = new ArrayList<>();
         for (String l : layers) {
             String[] parts = l.split(":", 2);
-            try {
-                String neuron = parts.length > 1 ? parts[1].trim() : "";
-                out.add(new LayerSpec(Integer.parseInt(parts[0].trim()), neuron, paramsFor(neuron)));
-            } catch (NumberFormatException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(),
-                        "layer '" + l + "' is not SIZE:NEURON; write e.g. 128:relu-layernorm");
+            String neuron = parts.length > 1 ? parts[1].trim() : "";
+            String head = parts[0].trim();
+            if (head.matches("-?\\d+")) {
+                try {
+                    out.add(new LayerSpec(Integer.parseInt(head), neuron, paramsFor(neuron)));
+                } catch (NumberFormatException e) {
+                    throw badLayer(l);
+                }
+                continue;
             }
+            String[] words = head.split("/");
+            if (words[0].isBlank() || !words[0].matches("[A-Za-z0-9][A-Za-z0-9._+-]*")) {
+                throw badLayer(l);
+            }
+            Map<String, Object> connectivity = new LinkedHashMap<>();
+            for (int i = 1; i < words.length; i++) {
+                String[] kv = words[i].split("=", 2);
+                if (kv.length != 2 || kv[0].isBlank()) {
+                    throw badLayer(l);
+                }
+                connectivity.put(kv[0].trim(), number(kv[1].trim()));
+            }
+            out.add(new LayerSpec(0, neuron, paramsFor(neuron), words[0], connectivity));
         }
         return out;
+    }
+
+    private CommandLine.ParameterException badLayer(String layer) {
+        return new CommandLine.ParameterException(spec.commandLine(), "layer '" + layer + "' is neither SIZE:NEURON nor "
+                + "CONNECTIVITY[/key=value...]:NEURON; write e.g. 128:relu-layernorm or conv2d/channels=16:relu-layernorm");
+    }
+
+    /** A whole number or a real where the text is one (the engine converts it to the declared type), else the text. */
+    private static Object number(String text) {
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            try {
+                return Double.parseDouble(text);
+            } catch (NumberFormatException e2) {
+                return text;
+            }
+        }
     }
 
     /** The -N parameters that this layer's neuron model declares; the others are for other layers. */

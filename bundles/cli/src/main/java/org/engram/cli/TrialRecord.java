@@ -72,7 +72,8 @@ record TrialRecord(String study, StudyTrial trial, Map<String, String> engine, P
         List<Object> layersJson = spec.list("layers");
         for (int i = 0; i < layersJson.size(); i++) {
             Fields layer = new Fields(file, "spec.layers[" + i + "].", layersJson.get(i));
-            layers.add(new LayerSpec(layer.whole("size"), layer.text("neuron"), layer.parameters("neuronParameters")));
+            layers.add(new LayerSpec(layer.whole("size"), layer.text("neuron"), layer.parameters("neuronParameters"),
+                    layer.optionalText("connectivity"), layer.parameters("connectivityParameters")));
         }
         String id = root.text("trial");
         long seed = spec.wholeLong("seed");

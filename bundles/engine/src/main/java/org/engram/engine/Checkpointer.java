@@ -23,7 +23,7 @@ import org.engram.api.engine.TrialCheckpoints;
 import org.engram.api.engine.TrialFailedException;
 import org.engram.api.network.Layer;
 import org.engram.api.rule.Learner;
-import org.engram.numerics.network.DenseNetwork;
+import org.engram.numerics.network.FeedForwardNetwork;
 import org.engram.numerics.network.SlidingWindow;
 import org.engram.numerics.state.StateIo;
 
@@ -138,7 +138,7 @@ final class Checkpointer {
     }
 
     /** The learner, each memory in the order the rule opened them, each neuron layer that implements Checkpointable. */
-    List<Part> parts(Learner learner, List<CheckedMemory> memories, DenseNetwork network) {
+    List<Part> parts(Learner learner, List<CheckedMemory> memories, FeedForwardNetwork network) {
         List<Part> parts = new ArrayList<>();
         parts.add(new Part(LEARNER, learner instanceof Checkpointable c ? c : null, trial.rule(),
                 "the learner of rule " + trial.rule().describe()));
@@ -183,7 +183,7 @@ final class Checkpointer {
      * generators draws the same numbers whether or not the checkpoint is kept), then, when the trial is
      * checkpointable, keeps the whole in the store.
      */
-    void save(int epoch, List<EpochResult> epochs, DenseNetwork network, SlidingWindow window, int[] permutation,
+    void save(int epoch, List<EpochResult> epochs, FeedForwardNetwork network, SlidingWindow window, int[] permutation,
             List<Part> parts) throws TrialFailedException {
         Map<String, byte[]> blocks = new LinkedHashMap<>();
         boolean complete = true;
@@ -227,7 +227,7 @@ final class Checkpointer {
      * Puts the trial where the checkpoint left it: weights and biases, stream position, data order (the shuffle
      * generator replayed through the epochs done), then each part's own state.
      */
-    void restore(TrialCheckpoint checkpoint, DenseNetwork network, SlidingWindow window, int[] permutation,
+    void restore(TrialCheckpoint checkpoint, FeedForwardNetwork network, SlidingWindow window, int[] permutation,
             SplittableRandom order, List<Part> parts) throws InvalidTrialException, TrialFailedException {
         List<String> expected = new ArrayList<>(List.of(NETWORK, DATA_ORDER));
         parts.forEach(p -> expected.add(p.block()));
@@ -294,7 +294,7 @@ final class Checkpointer {
                 + "its author, and delete the checkpoint to run the trial from epoch 1", cause);
     }
 
-    private static byte[] networkState(DenseNetwork network) {
+    private static byte[] networkState(FeedForwardNetwork network) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try {
             DataOutputStream out = new DataOutputStream(bytes);

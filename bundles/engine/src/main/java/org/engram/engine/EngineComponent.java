@@ -16,6 +16,7 @@ import org.engram.api.engine.TrialListener;
 import org.engram.api.engine.TrialResult;
 import org.engram.api.engine.TrialSpec;
 import org.engram.api.memory.WorkingMemory;
+import org.engram.api.connectivity.Connectivity;
 import org.engram.api.neuron.NeuronModel;
 import org.engram.api.rule.LearningRule;
 import org.osgi.framework.Bundle;
@@ -63,6 +64,15 @@ public final class EngineComponent implements Engine {
 
     void unbindNeuron(ServiceReference<NeuronModel> ref) {
         remove(PluginKind.NEURON, ref);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindConnectivity(Connectivity plugin, ServiceReference<Connectivity> ref) {
+        add(PluginKind.CONNECTIVITY, plugin, ref);
+    }
+
+    void unbindConnectivity(ServiceReference<Connectivity> ref) {
+        remove(PluginKind.CONNECTIVITY, ref);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)

@@ -12,7 +12,8 @@ import org.engram.api.param.Parameters;
 
 /** A trial whose every plugin is found and every parameter resolved; built before anything runs. */
 record ResolvedTrial(TrialSpec spec, PluginRegistry.Entry dataset, Parameters datasetParameters,
-        List<PluginRegistry.Entry> neurons, List<Parameters> neuronParameters, PluginRegistry.Entry rule,
+        List<PluginRegistry.Entry> neurons, List<Parameters> neuronParameters, List<PluginRegistry.Entry> connectivities,
+        List<Parameters> connectivityParameters, PluginRegistry.Entry rule,
         Parameters ruleParameters, PluginRegistry.Entry memory, Parameters memoryParameters,
         PluginRegistry.Entry backend, Parameters backendParameters) {
 
@@ -27,6 +28,7 @@ record ResolvedTrial(TrialSpec spec, PluginRegistry.Entry dataset, Parameters da
         addName(names, PluginKind.DATASET, spec.dataset());
         for (LayerSpec layer : spec.layers()) {
             addName(names, PluginKind.NEURON, layer.neuron());
+            addName(names, PluginKind.CONNECTIVITY, layer.connectivityName());
         }
         addName(names, PluginKind.RULE, spec.rule());
         addName(names, PluginKind.MEMORY, spec.memory() == null ? DEFAULT_MEMORY : spec.memory());
@@ -40,11 +42,12 @@ record ResolvedTrial(TrialSpec spec, PluginRegistry.Entry dataset, Parameters da
         }
     }
 
-    /** Every plugin entry of the trial: dataset, each layer's neuron model, rule, memory, backend. */
+    /** Every plugin entry of the trial: dataset, each layer's neuron model and connectivity, rule, memory, backend. */
     List<PluginRegistry.Entry> plugins() {
         List<PluginRegistry.Entry> all = new ArrayList<>();
         all.add(dataset);
         all.addAll(neurons);
+        all.addAll(connectivities);
         all.addAll(List.of(rule, memory, backend));
         return all;
     }
@@ -65,14 +68,22 @@ record ResolvedTrial(TrialSpec spec, PluginRegistry.Entry dataset, Parameters da
         Parameters dataParams = params(dataset, spec.datasetParameters(), problems);
         List<PluginRegistry.Entry> neurons = new ArrayList<>();
         List<Parameters> neuronParams = new ArrayList<>();
+        List<PluginRegistry.Entry> connectivities = new ArrayList<>();
+        List<Parameters> connectivityParams = new ArrayList<>();
         for (int l = 0; l < spec.layers().size(); l++) {
             LayerSpec layer = spec.layers().get(l);
-            if (layer.size() < 1) {
+            if (layer.size() < 0) {
                 problems.add("layer " + l + " has size " + layer.size() + "; sizes must be at least 1");
             }
             PluginRegistry.Entry n = find(registry, PluginKind.NEURON, layer.neuron(), problems);
             neurons.add(n);
             neuronParams.add(params(n, layer.neuronParameters(), problems));
+            PluginRegistry.Entry c = find(registry, PluginKind.CONNECTIVITY, layer.connectivityName(), problems);
+            connectivities.add(c);
+            connectivityParams.add(params(c, layer.connectivityParameters(), problems));
+            if (layer.size() < 1 && LayerSpec.DENSE.equals(layer.connectivityName())) {
+                problems.add("layer " + l + " is dense but has no size; give its number of units, e.g. {size: 128, neuron: relu-layernorm}");
+            }
         }
         PluginRegistry.Entry rule = find(registry, PluginKind.RULE, spec.rule(), problems);
         Parameters ruleParams = params(rule, spec.ruleParameters(), problems);
@@ -85,7 +96,8 @@ record ResolvedTrial(TrialSpec spec, PluginRegistry.Entry dataset, Parameters da
         if (!problems.isEmpty()) {
             throw new InvalidTrialException(spec.name(), problems);
         }
-        return new ResolvedTrial(spec, dataset, dataParams, List.copyOf(neurons), List.copyOf(neuronParams), rule,
+        return new ResolvedTrial(spec, dataset, dataParams, List.copyOf(neurons), List.copyOf(neuronParams),
+                List.copyOf(connectivities), List.copyOf(connectivityParams), rule,
                 ruleParams, memory, memoryParams, backend, backendParams);
     }
 

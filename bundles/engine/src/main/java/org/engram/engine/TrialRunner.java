@@ -7,14 +7,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import org.engram.api.Shape;
 import org.engram.api.TrialContext;
 import org.engram.api.compute.ComputeBackend;
+import org.engram.api.connectivity.Connection;
+import org.engram.api.connectivity.Connectivity;
 import org.engram.api.data.DataException;
 import org.engram.api.data.DataSplits;
 import org.engram.api.data.Dataset;
 import org.engram.api.data.SampleSet;
 import org.engram.api.engine.EpochResult;
 import org.engram.api.engine.InvalidTrialException;
+import org.engram.api.engine.LayerSpec;
 import org.engram.api.engine.TrialCheckpoints;
 import org.engram.api.engine.TrialFailedException;
 import org.engram.api.engine.TrialListener;
@@ -27,7 +31,7 @@ import org.engram.api.neuron.NeuronLayer;
 import org.engram.api.neuron.NeuronModel;
 import org.engram.api.rule.Learner;
 import org.engram.api.rule.LearningRule;
-import org.engram.numerics.network.DenseNetwork;
+import org.engram.numerics.network.FeedForwardNetwork;
 import org.engram.numerics.network.SlidingWindow;
 
 /**
@@ -97,11 +101,12 @@ final class TrialRunner implements TrialContext {
         DataSplits data = load();
         SampleSet train = limit(data.train(), trial.spec().trainLimit());
         SampleSet test = limit(data.test(), trial.spec().testLimit());
-        checkShapes(data, train);
+        Connection[] connections = createConnections(data, train);
+        checkShapes(data, train, connections);
 
-        DenseNetwork network;
+        FeedForwardNetwork network;
         try {
-            network = new DenseNetwork(train.inputSize(), createNeurons(), backend, random("init"));
+            network = new FeedForwardNetwork(connections, createNeurons(connections), backend, random("init"));
         } catch (PluginFaultException e) {
             throw pluginFault(e.plugin(), "while creating the network's layers", e.getCause());
         } catch (RuntimeException e) {
@@ -295,7 +300,7 @@ final class TrialRunner implements TrialContext {
      * layer's weights, bias and activity), which is where the fault began; what the check saw otherwise.
      * Runs only once a check has failed, so it may scan everything.
      */
-    private TrialFailedException numericalFault(DenseNetwork network, NonFiniteValueException seen, String when, int epoch) {
+    private TrialFailedException numericalFault(FeedForwardNetwork network, NonFiniteValueException seen, String when, int epoch) {
         String first = firstNonFinite(network, true);
         String what = first != null ? first
                 : seen.where() + " holds " + seen.value() + " at index " + seen.index();
@@ -305,7 +310,7 @@ final class TrialRunner implements TrialContext {
                 + "The trial stops here; the results of the epochs before epoch " + epoch + " stand.", null);
     }
 
-    private String firstNonFinite(DenseNetwork network, boolean withActivity) {
+    private String firstNonFinite(FeedForwardNetwork network, boolean withActivity) {
         int rows = network.rows();
         if (withActivity && rows > 0) {
             Layer first = network.layer(0);
@@ -348,7 +353,7 @@ final class TrialRunner implements TrialContext {
         return -1;
     }
 
-    private static void checkLogits(DenseNetwork network) {
+    private static void checkLogits(FeedForwardNetwork network) {
         double[] z = network.output();
         int bad = firstBad(z, network.rows() * network.outputSize());
         if (bad >= 0) {
@@ -358,7 +363,7 @@ final class TrialRunner implements TrialContext {
     }
 
     /** An evaluation pass; a neuron model that throws in it fails the trial with its name. */
-    private double evaluate(DenseNetwork network, SampleSet samples, int count, int epoch) throws TrialFailedException {
+    private double evaluate(FeedForwardNetwork network, SampleSet samples, int count, int epoch) throws TrialFailedException {
         try {
             return accuracy(network, samples, count);
         } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
@@ -379,9 +384,9 @@ final class TrialRunner implements TrialContext {
         }
     }
 
-    private void checkShapes(DataSplits data, SampleSet train) throws InvalidTrialException {
+    private void checkShapes(DataSplits data, SampleSet train, Connection[] connections) throws InvalidTrialException {
         List<String> problems = new ArrayList<>();
-        int out = trial.spec().layers().get(trial.spec().layers().size() - 1).size();
+        int out = connections[connections.length - 1].outputShape().size();
         if (out != data.classes()) {
             problems.add("the output layer has " + out + " units but dataset '" + trial.dataset().name() + "' has "
                     + data.classes() + " classes; make the last layer's size " + data.classes());
@@ -394,12 +399,55 @@ final class TrialRunner implements TrialContext {
         }
     }
 
-    private NeuronLayer[] createNeurons() {
+    /**
+     * Each layer's synapses, shapes chained from the dataset's input shape; a connectivity that cannot take its
+     * input (a convolution on a flat vector, a kernel larger than its input, a pool that does not divide it) makes
+     * the trial invalid, with the layer named, before anything is allocated for it.
+     */
+    private Connection[] createConnections(DataSplits data, SampleSet train) throws InvalidTrialException, TrialFailedException {
+        Shape shape = inputShape(data, train);
+        List<LayerSpec> layers = trial.spec().layers();
+        Connection[] connections = new Connection[layers.size()];
+        List<String> problems = new ArrayList<>();
+        for (int l = 0; l < connections.length; l++) {
+            PluginRegistry.Entry entry = trial.connectivities().get(l);
+            try {
+                connections[l] = ((Connectivity) entry.service()).create(shape, layers.get(l).size(),
+                        trial.connectivityParameters().get(l));
+            } catch (IllegalArgumentException e) {
+                problems.add("layer " + l + " (" + entry.name() + " on input " + shape + "): " + e.getMessage());
+                break;
+            } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
+                throw pluginFault(entry, "while creating layer " + l + "'s connection", e);
+            }
+            shape = connections[l].outputShape();
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidTrialException(trial.spec().name(), problems);
+        }
+        return connections;
+    }
+
+    /** The dataset's declared image shape, or a flat vector when it declares none that fits its samples. */
+    private static Shape inputShape(DataSplits data, SampleSet train) {
+        int[] extents = data.inputShape();
+        try {
+            Shape declared = extents == null ? null : Shape.of(extents);
+            if (declared != null && declared.size() == train.inputSize()) {
+                return declared;
+            }
+        } catch (IllegalArgumentException e) {
+            // a shape the dataset cannot describe: its samples are flat vectors
+        }
+        return Shape.flat(train.inputSize());
+    }
+
+    private NeuronLayer[] createNeurons(Connection[] connections) {
         NeuronLayer[] layers = new NeuronLayer[trial.neurons().size()];
         for (int l = 0; l < layers.length; l++) {
             NeuronModel model = (NeuronModel) trial.neurons().get(l).service();
             try {
-                layers[l] = model.create(trial.spec().layers().get(l).size(), trial.neuronParameters().get(l),
+                layers[l] = model.create(connections[l].outputShape(), trial.neuronParameters().get(l),
                         random("neuron/" + l));
             } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
                 throw new PluginFaultException(trial.neurons().get(l), e);
@@ -412,7 +460,7 @@ final class TrialRunner implements TrialContext {
      * Fraction of the first {@code count} samples classified right. Stateful networks start each chunk
      * from a fresh state, run a sample's time steps and average the logits of the readout steps.
      */
-    private double accuracy(DenseNetwork network, SampleSet samples, int count) {
+    private double accuracy(FeedForwardNetwork network, SampleSet samples, int count) {
         if (count == 0) {
             return Double.NaN;
         }
@@ -457,7 +505,7 @@ final class TrialRunner implements TrialContext {
     }
 
     /** Every weight and bias, once an epoch: catches what the per-step logit check cannot see (e.g. an unused unit). */
-    private void checkFinite(DenseNetwork network, int epoch) throws TrialFailedException {
+    private void checkFinite(FeedForwardNetwork network, int epoch) throws TrialFailedException {
         String bad = firstNonFinite(network, false);
         if (bad != null) {
             throw numericalFault(network, null, " after epoch " + epoch, epoch);
@@ -507,7 +555,7 @@ final class TrialRunner implements TrialContext {
     }
 
     /** Everything but the times and the checkpoint entries, which the run adds when it ends. */
-    private Map<String, String> provenance(DataSplits data, DenseNetwork network) {
+    private Map<String, String> provenance(DataSplits data, FeedForwardNetwork network) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("trial", trial.spec().name());
         p.put("seed", Long.toString(seed));
@@ -516,8 +564,14 @@ final class TrialRunner implements TrialContext {
         p.put("dataset.id", data.id());
         p.put("dataset.sha256", data.contentHash());
         for (int l = 0; l < trial.neurons().size(); l++) {
-            p.put("layer." + l, trial.spec().layers().get(l).size() + " x " + describe(trial.neurons().get(l)) + " "
-                    + trial.neuronParameters().get(l));
+            LayerSpec layer = trial.spec().layers().get(l);
+            Layer built = network.layer(l);
+            p.put("layer." + l, (layer.isPlainDense() ? layer.size() : built.shape().toString()) + " x "
+                    + describe(trial.neurons().get(l)) + " " + trial.neuronParameters().get(l));
+            if (!layer.isPlainDense()) {
+                p.put("layer." + l + ".connectivity", describe(trial.connectivities().get(l)) + " "
+                        + trial.connectivityParameters().get(l) + " on " + built.connection().inputShape());
+            }
         }
         p.put("parameters", Long.toString(network.parameterCount()));
         p.put("rule", describe(trial.rule()) + " " + trial.ruleParameters());

@@ -8,6 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.engram.api.PluginKind;
+import org.engram.api.Shape;
+import org.engram.api.connectivity.Connection;
+import org.engram.api.connectivity.Connectivity;
+import org.engram.numerics.connectivity.DenseConnection;
 import org.engram.api.TrialContext;
 import org.engram.api.compute.ComputeBackend;
 import org.engram.api.data.DataSplits;
@@ -221,7 +225,23 @@ class EngineComponentTest {
         e.register(PluginKind.RULE, "delta", new Delta(), 3);
         e.register(PluginKind.MEMORY, "window", new NoMemory(), 4);
         e.register(PluginKind.BACKEND, "java", new NaiveBackend(), 5);
+        e.register(PluginKind.CONNECTIVITY, "dense", new Dense(), 6);
         return e;
+    }
+
+    /** The default connectivity, as the connectivity-dense bundle provides it. */
+    static final class Dense implements Connectivity {
+        public String description() {
+            return "dense";
+        }
+
+        public List<ParameterDescriptor> parameters() {
+            return List.of();
+        }
+
+        public Connection create(Shape input, int size, Parameters parameters) {
+            return new DenseConnection(input, size);
+        }
     }
 
     static TrialSpec spec(String rule, Map<String, Object> ruleParams, int outputs, int epochs, long seed) {

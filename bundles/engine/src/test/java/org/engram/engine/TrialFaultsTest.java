@@ -235,7 +235,7 @@ class TrialFaultsTest {
         }, 12, 0, "test.broken");
 
         List<PluginInfo> plugins = engine.plugins();
-        assertEquals(6, plugins.size(), plugins.toString());
+        assertEquals(7, plugins.size(), plugins.toString());
         PluginInfo broken = engine.plugin(PluginKind.RULE, "broken").orElseThrow();
         assertMentions(broken.description(), "broken", "description() threw", "parameters() threw");
 

@@ -31,6 +31,11 @@ final class Records {
             layer.put("size", l.size());
             layer.put("neuron", l.neuron());
             layer.put("neuronParameters", new TreeMap<>(l.neuronParameters()));
+            if (!l.isPlainDense()) {
+                // written only where a layer is not the default dense one: records of dense networks stay as they were
+                layer.put("connectivity", l.connectivityName());
+                layer.put("connectivityParameters", new TreeMap<>(l.connectivityParameters()));
+            }
             layers.add(layer);
         }
         m.put("layers", layers);

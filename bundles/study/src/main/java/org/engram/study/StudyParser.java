@@ -57,13 +57,13 @@ final class StudyParser {
     /** Slurm's memory sizes: a whole number with an optional unit (megabytes without one). */
     private static final Pattern SLURM_MEM = Pattern.compile("[1-9]\\d*[KMGT]?");
     private static final Pattern SLURM_PARTITION = Pattern.compile("[A-Za-z0-9_.-]+(,[A-Za-z0-9_.-]+)*");
-    private static final Pattern SECTION_PROBLEM = Pattern.compile("^(dataset|neuron|rule|memory|backend) '([^']*)': ");
-    private static final Pattern UNKNOWN_PLUGIN = Pattern.compile("^(?:unknown|no) (dataset|neuron|rule|memory|backend)\\b(?: '([^']*)')?");
+    private static final Pattern SECTION_PROBLEM = Pattern.compile("^(dataset|neuron|connectivity|rule|memory|backend) '([^']*)': ");
+    private static final Pattern UNKNOWN_PLUGIN = Pattern.compile("^(?:unknown|no) (dataset|neuron|connectivity|rule|memory|backend)\\b(?: '([^']*)')?");
     /** The engine refuses a name that two bundles claim alike; the problem belongs at the plugin's name. */
-    private static final Pattern CLAIMED = Pattern.compile("^(dataset|neuron|rule|memory|backend) '([^']*)' is claimed by");
+    private static final Pattern CLAIMED = Pattern.compile("^(dataset|neuron|connectivity|rule|memory|backend) '([^']*)' is claimed by");
     private static final Pattern PARAMETER = Pattern.compile("parameter '([^']+)'");
     private static final Pattern LAYER = Pattern.compile("^layer (\\d+) ");
-    private static final Pattern MISSING = Pattern.compile("^no (dataset|neuron|rule|memory|backend) given|^no layers");
+    private static final Pattern MISSING = Pattern.compile("^no (dataset|neuron|connectivity|rule|memory|backend) given|^no layers");
 
     /** A problem at a line (0: the file as a whole). */
     private record Problem(int line, String message) {
@@ -81,6 +81,9 @@ final class StudyParser {
     }
 
     private enum SweepTarget { RUN, SECTION, LAYER }
+
+    /** A layer's key for its connectivity: a name, or a mapping of the name and the connectivity's parameters. */
+    private static final String CONNECTIVITY = "connectivity";
 
     /** One key of {@code sweep}: {@code epochs}, {@code rule.window} or {@code network.0.size}. */
     private record SweepKey(String key, int line, List<YScalar> values, SweepTarget target, String section, int layer,
@@ -316,15 +319,32 @@ final class StudyParser {
             } else if (neuron != null && !(neuron instanceof YScalar ns && ns.value() instanceof String)) {
                 problem(neuron.line(), "a layer's neuron must be a neuron model's name, e.g. relu-layernorm");
             }
-            if (!entries.containsKey("size")) {
-                problem(m.line(), "layer " + i + " has no size; write e.g. {size: 128, neuron: relu-layernorm}");
+            YNode connectivity = entries.get(CONNECTIVITY);
+            if (connectivity instanceof YScalar cs && cs.value() instanceof String) {
+                // {connectivity: avg-pool} is the same as {connectivity: {name: avg-pool}}
+                entries.put(CONNECTIVITY, new YMap(Map.of("name", cs), Map.of("name", cs.line()), cs.line()));
+            } else if (connectivity instanceof YMap cm) {
+                if (!(cm.get("name") instanceof YScalar cn && cn.value() instanceof String)) {
+                    problem(cm.line(), "layer " + i + "'s connectivity needs a name, e.g. {name: conv2d, channels: 16}"
+                            + available(PluginKind.CONNECTIVITY));
+                }
+                checkParameterValues(cm, "name");
+            } else if (connectivity != null) {
+                problem(connectivity.line(), "a layer's connectivity must be a connectivity's name or a mapping such as "
+                        + "{name: conv2d, channels: 16, kernel: 3}" + available(PluginKind.CONNECTIVITY));
+            }
+            boolean dense = !(entries.get(CONNECTIVITY) instanceof YMap cm2) || !(cm2.get("name") instanceof YScalar n2)
+                    || LayerSpec.DENSE.equals(n2.value());
+            if (dense && !entries.containsKey("size")) {
+                problem(m.line(), "layer " + i + " has no size; write e.g. {size: 128, neuron: relu-layernorm} (a conv2d or "
+                        + "pooling layer takes its size from its input: {connectivity: {name: conv2d, channels: 16}, neuron: relu-layernorm})");
             }
             if (!entries.containsKey("neuron")) {
                 problem(m.line(), "layer " + i + " has no neuron; write e.g. {size: 128, neuron: relu-layernorm}"
                         + available(PluginKind.NEURON));
             }
             YMap layer = new YMap(entries, lines, m.line());
-            checkParameterValues(layer, "size", "neuron");
+            checkParameterValues(layer, "size", "neuron", CONNECTIVITY);
             layers.add(layer);
         }
         return new YList(layers, l.line());
@@ -702,8 +722,10 @@ final class StudyParser {
         if (sections.get("network") instanceof YList l) {
             for (YNode item : l.items()) {
                 YMap m = (YMap) item;
-                int size = m.get("size") == null ? 1 : (int) whole(m.get("size"), "a layer's size", 1, Integer.MAX_VALUE, 1);
-                layers.add(new LayerSpec(size, word(m.get("neuron")), parameters(m, "size", "neuron")));
+                int size = m.get("size") == null ? 0 : (int) whole(m.get("size"), "a layer's size", 1, Integer.MAX_VALUE, 1);
+                YMap connectivity = m.get(CONNECTIVITY) instanceof YMap c ? c : null;
+                layers.add(new LayerSpec(size, word(m.get("neuron")), parameters(m, "size", "neuron", CONNECTIVITY),
+                        connectivity == null ? null : word(connectivity.get("name")), parameters(connectivity, "name")));
             }
         }
         YMap dataset = (YMap) sections.get("dataset");
@@ -774,7 +796,8 @@ final class StudyParser {
                 String key = unknown.group(1).equals("neuron") ? "neuron" : "name";
                 return m.get(key) != null ? m.get(key).line() : m.line();
             }
-            YNode section = sections.get(unknown.group(1).equals("neuron") ? "network" : unknown.group(1));
+            boolean inLayer = unknown.group(1).equals("neuron") || unknown.group(1).equals(CONNECTIVITY);
+            YNode section = sections.get(inLayer ? "network" : unknown.group(1));
             return section != null ? section.line() : v.line();
         }
         Matcher layer = LAYER.matcher(problem);
@@ -798,6 +821,15 @@ final class StudyParser {
                 for (YNode n : l.items()) {
                     if (n instanceof YMap m && (name == null || name.equals(word(m.get("neuron"))))) {
                         out.add(m);
+                    }
+                }
+            }
+        } else if (kind.equals(CONNECTIVITY)) {
+            if (sections.get("network") instanceof YList l) {
+                for (YNode n : l.items()) {
+                    if (n instanceof YMap m && m.get(CONNECTIVITY) instanceof YMap c
+                            && (name == null || name.equals(word(c.get("name"))))) {
+                        out.add(c);
                     }
                 }
             }

@@ -87,6 +87,7 @@ final class PluginChecks {
             case MEMORY -> "EngramMemory";
             case DATASET -> "EngramDataset";
             case BACKEND -> "EngramBackend";
+            case CONNECTIVITY -> "EngramConnectivity";
         };
         String fix = "annotate " + implementation.getSimpleName() + " with @Component(service = " + service.getSimpleName()
                 + ".class) and " + annotation + "(\"its-name\"), and build with the bnd-maven-plugin's bnd-process goal, "

@@ -4,11 +4,11 @@ import java.util.SplittableRandom;
 import org.engram.api.compute.ComputeBackend;
 import org.engram.api.network.Network;
 import org.engram.api.neuron.NeuronLayer;
-import org.engram.numerics.network.DenseNetwork;
+import org.engram.numerics.network.FeedForwardNetwork;
 
 /**
  * Small networks for tests, built by the same class the engine builds trials with
- * ({@code org.engram.numerics.network.DenseNetwork}: LeCun-normal weights, zero biases), so a learner
+ * ({@code org.engram.numerics.network.FeedForwardNetwork}: LeCun-normal weights, zero biases), so a learner
  * sees in a test exactly the {@link Network} it sees in a trial.
  */
 public final class TestNetworks {
@@ -33,7 +33,7 @@ public final class TestNetworks {
      * created by its plugin.
      */
     public static Network dense(int inputSize, NeuronLayer[] layers, ComputeBackend backend, long seed) {
-        return new DenseNetwork(inputSize, layers.clone(), backend, new SplittableRandom(seed));
+        return new FeedForwardNetwork(inputSize, layers.clone(), backend, new SplittableRandom(seed));
     }
 
     /** Rate units {@code z = tanh(h)}. */

@@ -3,7 +3,7 @@ package org.engram.api.network;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * A feed-forward network of dense layers, as a learner sees it: live weights it may update in place,
+ * A feed-forward network of layers (dense, convolution, pooling, ...), as a learner sees it: live weights it may update in place,
  * and the activity of every layer from the last forward step. Implemented by the engine, one per trial.
  * Layer 0 is the first hidden layer; the last layer produces the logits.
  */

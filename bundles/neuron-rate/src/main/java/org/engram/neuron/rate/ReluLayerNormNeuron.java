@@ -3,6 +3,7 @@ package org.engram.neuron.rate;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.engram.api.EngramNeuron;
+import org.engram.api.Shape;
 import org.engram.api.neuron.NeuronLayer;
 import org.engram.api.neuron.NeuronModel;
 import org.engram.api.param.ParameterDescriptor;
@@ -27,7 +28,7 @@ public final class ReluLayerNormNeuron implements NeuronModel {
 
     @Override
     public String description() {
-        return "ReLU then LayerNorm over the layer's units, no learnable affine (Frontiers MLP/CNN hidden unit)";
+        return "ReLU then LayerNorm over the layer's units (over the channels of each pixel on a conv layer), no learnable affine (Frontiers MLP/CNN hidden unit)";
     }
 
     @Override
@@ -37,10 +38,16 @@ public final class ReluLayerNormNeuron implements NeuronModel {
 
     @Override
     public NeuronLayer create(int size, Parameters parameters, SplittableRandom random) {
+        return create(Shape.flat(size), parameters, random);
+    }
+
+    /** On a feature map, LayerNorm over the channels of each pixel (the paper's CNN); on a flat layer, over all units. */
+    @Override
+    public NeuronLayer create(Shape shape, Parameters parameters, SplittableRandom random) {
         double epsilon = parameters.getDouble(EPSILON);
         if (!(epsilon > 0.0)) {
             throw new IllegalArgumentException("parameter 'epsilon' must be > 0 (a silent row has zero variance), got " + epsilon);
         }
-        return new ReluLayerNormLayer(size, epsilon);
+        return new ReluLayerNormLayer(shape, epsilon);
     }
 }

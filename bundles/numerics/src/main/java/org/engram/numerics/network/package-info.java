@@ -1,4 +1,4 @@
-/** The dense feed-forward network every rule trains: the engine's implementation of {@link org.engram.api.network.Network}. */
+/** The feed-forward network every rule trains: the engine's implementation of {@link org.engram.api.network.Network}. */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package org.engram.numerics.network;

@@ -4,7 +4,6 @@ import org.engram.numerics.activation.SoftmaxCrossEntropy;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
-import java.util.Arrays;
 import org.engram.api.Checkpointable;
 import org.engram.api.TrialContext;
 import org.engram.api.compute.ComputeBackend;
@@ -113,26 +112,16 @@ final class BackpropLearner implements Learner, Checkpointable {
     private void backwardLayer(int l, int rows) {
         Layer layer = network.layer(l);
         int size = layer.size();
-        int in = layer.inputSize();
         NeuronLayer neurons = layer.neurons();
         double[] gAct = activityGrad[l];
         double[] delta = driveGrad[l];
         for (int r = 0; r < rows; r++) {
             neurons.vjp(r, gAct, r * size, delta, r * size);
         }
-        // ∂L/∂W [size, in] = δᵀ [size, rows] · input [rows, in]
-        backend.gemm(true, false, size, in, rows, 1.0, delta, 0, layer.input(), 0, 0.0, weightGrad[l], 0);
-        double[] gb = biasGrad[l];
-        Arrays.fill(gb, 0.0);
-        for (int r = 0; r < rows; r++) {
-            int off = r * size;
-            for (int i = 0; i < size; i++) {
-                gb[i] += delta[off + i];
-            }
-        }
+        layer.connection().weightGradient(backend, layer.input(), 0, delta, 0, rows, weightGrad[l], biasGrad[l]);
         if (l > 0) {
-            // cotangent on the layer below's activity [rows, in] = δ [rows, size] · W [size, in]
-            backend.gemm(false, false, rows, in, size, 1.0, delta, 0, layer.weights(), 0, 0.0, activityGrad[l - 1], 0);
+            // cotangent on the layer below's activity: the connection's input gradient (δ · W for a dense layer)
+            layer.connection().inputGradient(backend, layer.input(), 0, delta, 0, rows, activityGrad[l - 1]);
         }
     }
 

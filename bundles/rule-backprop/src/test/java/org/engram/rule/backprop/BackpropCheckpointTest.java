@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.engram.api.neuron.NeuronLayer;
 import org.engram.api.param.Parameters;
-import org.engram.numerics.network.DenseNetwork;
+import org.engram.numerics.network.FeedForwardNetwork;
 import org.engram.numerics.network.Initializers;
 import org.engram.numerics.network.SlidingWindow;
 import org.engram.testkit.Checkpoints;
@@ -18,9 +18,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** A learner restored from its checkpoint, on a network holding the same weights, continues bit for bit. */
 class BackpropCheckpointTest {
 
-    private static DenseNetwork network(DenseNetwork weightsFrom) {
+    private static FeedForwardNetwork network(FeedForwardNetwork weightsFrom) {
         NeuronLayer[] neurons = {new TestNeurons.Tanh(6), new TestNeurons.Linear(3)};
-        DenseNetwork net = new DenseNetwork(4, neurons, new NaiveBackend(), new SplittableRandom(1));
+        FeedForwardNetwork net = new FeedForwardNetwork(4, neurons, new NaiveBackend(), new SplittableRandom(1));
         if (weightsFrom != null) {
             for (int l = 0; l < net.layerCount(); l++) {
                 System.arraycopy(weightsFrom.layer(l).weights(), 0, net.layer(l).weights(), 0, net.layer(l).weights().length);
@@ -30,7 +30,7 @@ class BackpropCheckpointTest {
         return net;
     }
 
-    private static BackpropLearner learner(DenseNetwork net, String optimizer) {
+    private static BackpropLearner learner(FeedForwardNetwork net, String optimizer) {
         BackpropRule rule = new BackpropRule();
         Parameters p = Parameters.resolve("rule 'backprop'", rule.parameters(),
                 Map.of("optimizer", optimizer, "batchSize", 4, "learningRate", 1e-2));
@@ -54,16 +54,16 @@ class BackpropCheckpointTest {
     @ParameterizedTest
     @ValueSource(strings = {"ADAMW", "MOMENTUM"})
     void aRestoredLearnerContinuesBitForBit(String optimizer) throws IOException {
-        DenseNetwork netA = network(null);
+        FeedForwardNetwork netA = network(null);
         BackpropLearner a = learner(netA, optimizer);
         SlidingWindow windowA = new SlidingWindow(4, 4, 3);
         stream(a, windowA, 30, new SplittableRandom(2), 1);
         byte[] state = Checkpoints.save(a);
 
-        DenseNetwork netB = network(netA);
+        FeedForwardNetwork netB = network(netA);
         BackpropLearner b = learner(netB, optimizer);
         Checkpoints.restore(b, state, "the learner");
-        DenseNetwork netC = network(netA);
+        FeedForwardNetwork netC = network(netA);
         BackpropLearner withoutState = learner(netC, optimizer);
 
         stream(a, windowA, 30, new SplittableRandom(4), 2);

@@ -13,7 +13,7 @@ import org.engram.api.neuron.NeuronLayer;
 import org.engram.api.param.Parameters;
 import org.engram.api.rule.Learner;
 import org.engram.neuron.rate.ReluLayerNormNeuron;
-import org.engram.numerics.network.DenseNetwork;
+import org.engram.numerics.network.FeedForwardNetwork;
 import org.engram.numerics.network.SlidingWindow;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -43,7 +43,7 @@ class BackpropLearnerChecksumTest {
         Parameters defaults = Parameters.defaults(model.parameters());
         NeuronLayer[] neurons = {model.create(32, defaults, context.random("n0")), model.create(16, defaults,
                 context.random("n1")), new TestNeurons.Linear(CLASSES)};
-        DenseNetwork net = new DenseNetwork(INPUT, neurons, context.backend(), context.random("network"));
+        FeedForwardNetwork net = new FeedForwardNetwork(INPUT, neurons, context.backend(), context.random("network"));
         BackpropRule rule = new BackpropRule();
         Learner learner = rule.create(net, Parameters.resolve("rule 'backprop'", rule.parameters(),
                 Map.of("batchSize", 6, "optimizer", optimizer)), context);

@@ -10,7 +10,7 @@ import org.engram.api.network.Layer;
 import org.engram.api.neuron.NeuronLayer;
 import org.engram.api.param.Parameters;
 import org.engram.neuron.rate.ReluLayerNormNeuron;
-import org.engram.numerics.network.DenseNetwork;
+import org.engram.numerics.network.FeedForwardNetwork;
 import org.engram.numerics.network.Initializers;
 import org.engram.numerics.network.SlidingWindow;
 import org.junit.jupiter.api.Test;
@@ -19,21 +19,21 @@ class BackpropLearnerTest {
 
     private final BackpropRule rule = new BackpropRule();
 
-    private static DenseNetwork network(TestTrialContext context, int... sizes) {
+    private static FeedForwardNetwork network(TestTrialContext context, int... sizes) {
         NeuronLayer[] neurons = new NeuronLayer[sizes.length - 1];
         for (int l = 1; l < sizes.length; l++) {
             neurons[l - 1] = l == sizes.length - 1 ? new TestNeurons.Linear(sizes[l]) : new TestNeurons.Tanh(sizes[l]);
         }
-        return new DenseNetwork(sizes[0], neurons, context.backend(), context.random("network"));
+        return new FeedForwardNetwork(sizes[0], neurons, context.backend(), context.random("network"));
     }
 
-    private BackpropLearner learner(DenseNetwork net, TestTrialContext context, Map<String, ?> given) {
+    private BackpropLearner learner(FeedForwardNetwork net, TestTrialContext context, Map<String, ?> given) {
         Parameters p = Parameters.resolve("rule 'backprop'", rule.parameters(), given);
         return (BackpropLearner) rule.create(net, p, context);
     }
 
     /** Mean cross-entropy of the network on the window, computed here from the logits alone. */
-    private static double meanCrossEntropy(DenseNetwork net, SlidingWindow window) {
+    private static double meanCrossEntropy(FeedForwardNetwork net, SlidingWindow window) {
         int rows = window.length();
         net.forward(window.inputs(), rows);
         double[] logits = net.output();
@@ -71,7 +71,7 @@ class BackpropLearnerTest {
         return label;
     }
 
-    private static double accuracy(DenseNetwork net, double[] inputs, int[] labels) {
+    private static double accuracy(FeedForwardNetwork net, double[] inputs, int[] labels) {
         int rows = labels.length;
         net.forward(inputs, rows);
         double[] logits = net.output();
@@ -90,7 +90,7 @@ class BackpropLearnerTest {
     }
 
     /** Hidden layers from the real relu-layernorm model, a linear output. */
-    private static DenseNetwork reluLayerNormNetwork(TestTrialContext context, int... sizes) {
+    private static FeedForwardNetwork reluLayerNormNetwork(TestTrialContext context, int... sizes) {
         ReluLayerNormNeuron model = new ReluLayerNormNeuron();
         Parameters defaults = Parameters.defaults(model.parameters());
         NeuronLayer[] neurons = new NeuronLayer[sizes.length - 1];
@@ -98,24 +98,24 @@ class BackpropLearnerTest {
             neurons[l - 1] = l == sizes.length - 1 ? new TestNeurons.Linear(sizes[l])
                     : model.create(sizes[l], defaults, context.random("neurons" + l));
         }
-        return new DenseNetwork(sizes[0], neurons, context.backend(), context.random("network"));
+        return new FeedForwardNetwork(sizes[0], neurons, context.backend(), context.random("network"));
     }
 
     @Test
     void gradientsMatchCentralFiniteDifferencesOfTheBatchCrossEntropy() {
         TestTrialContext context = new TestTrialContext(11);
-        DenseNetwork net = network(context, 4, 5, 3, 2);
+        FeedForwardNetwork net = network(context, 4, 5, 3, 2);
         assertGradientsMatchFiniteDifferences(net, context);
     }
 
     @Test
     void gradientsMatchFiniteDifferencesThroughReluLayerNormLayers() {
         TestTrialContext context = new TestTrialContext(12);
-        DenseNetwork net = reluLayerNormNetwork(context, 4, 6, 5, 3);
+        FeedForwardNetwork net = reluLayerNormNetwork(context, 4, 6, 5, 3);
         assertGradientsMatchFiniteDifferences(net, context);
     }
 
-    private void assertGradientsMatchFiniteDifferences(DenseNetwork net, TestTrialContext context) {
+    private void assertGradientsMatchFiniteDifferences(FeedForwardNetwork net, TestTrialContext context) {
         BackpropLearner learner = learner(net, context, Map.of());
         SlidingWindow window = randomWindow(6, 4, net.outputSize(), new SplittableRandom(5));
 
@@ -149,7 +149,7 @@ class BackpropLearnerTest {
     @Test
     void learnStepsEachParameterByTheOptimizerWithoutMomentum() {
         TestTrialContext context = new TestTrialContext(3);
-        DenseNetwork net = network(context, 4, 5, 2);
+        FeedForwardNetwork net = network(context, 4, 5, 2);
         BackpropLearner learner = learner(net, context,
                 Map.of("optimizer", "MOMENTUM", "momentum", 0.0, "learningRate", 0.1));
         SlidingWindow window = randomWindow(6, 4, 2, new SplittableRandom(8));
@@ -173,7 +173,7 @@ class BackpropLearnerTest {
     @Test
     void heldOutLossDecreasesOnTwoGaussianBlobs() {
         TestTrialContext context = new TestTrialContext(21);
-        DenseNetwork net = network(context, 4, 8, 2);
+        FeedForwardNetwork net = network(context, 4, 8, 2);
         BackpropLearner learner = learner(net, context, Map.of());
         SplittableRandom data = new SplittableRandom(4);
         double[] x = new double[4];
@@ -196,7 +196,7 @@ class BackpropLearnerTest {
     @Test
     void reachesAccuracyWellAboveChanceOnTwoGaussianBlobs() {
         TestTrialContext context = new TestTrialContext(22);
-        DenseNetwork net = network(context, 4, 8, 2);
+        FeedForwardNetwork net = network(context, 4, 8, 2);
         BackpropLearner learner = learner(net, context, Map.of("learningRate", 1e-2));
         SplittableRandom data = new SplittableRandom(9);
         SlidingWindow window = new SlidingWindow(learner.windowLength(), 4, 2);
@@ -222,7 +222,7 @@ class BackpropLearnerTest {
     @Test
     void learnAllocatesNothingOnceWarmedUp() {
         TestTrialContext context = new TestTrialContext(5);
-        DenseNetwork net = network(context, 4, 6, 5, 3);
+        FeedForwardNetwork net = network(context, 4, 6, 5, 3);
         BackpropLearner learner = learner(net, context, Map.of());
         SlidingWindow window = randomWindow(learner.windowLength(), 4, 3, new SplittableRandom(1));
         for (int i = 0; i < 20_000; i++) {
@@ -242,7 +242,7 @@ class BackpropLearnerTest {
     @Test
     void defaultsAreThePapersMinibatchAndLearningRate() {
         TestTrialContext context = new TestTrialContext(1);
-        DenseNetwork net = network(context, 4, 3, 2);
+        FeedForwardNetwork net = network(context, 4, 3, 2);
         Parameters defaults = Parameters.defaults(rule.parameters());
         BackpropLearner learner = (BackpropLearner) rule.create(net, defaults, context);
         assertEquals(6, learner.windowLength());

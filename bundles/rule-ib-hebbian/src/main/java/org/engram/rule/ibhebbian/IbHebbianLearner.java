@@ -4,8 +4,10 @@ import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.stream.IntStream;
 import org.engram.api.Checkpointable;
 import org.engram.api.TrialContext;
+import org.engram.api.compute.ComputeBackend;
 import org.engram.api.memory.Memory;
 import org.engram.api.memory.MemoryTask;
 import org.engram.api.network.Layer;
@@ -31,8 +33,11 @@ import org.engram.numerics.optim.Optimizer;
  * VJP, summed over the window (spec §2.7);</li>
  * <li>one optimizer step per parameter array.</li>
  * </ol>
- * Layers never pass gradients to each other. Also the rule's {@link MemoryTask}: the exact signal of
- * layer l is ξ in the configured variant. All buffers are allocated here; {@link #learn} allocates nothing.
+ * Layers never pass gradients to each other. A hidden layer without weights (pooling) is passed through: it
+ * gets no ξ, and a conv layer's ξ and kernels use its activity before the pooling above it (spec Q4, as the
+ * release code). Any connectivity works: the weight gradient is the connection's for (δ, the current input),
+ * applied without forming it when the connection is a dense matrix ({@code δ ⊗ x}). Also the rule's
+ * {@link MemoryTask}: the exact signal of trained hidden layer k is ξ in the configured variant. All buffers are allocated here; {@link #learn} allocates nothing.
  *
  * <p>Checkpoints hold the optimizers' state only. STORED's kept rows, their output deltas and the slid K_z
  * describe the current window, and a window never continues across an epoch boundary (the engine empties it),
@@ -43,6 +48,12 @@ final class IbHebbianLearner implements Learner, MemoryTask, Checkpointable {
     private final TrialContext context;
     private final int n;
     private final int hidden;
+    /** The hidden layers that have weights, in order: memory layer k is network layer {@code trained[k]}. */
+    private final int[] trained;
+    private final ComputeBackend backend;
+    /** Per layer, for connections that are not dense matrices: their weight and bias gradient. */
+    private final double[][] weightGrad;
+    private final double[][] biasGrad;
     private final double gamma;
     private final double sigmaZ;
     private final ModulatorVariant variant;
@@ -84,33 +95,37 @@ final class IbHebbianLearner implements Learner, MemoryTask, Checkpointable {
         this.context = context;
         this.n = settings.window();
         this.hidden = network.layerCount() - 1;
+        this.backend = context.backend();
+        this.trained = IntStream.range(0, hidden).filter(l -> network.layer(l).weights().length > 0).toArray();
         this.gamma = settings.gamma();
         this.sigmaZ = settings.sigmaZ();
         this.variant = settings.variant();
         this.stored = settings.pastActivity() == PastActivity.STORED;
         this.kernels = new WindowKernels(n, settings.sigmaX(), settings.sigmaY());
         int layers = network.layerCount();
-        this.modulators = new Modulator[hidden];
+        this.modulators = new Modulator[trained.length];
         this.activity = new double[hidden][];
-        this.signal = new double[hidden][];
-        this.inputMetric = new String[hidden];
-        this.labelMetric = new String[hidden];
+        this.signal = new double[trained.length][];
+        this.inputMetric = new String[trained.length];
+        this.labelMetric = new String[trained.length];
         this.delta = new double[layers][];
+        this.weightGrad = new double[layers][];
+        this.biasGrad = new double[layers][];
         this.weightOptimizers = new Optimizer[layers];
         this.biasOptimizers = new Optimizer[layers];
         for (int l = 0; l < layers; l++) {
             Layer layer = network.layer(l);
             int d = layer.size();
             if (l < hidden) {
-                modulators[l] = new Modulator(n, d);
                 activity[l] = new double[n * d];
-                signal[l] = new double[d];
-                inputMetric[l] = "hsic_xz/" + l;
-                labelMetric[l] = "hsic_yz/" + l;
             }
             delta[l] = new double[d];
+            if (!layer.connection().isDense()) {
+                weightGrad[l] = new double[layer.weights().length];
+                biasGrad[l] = new double[layer.bias().length];
+            }
             weightOptimizers[l] = settings.optimizer().create(layer.weights().length);
-            biasOptimizers[l] = settings.optimizer().create(d);
+            biasOptimizers[l] = settings.optimizer().create(layer.bias().length);
         }
         int classes = network.outputSize();
         this.outputWeightGrad = new double[network.layer(hidden).weights().length];
@@ -118,13 +133,20 @@ final class IbHebbianLearner implements Learner, MemoryTask, Checkpointable {
         this.outputDelta = new double[n * classes];
         this.outputGradient = new double[classes];
         this.inputRow = new double[network.inputSize()];
-        this.layerKernels = new double[hidden][n * n];
+        this.layerKernels = new double[trained.length][n * n];
+        for (int k = 0; k < trained.length; k++) {
+            int d = network.layer(trained[k]).size();
+            modulators[k] = new Modulator(n, d);
+            signal[k] = new double[d];
+            inputMetric[k] = "hsic_xz/" + trained[k];
+            labelMetric[k] = "hsic_yz/" + trained[k];
+        }
     }
 
     /** Creates the learner and opens the trial's working memory for it (none when there is no hidden layer). */
     static IbHebbianLearner open(Network network, IbHebbianSettings settings, TrialContext context) {
         IbHebbianLearner learner = new IbHebbianLearner(network, settings, context);
-        if (learner.hidden > 0) {
+        if (learner.trained.length > 0) {
             learner.memory = context.openMemory(learner);
         }
         return learner;
@@ -164,9 +186,12 @@ final class IbHebbianLearner implements Learner, MemoryTask, Checkpointable {
             }
             for (int l = 0; l < hidden; l++) {
                 recordActivity(l);
-                memory.signal(l, window, activity[l], signal[l]);
+            }
+            for (int k = 0; k < trained.length; k++) {
+                int l = trained[k];
+                memory.signal(k, window, activity[l], signal[k]);
                 Layer layer = network.layer(l);
-                layer.neurons().vjp(current, signal[l], 0, delta[l], 0);
+                layer.neurons().vjp(current, signal[k], 0, delta[l], 0);
                 stepHidden(l, layer, current);
             }
             outputDeltas(window, current);
@@ -190,13 +215,20 @@ final class IbHebbianLearner implements Learner, MemoryTask, Checkpointable {
     }
 
     /**
-     * grad_W = δ ⊗ input of the current row, grad_b = δ, one optimizer step each. The rank-one weight gradient
-     * is never formed: the optimizer takes its two factors and makes each entry where it updates it.
+     * grad_W = the connection's weight gradient for δ and the current row's input (δ ⊗ input for a dense layer),
+     * grad_b likewise (δ), one optimizer step each. A dense layer's rank-one weight gradient is never formed: the
+     * optimizer takes its two factors and makes each entry where it updates it.
      */
     private void stepHidden(int l, Layer layer, int current) {
         int in = layer.inputSize();
-        weightOptimizers[l].stepOuter(layer.weights(), layer.size(), in, delta[l], 0, layer.input(), current * in);
-        biasOptimizers[l].step(layer.bias(), delta[l]);
+        if (layer.connection().isDense()) {
+            weightOptimizers[l].stepOuter(layer.weights(), layer.size(), in, delta[l], 0, layer.input(), current * in);
+            biasOptimizers[l].step(layer.bias(), delta[l]);
+        } else {
+            layer.connection().weightGradient(backend, layer.input(), current * in, delta[l], 0, 1, weightGrad[l], biasGrad[l]);
+            weightOptimizers[l].step(layer.weights(), weightGrad[l]);
+            biasOptimizers[l].step(layer.bias(), biasGrad[l]);
+        }
     }
 
     /**
@@ -241,6 +273,12 @@ final class IbHebbianLearner implements Learner, MemoryTask, Checkpointable {
         int c = out.size();
         int in = out.inputSize();
         double[] inputs = hidden == 0 ? window.inputs() : activity[hidden - 1];
+        if (!out.connection().isDense()) {
+            out.connection().weightGradient(backend, inputs, 0, outputDelta, 0, n, outputWeightGrad, outputBiasGrad);
+            weightOptimizers[hidden].step(out.weights(), outputWeightGrad);
+            biasOptimizers[hidden].step(out.bias(), outputBiasGrad);
+            return;
+        }
         double[] g = outputWeightGrad;
         double[] gb = outputBiasGrad;
         Arrays.fill(g, 0.0);
@@ -297,16 +335,17 @@ final class IbHebbianLearner implements Learner, MemoryTask, Checkpointable {
     private void reportHsic(boolean slide) {
         double[] kx = kernels.inputKernel();
         double[] ky = kernels.labelKernel();
-        for (int l = 0; l < hidden; l++) {
-            double[] kz = layerKernels[l];
+        for (int k = 0; k < trained.length; k++) {
+            int l = trained[k];
+            double[] kz = layerKernels[k];
             int d = network.layer(l).size();
             if (slide) {
                 slideLayerKernel(kz, activity[l], d);
             } else {
                 Kernels.gaussianMatrix(activity[l], n, d, sigmaZ, kz);
             }
-            context.report(inputMetric[l], Hsic.hsic(kx, kz, n));
-            context.report(labelMetric[l], Hsic.hsic(ky, kz, n));
+            context.report(inputMetric[k], Hsic.hsic(kx, kz, n));
+            context.report(labelMetric[k], Hsic.hsic(ky, kz, n));
         }
     }
 
@@ -335,14 +374,15 @@ final class IbHebbianLearner implements Learner, MemoryTask, Checkpointable {
 
     // ---- MemoryTask: what the working memory must supply
 
+    /** The hidden layers with weights; pooling layers need no signal. */
     @Override
     public int layers() {
-        return hidden;
+        return trained.length;
     }
 
     @Override
     public int signalSize(int layer) {
-        return network.layer(layer).size();
+        return network.layer(trained[layer]).size();
     }
 
     /** ξ of hidden layer {@code layer} in the configured variant, from the window's inputs and labels and the given activity. */

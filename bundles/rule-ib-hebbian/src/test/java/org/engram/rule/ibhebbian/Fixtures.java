@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.engram.api.neuron.NeuronLayer;
 import org.engram.api.param.Parameters;
-import org.engram.numerics.network.DenseNetwork;
+import org.engram.numerics.network.FeedForwardNetwork;
 import org.engram.numerics.network.SlidingWindow;
 
 /** Networks, windows and parameters shared by the learner tests. */
@@ -18,13 +18,13 @@ final class Fixtures {
     }
 
     /** ReLU+LayerNorm hidden layers and an identity (logit) output layer, LeCun-initialised from {@code seed}. */
-    static DenseNetwork network(long seed, int steps, int inputSize, int... sizes) {
+    static FeedForwardNetwork network(long seed, int steps, int inputSize, int... sizes) {
         NeuronLayer[] neurons = new NeuronLayer[sizes.length];
         for (int l = 0; l < sizes.length; l++) {
             neurons[l] = l == sizes.length - 1 ? new TestNeurons.Identity(sizes[l], steps)
                     : new TestNeurons.ReluLayerNorm(sizes[l], steps);
         }
-        DenseNetwork net = new DenseNetwork(inputSize, neurons, new NaiveBackend(), new SplittableRandom(seed));
+        FeedForwardNetwork net = new FeedForwardNetwork(inputSize, neurons, new NaiveBackend(), new SplittableRandom(seed));
         // small random biases so that the bias gradients are exercised away from zero
         SplittableRandom random = new SplittableRandom(seed + 1);
         for (int l = 0; l < net.layerCount(); l++) {
@@ -47,7 +47,7 @@ final class Fixtures {
         }
     }
 
-    static double[][] snapshot(DenseNetwork net) {
+    static double[][] snapshot(FeedForwardNetwork net) {
         double[][] s = new double[2 * net.layerCount()][];
         for (int l = 0; l < net.layerCount(); l++) {
             s[2 * l] = net.layer(l).weights().clone();

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.engram.api.Checkpointable;
 import org.engram.api.rule.Learner;
-import org.engram.numerics.network.DenseNetwork;
+import org.engram.numerics.network.FeedForwardNetwork;
 import org.engram.numerics.network.SlidingWindow;
 import org.engram.testkit.Checkpoints;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,7 +29,7 @@ class IbHebbianCheckpointTest {
     @CsvSource({"RECOMPUTE, ADAMW", "STORED, ADAMW", "STORED, MOMENTUM", "RECOMPUTE, MOMENTUM"})
     void aRestoredLearnerContinuesBitForBit(String past, String optimizer) throws IOException {
         Map<String, Object> p = Map.of("window", 4, "pastActivity", past, "optimizer", optimizer, "learningRate", 1e-2);
-        DenseNetwork netA = Fixtures.network(5, 1, INPUT, 8, 6, CLASSES);
+        FeedForwardNetwork netA = Fixtures.network(5, 1, INPUT, 8, 6, CLASSES);
         FakeTrialContext contextA = new FakeTrialContext(6);
         Learner a = new IbHebbianRule().create(netA, Fixtures.parameters(p), contextA);
         SlidingWindow windowA = new SlidingWindow(4, INPUT, CLASSES);
@@ -37,7 +37,7 @@ class IbHebbianCheckpointTest {
         byte[] state = Checkpoints.save((Checkpointable) a);
         double[][] afterFirst = Fixtures.snapshot(netA);
 
-        DenseNetwork netB = Fixtures.network(99, 1, INPUT, 8, 6, CLASSES);
+        FeedForwardNetwork netB = Fixtures.network(99, 1, INPUT, 8, 6, CLASSES);
         for (int l = 0; l < netB.layerCount(); l++) {
             System.arraycopy(afterFirst[2 * l], 0, netB.layer(l).weights(), 0, afterFirst[2 * l].length);
             System.arraycopy(afterFirst[2 * l + 1], 0, netB.layer(l).bias(), 0, afterFirst[2 * l + 1].length);

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.engram.api.network.Layer;
 import org.engram.api.rule.Learner;
-import org.engram.numerics.network.DenseNetwork;
+import org.engram.numerics.network.FeedForwardNetwork;
 import org.engram.numerics.network.SlidingWindow;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -43,7 +43,7 @@ class IbHebbianLearnerChecksumTest {
 
     /** SHA-256 of the raw bits of every weight and bias, then of the epoch-mean HSIC metrics. */
     static String checksum(String past, String variant, String optimizer) {
-        DenseNetwork net = Fixtures.network(71, 1, INPUT, 32, 16, CLASSES);
+        FeedForwardNetwork net = Fixtures.network(71, 1, INPUT, 32, 16, CLASSES);
         FakeTrialContext context = new FakeTrialContext(72);
         Learner learner = new IbHebbianRule().create(net, Fixtures.parameters(Map.of("window", 8, "pastActivity", past,
                 "variant", variant, "optimizer", optimizer, "learningRate", 1e-3)), context);

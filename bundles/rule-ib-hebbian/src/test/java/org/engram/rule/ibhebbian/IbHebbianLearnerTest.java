@@ -21,7 +21,7 @@ import org.engram.numerics.hsic.Hsic;
 import org.engram.numerics.hsic.Kernels;
 import org.engram.numerics.hsic.Modulator;
 import org.engram.numerics.hsic.ModulatorVariant;
-import org.engram.numerics.network.DenseNetwork;
+import org.engram.numerics.network.FeedForwardNetwork;
 import org.engram.numerics.network.SlidingWindow;
 import org.junit.jupiter.api.Test;
 
@@ -38,12 +38,12 @@ class IbHebbianLearnerTest {
                 "variant", "EXACT", "pastActivity", past, "optimizer", "MOMENTUM", "momentum", 0.0, "learningRate", LR);
     }
 
-    private static Learner learner(DenseNetwork net, Map<String, ?> given, FakeTrialContext context) {
+    private static Learner learner(FeedForwardNetwork net, Map<String, ?> given, FakeTrialContext context) {
         return new IbHebbianRule().create(net, Fixtures.parameters(given), context);
     }
 
     /** The layer loss with the past rows of layer {@code l} held at {@code past} and the current row from a fresh forward. */
-    private static double layerLoss(DenseNetwork net, SlidingWindow w, int l, double[] past) {
+    private static double layerLoss(FeedForwardNetwork net, SlidingWindow w, int l, double[] past) {
         int n = w.length();
         int d = net.layer(l).size();
         net.forward(w.inputs(), n);
@@ -59,7 +59,7 @@ class IbHebbianLearnerTest {
     }
 
     /** Mean softmax cross-entropy of the output over the window. */
-    private static double windowCrossEntropy(DenseNetwork net, SlidingWindow w) {
+    private static double windowCrossEntropy(FeedForwardNetwork net, SlidingWindow w) {
         int n = w.length();
         int c = net.outputSize();
         net.forward(w.inputs(), n);
@@ -106,7 +106,7 @@ class IbHebbianLearnerTest {
     @Test
     void hiddenAndOutputUpdatesAreMinusLearningRateTimesFiniteDifferenceGradients() {
         for (String past : new String[] {"RECOMPUTE", "STORED"}) {
-            DenseNetwork net = Fixtures.network(41, 1, 5, 6, 4, 3);
+            FeedForwardNetwork net = Fixtures.network(41, 1, 5, 6, 4, 3);
             SlidingWindow w = new SlidingWindow(4, 5, 3);
             Fixtures.pushRandom(w, 4, new SplittableRandom(42), 1);
             List<double[][]> expected = new ArrayList<>();
@@ -140,7 +140,7 @@ class IbHebbianLearnerTest {
 
     @Test
     void memoryTaskDescribesHiddenLayersAndItsExactSignalIsTheConfiguredVariant() {
-        DenseNetwork net = Fixtures.network(43, 1, 5, 6, 4, 3);
+        FeedForwardNetwork net = Fixtures.network(43, 1, 5, 6, 4, 3);
         FakeTrialContext context = new FakeTrialContext(2);
         learner(net, Map.of("window", 4, "variant", "V1"), context);
         assertEquals(1, context.openedTasks.size());
@@ -172,13 +172,13 @@ class IbHebbianLearnerTest {
         SlidingWindow w = new SlidingWindow(4, 5, 3);
         Fixtures.pushRandom(w, 4, new SplittableRandom(46), 1);
         // a memory that forwards to the task by hand equals the window plugin
-        DenseNetwork a = Fixtures.network(47, 1, 5, 6, 4, 3);
-        DenseNetwork b = Fixtures.network(47, 1, 5, 6, 4, 3);
+        FeedForwardNetwork a = Fixtures.network(47, 1, 5, 6, 4, 3);
+        FeedForwardNetwork b = Fixtures.network(47, 1, 5, 6, 4, 3);
         learner(a, sgdExact(4, "RECOMPUTE"), new FakeTrialContext(3)).learn(w);
         learner(b, sgdExact(4, "RECOMPUTE"), new FakeTrialContext(3, (task, ctx) -> task::exactSignal)).learn(w);
         assertArrayEquals(Fixtures.snapshot(a)[0], Fixtures.snapshot(b)[0], 0.0);
         // a memory that knows nothing (ξ = 0) leaves the hidden layers alone; the output layer still learns
-        DenseNetwork c = Fixtures.network(47, 1, 5, 6, 4, 3);
+        FeedForwardNetwork c = Fixtures.network(47, 1, 5, 6, 4, 3);
         double[][] before = Fixtures.snapshot(c);
         Memory silent = (layer, window, activity, out) -> Arrays.fill(out, 0.0);
         learner(c, sgdExact(4, "RECOMPUTE"), new FakeTrialContext(3, (task, ctx) -> silent)).learn(w);
@@ -191,8 +191,8 @@ class IbHebbianLearnerTest {
 
     @Test
     void storedAndRecomputedAgreeWhileNoPastSampleWasSeenUnderOtherWeights() {
-        DenseNetwork recomputed = Fixtures.network(48, 1, 5, 6, 4, 3);
-        DenseNetwork stored = Fixtures.network(48, 1, 5, 6, 4, 3);
+        FeedForwardNetwork recomputed = Fixtures.network(48, 1, 5, 6, 4, 3);
+        FeedForwardNetwork stored = Fixtures.network(48, 1, 5, 6, 4, 3);
         Map<String, Object> adam = Map.of("window", 4, "pastActivity", "RECOMPUTE", "learningRate", 1e-2);
         Map<String, Object> adamStored = Map.of("window", 4, "pastActivity", "STORED", "learningRate", 1e-2);
         Learner lr = learner(recomputed, adam, new FakeTrialContext(4));
@@ -220,7 +220,7 @@ class IbHebbianLearnerTest {
         }
     }
 
-    private static void assertSameWeights(DenseNetwork a, DenseNetwork b) {
+    private static void assertSameWeights(FeedForwardNetwork a, FeedForwardNetwork b) {
         double[][] sa = Fixtures.snapshot(a);
         double[][] sb = Fixtures.snapshot(b);
         for (int p = 0; p < sa.length; p++) {
@@ -250,7 +250,7 @@ class IbHebbianLearnerTest {
         for (String past : new String[] {"STORED", "RECOMPUTE"}) {
             RecordingMemory[] memory = new RecordingMemory[1];
             FakeTrialContext context = new FakeTrialContext(5, (task, ctx) -> memory[0] = new RecordingMemory(task));
-            DenseNetwork net = Fixtures.network(50, 1, 5, 6, 4, 3);
+            FeedForwardNetwork net = Fixtures.network(50, 1, 5, 6, 4, 3);
             Learner learner = learner(net, Map.of("window", n, "pastActivity", past, "learningRate", 1e-2), context);
             SlidingWindow w = new SlidingWindow(n, 5, 3);
             SplittableRandom random = new SplittableRandom(51);
@@ -283,7 +283,7 @@ class IbHebbianLearnerTest {
         int n = 5;
         RecordingMemory[] memory = new RecordingMemory[1];
         FakeTrialContext context = new FakeTrialContext(12, (task, ctx) -> memory[0] = new RecordingMemory(task));
-        DenseNetwork net = Fixtures.network(62, 1, 5, 6, 4, 3);
+        FeedForwardNetwork net = Fixtures.network(62, 1, 5, 6, 4, 3);
         Learner learner = learner(net, Map.of("window", n, "pastActivity", "STORED", "learningRate", 1e-2), context);
         SlidingWindow w = new SlidingWindow(n, 5, 3);
         SplittableRandom random = new SplittableRandom(63);
@@ -314,8 +314,8 @@ class IbHebbianLearnerTest {
     void eachTimeStepOfAPresentationTakesOneOptimizerStep() {
         SlidingWindow w = new SlidingWindow(4, 5, 3);
         Fixtures.pushRandom(w, 4, new SplittableRandom(52), 1);
-        DenseNetwork threeSteps = Fixtures.network(53, 3, 5, 6, 4, 3);
-        DenseNetwork oneStep = Fixtures.network(53, 1, 5, 6, 4, 3);
+        FeedForwardNetwork threeSteps = Fixtures.network(53, 3, 5, 6, 4, 3);
+        FeedForwardNetwork oneStep = Fixtures.network(53, 1, 5, 6, 4, 3);
         assertEquals(3, threeSteps.stepsPerSample());
         FakeTrialContext context = new FakeTrialContext(6);
         learner(threeSteps, Map.of("window", 4), context).learn(w);
@@ -329,7 +329,7 @@ class IbHebbianLearnerTest {
 
     @Test
     void reportsTheWindowsHsicTermsForEachHiddenLayer() {
-        DenseNetwork net = Fixtures.network(54, 1, 5, 6, 4, 3);
+        FeedForwardNetwork net = Fixtures.network(54, 1, 5, 6, 4, 3);
         SlidingWindow w = new SlidingWindow(4, 5, 3);
         Fixtures.pushRandom(w, 4, new SplittableRandom(55), 1);
         double[] kx = new double[16];
@@ -363,7 +363,7 @@ class IbHebbianLearnerTest {
         assertTrue(threads.getCurrentThreadAllocatedBytes() - probe >= 8L * garbage.length, "the probe sees allocation");
         for (String past : new String[] {"RECOMPUTE", "STORED"}) {
             for (String variant : new String[] {"EXACT", "V1", "FRONTIERS_RELEASED", "FRONTIERS_PATCHED"}) {
-                DenseNetwork net = Fixtures.network(56, 1, 5, 6, 4, 3);
+                FeedForwardNetwork net = Fixtures.network(56, 1, 5, 6, 4, 3);
                 FakeTrialContext context = new FakeTrialContext(8);
                 Learner learner = learner(net, Map.of("window", 4, "pastActivity", past, "variant", variant), context);
                 SlidingWindow w = new SlidingWindow(4, 5, 3);
@@ -395,7 +395,7 @@ class IbHebbianLearnerTest {
 
     @Test
     void networkWithoutHiddenLayersOpensNoMemoryAndTrainsItsOutput() {
-        DenseNetwork net = Fixtures.network(58, 1, 5, 3);
+        FeedForwardNetwork net = Fixtures.network(58, 1, 5, 3);
         FakeTrialContext context = new FakeTrialContext(9);
         Learner learner = learner(net, sgdExact(4, "STORED"), context);
         assertTrue(context.openedTasks.isEmpty());

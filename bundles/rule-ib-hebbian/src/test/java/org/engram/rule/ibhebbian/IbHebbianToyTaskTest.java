@@ -7,7 +7,7 @@ import java.util.SplittableRandom;
 import org.engram.api.rule.Learner;
 import org.engram.numerics.hsic.Hsic;
 import org.engram.numerics.hsic.Kernels;
-import org.engram.numerics.network.DenseNetwork;
+import org.engram.numerics.network.FeedForwardNetwork;
 import org.engram.numerics.network.Initializers;
 import org.engram.numerics.network.SlidingWindow;
 import org.junit.jupiter.api.Test;
@@ -35,7 +35,7 @@ class IbHebbianToyTaskTest {
         }
     }
 
-    private static double accuracy(DenseNetwork net, Blobs test) {
+    private static double accuracy(FeedForwardNetwork net, Blobs test) {
         int count = test.y().length;
         net.forward(test.x(), count);
         int correct = 0;
@@ -47,7 +47,7 @@ class IbHebbianToyTaskTest {
     }
 
     /** HSIC(Y, Z_l) over a fixed batch, with the rule's label and activity bandwidths. */
-    private static double labelDependence(DenseNetwork net, Blobs batch, int layer) {
+    private static double labelDependence(FeedForwardNetwork net, Blobs batch, int layer) {
         int count = batch.y().length;
         net.forward(batch.x(), count);
         double[] targets = new double[count * CLASSES];
@@ -69,7 +69,7 @@ class IbHebbianToyTaskTest {
                 Blobs train = Blobs.draw(600, random);
                 Blobs probe = Blobs.draw(128, random);
                 Blobs test = Blobs.draw(1000, random);
-                DenseNetwork net = Fixtures.network(72, 1, 2, 16, 8, CLASSES);
+                FeedForwardNetwork net = Fixtures.network(72, 1, 2, 16, 8, CLASSES);
                 double[] before = {labelDependence(net, probe, 0), labelDependence(net, probe, 1)};
 
                 FakeTrialContext context = new FakeTrialContext(11);

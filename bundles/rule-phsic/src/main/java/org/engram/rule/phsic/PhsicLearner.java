@@ -4,7 +4,6 @@ import org.engram.numerics.activation.SoftmaxCrossEntropy;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
-import java.util.Arrays;
 import org.engram.api.Checkpointable;
 import org.engram.api.TrialContext;
 import org.engram.api.compute.ComputeBackend;
@@ -129,7 +128,9 @@ final class PhsicLearner implements Learner, Checkpointable {
         }
         context.report(CROSS_ENTROPY_METRIC, crossEntropy);
         for (int l = 0; l < hiddenLayers; l++) {
-            context.report(layerLossMetrics[l], layerLoss[l]);
+            if (network.layer(l).weights().length > 0) {
+                context.report(layerLossMetrics[l], layerLoss[l]);
+            }
         }
     }
 
@@ -157,6 +158,9 @@ final class PhsicLearner implements Learner, Checkpointable {
             centreY = runningMeanY;
         }
         for (int l = 0; l < hiddenLayers; l++) {
+            if (network.layer(l).weights().length == 0) {
+                continue; // pooling: nothing to learn; the conv layer below scores its own activity (spec Q4)
+            }
             hiddenLayerCotangent(l, rows, labels, batchMeanY, centreY, running);
             layerGradient(l, rows);
         }
@@ -235,7 +239,7 @@ final class PhsicLearner implements Learner, Checkpointable {
         }
     }
 
-    /** From the cotangent on layer l's activity: δ through its neurons, then δ ⊗ input and Σ δ. */
+    /** From the cotangent on layer l's activity: δ through its neurons, then the connection's weight gradient (δ ⊗ input and Σ δ if dense). */
     private void layerGradient(int l, int rows) {
         Layer layer = network.layer(l);
         int size = layer.size();
@@ -245,16 +249,7 @@ final class PhsicLearner implements Learner, Checkpointable {
         for (int r = 0; r < rows; r++) {
             neurons.vjp(r, gAct, r * size, delta, r * size);
         }
-        // ∂L/∂W [size, in] = δᵀ [size, rows] · input [rows, in]
-        backend.gemm(true, false, size, layer.inputSize(), rows, 1.0, delta, 0, layer.input(), 0, 0.0, weightGrad[l], 0);
-        double[] gb = biasGrad[l];
-        Arrays.fill(gb, 0.0);
-        for (int r = 0; r < rows; r++) {
-            int off = r * size;
-            for (int i = 0; i < size; i++) {
-                gb[i] += delta[off + i];
-            }
-        }
+        layer.connection().weightGradient(backend, layer.input(), 0, delta, 0, rows, weightGrad[l], biasGrad[l]);
     }
 
     /** Mean of the window's m×m label kernel matrix. */

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.engram.api.neuron.NeuronLayer;
 import org.engram.api.param.Parameters;
-import org.engram.numerics.network.DenseNetwork;
+import org.engram.numerics.network.FeedForwardNetwork;
 import org.engram.numerics.network.Initializers;
 import org.engram.numerics.network.SlidingWindow;
 import org.engram.testkit.Checkpoints;
@@ -22,12 +22,12 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class PhsicCheckpointTest {
 
-    private static DenseNetwork network(long seed) {
+    private static FeedForwardNetwork network(long seed) {
         NeuronLayer[] neurons = {new TestNeurons.Tanh(6), new TestNeurons.Tanh(5), new TestNeurons.Linear(3)};
-        return new DenseNetwork(4, neurons, new NaiveBackend(), new SplittableRandom(seed));
+        return new FeedForwardNetwork(4, neurons, new NaiveBackend(), new SplittableRandom(seed));
     }
 
-    private static PhsicLearner learner(DenseNetwork net, Map<String, ?> given) {
+    private static PhsicLearner learner(FeedForwardNetwork net, Map<String, ?> given) {
         PhsicRule rule = new PhsicRule();
         return (PhsicLearner) rule.create(net, Parameters.resolve("rule 'phsic'", rule.parameters(), given),
                 new TestTrialContext(3));
@@ -52,19 +52,19 @@ class PhsicCheckpointTest {
     @CsvSource({"TWO_SAMPLE, ADAMW", "TWO_SAMPLE, MOMENTUM", "BATCH, ADAMW"})
     void aRestoredLearnerContinuesBitForBit(String mode, String optimizer) throws IOException {
         Map<String, Object> p = Map.of("mode", mode, "optimizer", optimizer, "learningRate", 1e-2, "batchSize", 5);
-        DenseNetwork netA = network(1);
+        FeedForwardNetwork netA = network(1);
         PhsicLearner a = learner(netA, p);
         SlidingWindow windowA = new SlidingWindow(a.windowLength(), 4, 3);
         stream(a, windowA, 80, new SplittableRandom(2), 1);
         byte[] state = Checkpoints.save(a);
 
-        DenseNetwork netB = copy(netA);
+        FeedForwardNetwork netB = copy(netA);
         PhsicLearner b = learner(netB, p);
         Checkpoints.restore(b, state, "the learner");
         SlidingWindow windowB = new SlidingWindow(b.windowLength(), 4, 3);
         windowB.resumeAfter(windowA.step());
         // the same weights without the learner's state: shows that the state matters
-        DenseNetwork netC = copy(netA);
+        FeedForwardNetwork netC = copy(netA);
         PhsicLearner c = learner(netC, p);
         SlidingWindow windowC = new SlidingWindow(c.windowLength(), 4, 3);
         windowA.clear();
@@ -80,8 +80,8 @@ class PhsicCheckpointTest {
         assertNotEquals(netA.layer(0).weights()[0], netC.layer(0).weights()[0], "a learner without the state differs");
     }
 
-    private static DenseNetwork copy(DenseNetwork from) {
-        DenseNetwork to = network(1);
+    private static FeedForwardNetwork copy(FeedForwardNetwork from) {
+        FeedForwardNetwork to = network(1);
         for (int l = 0; l < to.layerCount(); l++) {
             System.arraycopy(from.layer(l).weights(), 0, to.layer(l).weights(), 0, to.layer(l).weights().length);
             System.arraycopy(from.layer(l).bias(), 0, to.layer(l).bias(), 0, to.layer(l).bias().length);

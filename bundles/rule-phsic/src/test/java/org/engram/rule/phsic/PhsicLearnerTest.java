@@ -11,7 +11,7 @@ import org.engram.api.network.Layer;
 import org.engram.api.neuron.NeuronLayer;
 import org.engram.api.param.Parameters;
 import org.engram.neuron.rate.ReluLayerNormNeuron;
-import org.engram.numerics.network.DenseNetwork;
+import org.engram.numerics.network.FeedForwardNetwork;
 import org.engram.numerics.network.Initializers;
 import org.engram.numerics.network.SlidingWindow;
 import org.junit.jupiter.api.Test;
@@ -20,15 +20,15 @@ class PhsicLearnerTest {
 
     private final PhsicRule rule = new PhsicRule();
 
-    private static DenseNetwork network(TestTrialContext context, int... sizes) {
+    private static FeedForwardNetwork network(TestTrialContext context, int... sizes) {
         NeuronLayer[] neurons = new NeuronLayer[sizes.length - 1];
         for (int l = 1; l < sizes.length; l++) {
             neurons[l - 1] = l == sizes.length - 1 ? new TestNeurons.Linear(sizes[l]) : new TestNeurons.Tanh(sizes[l]);
         }
-        return new DenseNetwork(sizes[0], neurons, context.backend(), context.random("network"));
+        return new FeedForwardNetwork(sizes[0], neurons, context.backend(), context.random("network"));
     }
 
-    private PhsicLearner learner(DenseNetwork net, TestTrialContext context, Map<String, ?> given) {
+    private PhsicLearner learner(FeedForwardNetwork net, TestTrialContext context, Map<String, ?> given) {
         Parameters p = Parameters.resolve("rule 'phsic'", rule.parameters(), given);
         return (PhsicLearner) rule.create(net, p, context);
     }
@@ -108,7 +108,7 @@ class PhsicLearnerTest {
     }
 
     /** Hidden layer l's loss pHSIC(Z,Z) − γ·pHSIC(Y,Z) after a fresh forward of the window. */
-    private static double layerLoss(DenseNetwork net, SlidingWindow window, int l, double sigmaZ, double gamma, String kernel,
+    private static double layerLoss(FeedForwardNetwork net, SlidingWindow window, int l, double sigmaZ, double gamma, String kernel,
             double sigmaY) {
         int rows = window.length();
         net.forward(window.inputs(), rows);
@@ -117,7 +117,7 @@ class PhsicLearnerTest {
         return phsic(kz, kz) - gamma * phsic(ky, kz);
     }
 
-    private static double meanCrossEntropy(DenseNetwork net, SlidingWindow window) {
+    private static double meanCrossEntropy(FeedForwardNetwork net, SlidingWindow window) {
         int rows = window.length();
         net.forward(window.inputs(), rows);
         double[] logits = net.output();
@@ -171,7 +171,7 @@ class PhsicLearnerTest {
     void batchGradientOfEachHiddenLayerMatchesFiniteDifferencesOfItsPhsicLoss() {
         for (String kernel : new String[] {"COSINE", "GAUSSIAN"}) {
             TestTrialContext context = new TestTrialContext(13);
-            DenseNetwork net = network(context, 4, 5, 4, 3);
+            FeedForwardNetwork net = network(context, 4, 5, 4, 3);
             double sigmaZ = 0.9;
             double gamma = 2.0;
             double sigmaY = 0.8;
@@ -198,7 +198,7 @@ class PhsicLearnerTest {
         Parameters defaults = Parameters.defaults(model.parameters());
         NeuronLayer[] neurons = {model.create(6, defaults, context.random("n0")), model.create(5, defaults, context.random("n1")),
             new TestNeurons.Linear(3)};
-        DenseNetwork net = new DenseNetwork(4, neurons, context.backend(), context.random("network"));
+        FeedForwardNetwork net = new FeedForwardNetwork(4, neurons, context.backend(), context.random("network"));
         // LayerNorm activity has unit variance per row, so ‖z − z′‖² ≈ 2·width: σ_z = 2 keeps the kernel informative
         double sigmaZ = 2.0;
         PhsicLearner learner = learner(net, context, Map.of("mode", "BATCH", "batchSize", 6, "sigmaZ", sigmaZ));
@@ -217,7 +217,7 @@ class PhsicLearnerTest {
     @Test
     void outputLayerGradientIsTheWindowMeanCrossEntropyGradient() {
         TestTrialContext context = new TestTrialContext(17);
-        DenseNetwork net = network(context, 4, 5, 3);
+        FeedForwardNetwork net = network(context, 4, 5, 3);
         PhsicLearner learner = learner(net, context, Map.of("mode", "BATCH", "batchSize", 5));
         SlidingWindow window = randomWindow(5, 4, 3, new SplittableRandom(3));
 
@@ -272,7 +272,7 @@ class PhsicLearnerTest {
     @Test
     void twoSampleUpdateMatchesTheClosedFormWithRunningKernelMeans() {
         TestTrialContext context = new TestTrialContext(29);
-        DenseNetwork net = network(context, 3, 4, 3);
+        FeedForwardNetwork net = network(context, 3, 4, 3);
         double eta = 0.05;
         double sigmaZ = 0.8;
         double gamma = 2.0;
@@ -320,7 +320,7 @@ class PhsicLearnerTest {
     @Test
     void twoSampleGradientWithoutRunningMeansIsTheExactGradientOfThePairsPhsicLoss() {
         TestTrialContext context = new TestTrialContext(31);
-        DenseNetwork net = network(context, 4, 6, 3);
+        FeedForwardNetwork net = network(context, 4, 6, 3);
         double sigmaZ = 1.2;
         PhsicLearner learner = learner(net, context, Map.of("meanDecay", 0.0, "sigmaZ", sigmaZ, "gamma", 3.0));
         SplittableRandom random = new SplittableRandom(6);
@@ -347,7 +347,7 @@ class PhsicLearnerTest {
     }
 
     /** The biased HSIC estimate tr(K_Y H K_Z H)/(n−1)² of the hidden layer on a held-out set. */
-    private static double hsicLabelsHidden(DenseNetwork net, double[] inputs, int[] labels, double sigmaZ) {
+    private static double hsicLabelsHidden(FeedForwardNetwork net, double[] inputs, int[] labels, double sigmaZ) {
         int n = labels.length;
         net.forward(inputs, n);
         double[][] kz = activityKernel(net.layer(0).activity(), n, net.layer(0).size(), sigmaZ);
@@ -382,7 +382,7 @@ class PhsicLearnerTest {
         return c;
     }
 
-    private static double accuracy(DenseNetwork net, double[] inputs, int[] labels) {
+    private static double accuracy(FeedForwardNetwork net, double[] inputs, int[] labels) {
         int rows = labels.length;
         net.forward(inputs, rows);
         double[] logits = net.output();
@@ -396,7 +396,7 @@ class PhsicLearnerTest {
 
     private void raisesHsicAndAccuracyOnTwoGaussianBlobs(Map<String, Object> given, int samples) {
         TestTrialContext context = new TestTrialContext(41);
-        DenseNetwork net = network(context, 4, 8, 2);
+        FeedForwardNetwork net = network(context, 4, 8, 2);
         double sigmaZ = 1.0;
         Map<String, Object> all = new HashMap<>(given);
         all.put("sigmaZ", sigmaZ);
@@ -458,7 +458,7 @@ class PhsicLearnerTest {
     void learnAllocatesNothingOnceWarmedUpInEitherMode() {
         for (String mode : new String[] {"TWO_SAMPLE", "BATCH"}) {
             TestTrialContext context = new TestTrialContext(5);
-            DenseNetwork net = network(context, 4, 6, 5, 3);
+            FeedForwardNetwork net = network(context, 4, 6, 5, 3);
             PhsicLearner learner = learner(net, context, Map.of("mode", mode, "batchSize", 8));
             SlidingWindow window = randomWindow(learner.windowLength(), 4, 3, new SplittableRandom(1));
             long allocated = allocatedByLearning(learner, window);
@@ -470,7 +470,7 @@ class PhsicLearnerTest {
     @Test
     void batchModeUsesNonOverlappingMinibatchesAndDefaultsFollowTheSpec() {
         TestTrialContext context = new TestTrialContext(1);
-        DenseNetwork net = network(context, 4, 3, 2);
+        FeedForwardNetwork net = network(context, 4, 3, 2);
         PhsicLearner learner = learner(net, context, Map.of("mode", "batch", "batchSize", 32));
         assertEquals(32, learner.windowLength());
         assertEquals(32, learner.stride());

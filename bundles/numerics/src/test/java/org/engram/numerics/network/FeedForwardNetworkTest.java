@@ -9,7 +9,7 @@ import org.engram.api.neuron.NeuronLayer;
 import org.engram.api.param.ParameterDescriptor;
 import org.junit.jupiter.api.Test;
 
-class DenseNetworkTest {
+class FeedForwardNetworkTest {
 
     /** The simplest correct backend: only gemm with transB, as the network uses it. */
     static final class NaiveBackend implements ComputeBackend {
@@ -97,7 +97,7 @@ class DenseNetworkTest {
 
     @Test
     void forwardComputesNeuronsOfAffineDrivePerLayer() {
-        DenseNetwork net = new DenseNetwork(3, new NeuronLayer[] {new Square(2), new Square(1)}, new NaiveBackend(),
+        FeedForwardNetwork net = new FeedForwardNetwork(3, new NeuronLayer[] {new Square(2), new Square(1)}, new NaiveBackend(),
                 new SplittableRandom(1));
         var l0 = net.layer(0);
         var l1 = net.layer(1);

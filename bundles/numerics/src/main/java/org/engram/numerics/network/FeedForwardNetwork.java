@@ -1,45 +1,82 @@
 package org.engram.numerics.network;
 
 import java.util.SplittableRandom;
+import org.engram.api.Shape;
 import org.engram.api.compute.ComputeBackend;
+import org.engram.api.connectivity.Connection;
 import org.engram.api.network.Layer;
 import org.engram.api.network.Network;
 import org.engram.api.neuron.NeuronLayer;
+import org.engram.numerics.connectivity.DenseConnection;
 
 /**
- * A feed-forward stack of dense layers, {@code z_l = neurons_l(W_l z_{l-1} + b_l)}. Buffers grow to the
- * largest row count seen and are then reused, so forward steps allocate nothing.
+ * A feed-forward stack of layers, {@code z_l = neurons_l(A_l(z_{l-1}) + b_l)}, each drive computed by the layer's
+ * {@link Connection} (dense, convolution, pooling, a plugin's). Buffers grow to the largest row count seen and are
+ * then reused, so forward steps allocate nothing.
  */
-public final class DenseNetwork implements Network {
+public final class FeedForwardNetwork implements Network {
 
     private final int inputSize;
-    private final DenseLayer[] layers;
+    private final NetworkLayer[] layers;
     private final ComputeBackend backend;
     private final int stepsPerSample;
     private int rows;
 
     /**
+     * A stack of dense layers.
+     *
      * @param inputSize width of the input
      * @param neurons   one neuron layer per dense layer, hidden first, output last
      * @param backend   does the batched products
      * @param random    initialises the weights (LeCun-normal, biases zero)
      */
-    public DenseNetwork(int inputSize, NeuronLayer[] neurons, ComputeBackend backend, SplittableRandom random) {
+    public FeedForwardNetwork(int inputSize, NeuronLayer[] neurons, ComputeBackend backend, SplittableRandom random) {
+        this(dense(inputSize, neurons), neurons, backend, random);
+    }
+
+    /**
+     * @param connections one per layer, each taking the shape the one before produces
+     * @param neurons     one per layer, as many units as its connection's output shape
+     * @param random      initialises every connection's weights in layer order (LeCun-normal over its fan-in, biases zero)
+     */
+    public FeedForwardNetwork(Connection[] connections, NeuronLayer[] neurons, ComputeBackend backend, SplittableRandom random) {
         if (neurons.length == 0) {
             throw new IllegalArgumentException("a network needs at least one layer");
         }
-        this.inputSize = inputSize;
+        if (connections.length != neurons.length) {
+            throw new IllegalArgumentException(connections.length + " connections for " + neurons.length + " neuron layers");
+        }
+        this.inputSize = connections[0].inputShape().size();
         this.backend = backend;
-        this.layers = new DenseLayer[neurons.length];
-        int in = inputSize;
+        this.layers = new NetworkLayer[neurons.length];
         int steps = 1;
         for (int l = 0; l < neurons.length; l++) {
-            layers[l] = new DenseLayer(in, neurons[l], l == neurons.length - 1);
-            Initializers.lecunNormal(layers[l].weights, in, random);
-            in = neurons[l].size();
+            Connection c = connections[l];
+            if (l > 0 && !c.inputShape().equals(connections[l - 1].outputShape())) {
+                throw new IllegalArgumentException("layer " + l + " takes input " + c.inputShape() + " but layer " + (l - 1)
+                        + " produces " + connections[l - 1].outputShape());
+            }
+            if (neurons[l].size() != c.outputShape().size()) {
+                throw new IllegalArgumentException("layer " + l + " has " + neurons[l].size() + " units but its connection drives "
+                        + c.outputShape() + " = " + c.outputShape().size());
+            }
+            layers[l] = new NetworkLayer(c, neurons[l], l == neurons.length - 1);
+            if (c.weights().length > 0) {
+                Initializers.lecunNormal(c.weights(), c.fanIn(), random);
+            }
             steps = Math.max(steps, neurons[l].stepsPerSample());
         }
         this.stepsPerSample = steps;
+    }
+
+    private static Connection[] dense(int inputSize, NeuronLayer[] neurons) {
+        Connection[] out = new Connection[neurons.length];
+        Shape in = Shape.flat(inputSize);
+        for (int l = 0; l < neurons.length; l++) {
+            out[l] = new DenseConnection(in, neurons[l].size());
+            in = out[l].outputShape();
+        }
+        return out;
     }
 
     @Override
@@ -53,7 +90,7 @@ public final class DenseNetwork implements Network {
     }
 
     @Override
-    public DenseLayer layer(int index) {
+    public NetworkLayer layer(int index) {
         return layers[index];
     }
 
@@ -66,7 +103,7 @@ public final class DenseNetwork implements Network {
     public void forward(double[] input, int rows) {
         this.rows = rows;
         double[] in = input;
-        for (DenseLayer layer : layers) {
+        for (NetworkLayer layer : layers) {
             layer.forward(in, rows, backend);
             in = layer.activity;
         }
@@ -89,7 +126,7 @@ public final class DenseNetwork implements Network {
 
     @Override
     public void resetState() {
-        for (DenseLayer layer : layers) {
+        for (NetworkLayer layer : layers) {
             layer.neurons.reset();
         }
     }
@@ -97,31 +134,29 @@ public final class DenseNetwork implements Network {
     /** Total number of trainable parameters (weights and biases). */
     public long parameterCount() {
         long n = 0;
-        for (DenseLayer l : layers) {
-            n += l.weights.length + l.bias.length;
+        for (NetworkLayer l : layers) {
+            n += l.weights().length + l.bias().length;
         }
         return n;
     }
 
     /** One layer; its arrays are live and sized for the largest row count seen so far. */
-    public static final class DenseLayer implements Layer {
+    public static final class NetworkLayer implements Layer {
+        private final Connection connection;
         private final int inputSize;
         private final int size;
         private final boolean output;
         private final NeuronLayer neurons;
-        final double[] weights;
-        final double[] bias;
         private double[] input = new double[0];
         private double[] drive = new double[0];
         double[] activity = new double[0];
 
-        DenseLayer(int inputSize, NeuronLayer neurons, boolean output) {
-            this.inputSize = inputSize;
+        NetworkLayer(Connection connection, NeuronLayer neurons, boolean output) {
+            this.connection = connection;
+            this.inputSize = connection.inputShape().size();
             this.size = neurons.size();
             this.neurons = neurons;
             this.output = output;
-            this.weights = new double[size * inputSize];
-            this.bias = new double[size];
         }
 
         void forward(double[] in, int rows, ComputeBackend backend) {
@@ -130,11 +165,7 @@ public final class DenseNetwork implements Network {
                 activity = new double[rows * size];
             }
             input = in;
-            for (int r = 0; r < rows; r++) {
-                System.arraycopy(bias, 0, drive, r * size, size);
-            }
-            // drive[rows, size] = in[rows, inputSize] · Wᵀ + bias
-            backend.gemm(false, true, rows, size, inputSize, 1.0, in, 0, weights, 0, 1.0, drive, 0);
+            connection.forward(backend, in, 0, rows, drive);
             neurons.forward(drive, activity, rows);
         }
 
@@ -155,12 +186,22 @@ public final class DenseNetwork implements Network {
 
         @Override
         public double[] weights() {
-            return weights;
+            return connection.weights();
         }
 
         @Override
         public double[] bias() {
-            return bias;
+            return connection.bias();
+        }
+
+        @Override
+        public Connection connection() {
+            return connection;
+        }
+
+        @Override
+        public Shape shape() {
+            return connection.outputShape();
         }
 
         @Override
