@@ -152,6 +152,43 @@ public abstract class LearningRuleContract {
         }
     }
 
+    /**
+     * Rules reach weights only through a layer's connection, so a rule must train a convolution and pass over a
+     * pooling layer as it trains a dense layer: one epoch on {@link TestNetworks#convolutional} runs without
+     * failing, changes some weight and keeps every value finite. A rule written for dense matrices alone (reading
+     * {@code weights()} as [size, inputSize]) fails here; use the layer's {@code connection()} gradients.
+     */
+    @Test
+    public void trainsANetworkWithAConvolutionAndAPoolingLayer() {
+        Network network = TestNetworks.convolutional(CLASSES, SEED);
+        SampleSet samples = TestSamples.blobs(CLASSES, TestNetworks.IMAGE_SIDE * TestNetworks.IMAGE_SIDE, 240, SEED);
+        Learner learner = newLearner(network, context(SEED));
+        List<double[]> before = parameters(network);
+        SlidingWindow window = new SlidingWindow(learner.windowLength(), samples.inputSize(), network.outputSize());
+        int stride = Math.max(1, learner.stride());
+        int sinceLearn = 0;
+        for (int index : shuffled(samples.size(), SEED)) {
+            window.push(samples, index, 1);
+            if (window.isFull() && ++sinceLearn >= stride) {
+                sinceLearn = 0;
+                learner.learn(window);
+            }
+        }
+        learner.endEpoch(1);
+        List<double[]> after = parameters(network);
+        boolean changed = false;
+        for (int l = 0; l < network.layerCount(); l++) {
+            for (int part = 0; part < 2; part++) {
+                double[] a = after.get(2 * l + part);
+                for (double v : a) {
+                    assertTrue(Double.isFinite(v), "layer " + l + " " + PARTS[part] + " hold " + v + " after one epoch");
+                }
+                changed |= !java.util.Arrays.equals(before.get(2 * l + part), a);
+            }
+        }
+        assertTrue(changed, "one epoch on a network with a convolution and a pooling layer changed no weight and no bias");
+    }
+
     @Test
     public void sameSeedGivesBitIdenticalWeights() {
         List<double[]> first = trainOneEpoch(SEED);

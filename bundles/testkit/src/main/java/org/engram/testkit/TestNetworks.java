@@ -1,9 +1,14 @@
 package org.engram.testkit;
 
 import java.util.SplittableRandom;
+import org.engram.api.Shape;
 import org.engram.api.compute.ComputeBackend;
+import org.engram.api.connectivity.Connection;
 import org.engram.api.network.Network;
 import org.engram.api.neuron.NeuronLayer;
+import org.engram.numerics.connectivity.Conv2dConnection;
+import org.engram.numerics.connectivity.DenseConnection;
+import org.engram.numerics.connectivity.PoolConnection;
 import org.engram.numerics.network.FeedForwardNetwork;
 
 /**
@@ -34,6 +39,24 @@ public final class TestNetworks {
      */
     public static Network dense(int inputSize, NeuronLayer[] layers, ComputeBackend backend, long seed) {
         return new FeedForwardNetwork(inputSize, layers.clone(), backend, new SplittableRandom(seed));
+    }
+
+    /** Side of the one-channel image {@link #convolutional} takes: {@code IMAGE_SIDE²} inputs. */
+    public static final int IMAGE_SIDE = 4;
+
+    /**
+     * {@code 1×4×4 image -> conv2d 3×3 (3 channels, padding 1) tanh -> 2×2 average pool -> classes linear units}
+     * on the {@link ReferenceBackend}: a network with a convolution, a layer without weights and a dense output,
+     * for checking that a rule trains whatever connectivity a layer has.
+     */
+    public static Network convolutional(int classes, long seed) {
+        Shape image = new Shape(1, IMAGE_SIDE, IMAGE_SIDE);
+        Connection conv = new Conv2dConnection(image, 3, 3, 1, 1);
+        Connection pool = new PoolConnection(conv.outputShape(), 2, PoolConnection.Mode.AVERAGE);
+        Connection out = new DenseConnection(pool.outputShape(), classes);
+        return new FeedForwardNetwork(new Connection[] {conv, pool, out},
+                new NeuronLayer[] {tanh(conv.outputShape().size()), linear(pool.outputShape().size()), linear(classes)},
+                new ReferenceBackend(), new SplittableRandom(seed));
     }
 
     /** Rate units {@code z = tanh(h)}. */

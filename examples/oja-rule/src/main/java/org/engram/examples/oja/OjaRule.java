@@ -60,6 +60,9 @@ public final class OjaRule implements LearningRule {
         private final String[] residualMetrics;
         private final double[] error;
         private final double[] delta;
+        /** Per layer: the connection's weight and bias gradient of the last step. */
+        private final double[][] weightGrad;
+        private final double[][] biasGrad;
 
         TrialLearner(Network network, double ojaRate, double learningRate, TrialContext context) {
             this.network = network;
@@ -75,6 +78,12 @@ public final class OjaRule implements LearningRule {
             this.residual = new double[widest];
             this.error = new double[network.outputSize()];
             this.delta = new double[network.outputSize()];
+            this.weightGrad = new double[network.layerCount()][];
+            this.biasGrad = new double[network.layerCount()][];
+            for (int l = 0; l < network.layerCount(); l++) {
+                weightGrad[l] = new double[network.layer(l).weights().length];
+                biasGrad[l] = new double[network.layer(l).bias().length];
+            }
         }
 
         /** The current sample only. */
@@ -91,36 +100,31 @@ public final class OjaRule implements LearningRule {
             }
             // every layer learns from the activities of this one forward pass
             for (int l = 0; l < network.layerCount() - 1; l++) {
-                context.report(residualMetrics[l], ojaStep(network.layer(l)));
+                context.report(residualMetrics[l], ojaStep(l, network.layer(l)));
             }
             readoutStep(network.layer(network.layerCount() - 1), window.targets());
         }
 
-        /** One step of Oja's subspace rule on row 0; returns the mean squared residual x − Wᵀy before the step. */
-        private double ojaStep(Layer layer) {
+        /**
+         * One step of Oja's subspace rule on row 0, {@code ΔW = η y (x − Wᵀy)ᵀ}, returning the mean squared residual
+         * {@code x − Wᵀy} before the step. Written with the layer's connection, whose input gradient of y is the
+         * reconstruction {@code Wᵀy} and whose weight gradient of (y, r) is {@code y rᵀ} for a dense layer, so it
+         * is the same rule on a convolution (with the transposed convolution as reconstruction).
+         */
+        private double ojaStep(int l, Layer layer) {
             int in = layer.inputSize();
-            int out = layer.size();
-            double[] w = layer.weights();
             double[] x = layer.input();
             double[] y = layer.activity();
-            for (int j = 0; j < in; j++) {
-                residual[j] = x[j];
-            }
-            for (int k = 0; k < out; k++) {
-                double yk = y[k];
-                for (int j = 0; j < in; j++) {
-                    residual[j] -= yk * w[k * in + j];
-                }
-            }
+            layer.connection().inputGradient(context.backend(), x, 0, y, 0, 1, residual);
             double squared = 0;
             for (int j = 0; j < in; j++) {
+                residual[j] = x[j] - residual[j];
                 squared += residual[j] * residual[j];
             }
-            for (int i = 0; i < out; i++) {
-                double step = ojaRate * y[i];
-                for (int j = 0; j < in; j++) {
-                    w[i * in + j] += step * residual[j];
-                }
+            layer.connection().weightGradient(context.backend(), residual, 0, y, 0, 1, weightGrad[l], biasGrad[l]);
+            double[] w = layer.weights();
+            for (int i = 0; i < w.length; i++) {
+                w[i] += ojaRate * weightGrad[l][i];
             }
             return squared / in;
         }
@@ -141,16 +145,15 @@ public final class OjaRule implements LearningRule {
                 error[c] = error[c] / sum - targets[c];
             }
             out.neurons().vjp(0, error, 0, delta, 0);
+            int l = network.layerCount() - 1;
+            out.connection().weightGradient(context.backend(), out.input(), 0, delta, 0, 1, weightGrad[l], biasGrad[l]);
             double[] w = out.weights();
             double[] b = out.bias();
-            double[] in = out.input();
-            int n = out.inputSize();
-            for (int c = 0; c < delta.length; c++) {
-                double step = learningRate * delta[c];
-                for (int i = 0; i < n; i++) {
-                    w[c * n + i] -= step * in[i];
-                }
-                b[c] -= step;
+            for (int i = 0; i < w.length; i++) {
+                w[i] -= learningRate * weightGrad[l][i];
+            }
+            for (int c = 0; c < b.length; c++) {
+                b[c] -= learningRate * biasGrad[l][c];
             }
         }
     }

@@ -49,6 +49,8 @@ public final class ${className} implements LearningRule {
         private final TrialContext context;
         private final double[] error;
         private final double[] delta;
+        private final double[] weightGrad;
+        private final double[] biasGrad;
 
         TrialLearner(Network network, double learningRate, TrialContext context) {
             this.network = network;
@@ -56,6 +58,9 @@ public final class ${className} implements LearningRule {
             this.context = context;
             this.error = new double[network.outputSize()];
             this.delta = new double[network.outputSize()];
+            Layer out = network.layer(network.layerCount() - 1);
+            this.weightGrad = new double[out.weights().length];
+            this.biasGrad = new double[out.bias().length];
         }
 
         /** The current sample only. */
@@ -75,18 +80,17 @@ public final class ${className} implements LearningRule {
             double loss = softmaxError(out.activity(), window.targets(), error);
             // through the output units' derivative: the error on their drive W·in + b
             out.neurons().vjp(0, error, 0, delta, 0);
+            // the connection's gradient for that error (δ ⊗ input for a dense layer), so any connectivity works
+            out.connection().weightGradient(context.backend(), out.input(), 0, delta, 0, 1, weightGrad, biasGrad);
             double[] w = out.weights();
             double[] b = out.bias();
-            double[] in = out.input();
-            int n = out.inputSize();
-            for (int c = 0; c < delta.length; c++) {
-                double step = learningRate * delta[c];
-                for (int i = 0; i < n; i++) {
-                    w[c * n + i] -= step * in[i];
-                }
-                b[c] -= step;
+            for (int i = 0; i < w.length; i++) {
+                w[i] -= learningRate * weightGrad[i];
             }
-            context.report("loss", loss);
+            for (int c = 0; c < b.length; c++) {
+                b[c] -= learningRate * biasGrad[c];
+            }
+            context.report("cross_entropy", loss);
         }
 
         /**
