@@ -167,7 +167,8 @@ class StudyValidationTest {
                     - {size: 2}
                   rule: backprop
                 """);
-        assertEquals(List.of("s.yaml:5: layer 0 has no size; write e.g. {size: 128, neuron: relu-layernorm}",
+        assertEquals(List.of("s.yaml:5: layer 0 has no size; write e.g. {size: 128, neuron: relu-layernorm} (a conv2d or pooling layer "
+                + "takes its size from its input: {connectivity: {name: conv2d, channels: 16}, neuron: relu-layernorm})",
                 "s.yaml:6: a layer's size is 0; it must be at least 1",
                 "s.yaml:7: layer 2 has no neuron; write e.g. {size: 128, neuron: relu-layernorm}; available: leaky, "
                         + "linear, relu-layernorm"), p);
