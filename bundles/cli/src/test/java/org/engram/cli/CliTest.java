@@ -121,7 +121,8 @@ class CliTest {
 
     @Test
     void badLayerSyntaxIsAUsageError() {
-        assertEquals(2, run("trial", "--dataset", "xor", "--layers", "ten:tanh", "--rule", "backprop"));
-        assertTrue(err.toString().contains("layer 'ten:tanh' is not SIZE:NEURON"), err.toString());
+        assertEquals(2, run("trial", "--dataset", "xor", "--layers", "conv2d/channels:tanh", "--rule", "backprop"));
+        assertTrue(err.toString().contains("layer 'conv2d/channels:tanh' is neither SIZE:NEURON nor CONNECTIVITY[/key=value...]:NEURON"),
+                err.toString());
     }
 }
