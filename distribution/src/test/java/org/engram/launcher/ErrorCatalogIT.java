@@ -419,7 +419,7 @@ class ErrorCatalogIT {
         Result r = pluginStudy();
 
         assertMentions(r.err(), "engram: plugins/old-api.jar: cannot start test.oldapi 1.0.0: it was built against another "
-                + "Engram API: it needs org.engram.api [2.0.0, 3.0.0) but this installation has org.engram.api 1.1.0; "
+                + "Engram API: it needs org.engram.api [2.0.0, 3.0.0) but this installation has org.engram.api 1.2.0; "
                 + "rebuild it against this installation's API", "studies/plugins.yaml:12: unknown rule 'old-rule'");
     }
 
