@@ -220,6 +220,7 @@ public final class EpochBench {
             JmhTable.append(md, Path.of(options.jmh));
             md.line();
             reservoirStep(md, Path.of(options.jmh));
+            convolution(md, Path.of(options.jmh));
         }
 
         readingNotes(md, rates);
@@ -300,6 +301,39 @@ public final class EpochBench {
             }
             md.row(Integer.toString(units), f3(ms[0]), f3(ms[1]), String.format("%.1f×", ms[0] / ms[1]), f3(ms[2]),
                     f3(ms[3]), String.format("%.1f×", ms[2] / ms[3]));
+        }
+        md.line();
+    }
+
+    /**
+     * The conv2d connectivity per sample from {@code ConvBenchmark}'s JMH rows, in GFLOP/s (2·C_out·9·C_in·H·W per
+     * product) and as a share of the same backend's GEMM on the forward's shape, measured in the same run.
+     */
+    private static void convolution(Markdown md, Path jmh) throws IOException {
+        String[][] layers = {{"fashion", "16→32 channels on 14×14 (fashion-cnn, layer 2)", "32", "144", "196"},
+            {"cifar", "128→256 channels on 16×16 (the paper's CIFAR CNN, layer 2)", "256", "1152", "256"}};
+        if (Double.isNaN(JmhTable.score(jmh, "ConvBenchmark.forward", "backend=java, layer=fashion"))) {
+            return;
+        }
+        md.line("## Convolution (JMH `ConvBenchmark`, one sample, 3×3 kernels, padding 1)");
+        md.line();
+        md.line("conv2d runs as im2col and one GEMM of the backend per sample; *GEMM* is that product alone, without"
+                + " im2col, on the same backend in the same run: the share is what the convolution keeps of it. FP64.");
+        md.line();
+        md.row("layer", "backend", "forward µs", "forward GFLOP/s", "weight gradient µs", "weight gradient GFLOP/s",
+                "GEMM GFLOP/s", "forward / GEMM", "weight gradient / GEMM");
+        md.rule(9);
+        for (String[] l : layers) {
+            double flops = 2.0 * Double.parseDouble(l[2]) * Double.parseDouble(l[3]) * Double.parseDouble(l[4]);
+            for (String backend : new String[] {"java", "nd4j"}) {
+                String params = "backend=" + backend + ", layer=" + l[0];
+                double forward = JmhTable.score(jmh, "ConvBenchmark.forward", params);
+                double gradient = JmhTable.score(jmh, "ConvBenchmark.weightGradient", params);
+                double gemm = JmhTable.score(jmh, "ConvBenchmark.gemm", params);
+                double gemmRate = flops / gemm / 1e3;
+                md.row(l[1], backend, f1(forward), f2(flops / forward / 1e3), f1(gradient), f2(flops / gradient / 1e3),
+                        f2(gemmRate), String.format("%.0f %%", 100 * gemm / forward), String.format("%.0f %%", 100 * gemm / gradient));
+            }
         }
         md.line();
     }

@@ -333,8 +333,9 @@ final class StudyParser {
                 problem(connectivity.line(), "a layer's connectivity must be a connectivity's name or a mapping such as "
                         + "{name: conv2d, channels: 16, kernel: 3}" + available(PluginKind.CONNECTIVITY));
             }
-            boolean dense = !(entries.get(CONNECTIVITY) instanceof YMap cm2) || !(cm2.get("name") instanceof YScalar n2)
-                    || LayerSpec.DENSE.equals(n2.value());
+            // a malformed connectivity is reported above; whether its layer needs a size is then unknown
+            boolean dense = entries.get(CONNECTIVITY) == null || entries.get(CONNECTIVITY) instanceof YMap cm2
+                    && cm2.get("name") instanceof YScalar n2 && LayerSpec.DENSE.equals(n2.value());
             if (dense && !entries.containsKey("size")) {
                 problem(m.line(), "layer " + i + " has no size; write e.g. {size: 128, neuron: relu-layernorm} (a conv2d or "
                         + "pooling layer takes its size from its input: {connectivity: {name: conv2d, channels: 16}, neuron: relu-layernorm})");

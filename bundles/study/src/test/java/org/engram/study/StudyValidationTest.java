@@ -175,6 +175,24 @@ class StudyValidationTest {
     }
 
     @Test
+    void aConnectivityIsANameOrAMappingWithAName() {
+        List<String> p = problems("""
+                epochs: 1
+                defaults:
+                  dataset: xor
+                  network:
+                    - {connectivity: [conv2d], neuron: linear}
+                    - {connectivity: {channels: 4}, neuron: linear}
+                    - {connectivity: dense, size: 2, neuron: linear}
+                  rule: backprop
+                """);
+        assertEquals(2, p.size(), p.toString());
+        assertTrue(p.get(0).startsWith("s.yaml:5: a layer's connectivity must be a connectivity's name or a mapping such as "
+                + "{name: conv2d, channels: 16, kernel: 3}"), p.get(0));
+        assertTrue(p.get(1).startsWith("s.yaml:6: layer 1's connectivity needs a name, e.g. {name: conv2d, channels: 16}"), p.get(1));
+    }
+
+    @Test
     void sweepValuesThatCollideInIdsAreAnError() {
         List<String> p = problems("epochs: 1\n" + VALID_DEFAULTS.replace("xor", "mnist") + """
                 sweep:

@@ -25,10 +25,10 @@ import org.junit.jupiter.api.TestInstance;
 class PluginArchetypeIT {
 
     private static final Path IT = Path.of(Maven.required("engram.it.dir"), "archetype");
-    private static final List<String> KINDS = List.of("rule", "neuron", "memory", "dataset", "backend");
+    private static final List<String> KINDS = List.of("rule", "neuron", "memory", "dataset", "backend", "connectivity");
     /** The suite each kind's contract test extends, and its number of checks at least. */
     private static final List<String> SUITES = List.of("LearningRuleContract", "NeuronLayerContract",
-            "WorkingMemoryContract", "DatasetContract", "ComputeBackendContract");
+            "WorkingMemoryContract", "DatasetContract", "ComputeBackendContract", "ConnectivityContract");
 
     private final List<Path> projects = new ArrayList<>();
 
@@ -41,7 +41,7 @@ class PluginArchetypeIT {
             projects.add(Maven.generate(sources, IT.resolve("logs/generate-" + kind + ".txt"), kind, "com.example",
                     "example-" + kind, "example-" + kind, className, "com.example." + kind));
         }
-        // one Maven run for all five: each is still its own project, the aggregator only saves four JVM starts
+        // one Maven run for all six: each is still its own project, the aggregator only saves four JVM starts
         StringBuilder modules = new StringBuilder();
         for (String kind : KINDS) {
             modules.append("<module>example-").append(kind).append("</module>");
@@ -106,7 +106,7 @@ class PluginArchetypeIT {
                 rows.add(kind + " +example-" + kind + " +example-" + kind + " +1\\.0\\.0 .*");
             }
             long ms = shell.awaitListed(rows);
-            System.out.printf("five plugins dropped into a running console listed after %d ms%n", ms);
+            System.out.printf("six plugins dropped into a running console listed after %d ms%n", ms);
 
             for (int i = 0; i < KINDS.size(); i++) {
                 String kind = KINDS.get(i);
