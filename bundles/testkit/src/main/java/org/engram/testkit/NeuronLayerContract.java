@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.engram.api.Checkpointable;
+import org.engram.api.Shape;
 import org.engram.api.neuron.NeuronLayer;
 import org.engram.api.neuron.NeuronModel;
 import org.engram.api.param.ParameterDescriptor;
@@ -53,6 +54,15 @@ public abstract class NeuronLayerContract {
         return 6;
     }
 
+    /**
+     * The shape of the layer in the checks; by default {@link #layerSize()} flat units. Override it with a feature
+     * map (channels × height × width), and {@link #layerSize()} with its size, to check a model that mixes units
+     * per pixel, as LayerNorm over channels does on a conv layer.
+     */
+    protected Shape shape() {
+        return Shape.flat(layerSize());
+    }
+
     /** Rows per forward call in the checks. */
     protected int rows() {
         return 3;
@@ -65,7 +75,7 @@ public abstract class NeuronLayerContract {
 
     /** A fresh layer of {@link #layerSize()} units whose generator starts from {@code seed}. */
     protected final NeuronLayer newLayer(long seed) {
-        return model().create(layerSize(), parameters(), new SplittableRandom(seed));
+        return model().create(shape(), parameters(), new SplittableRandom(seed));
     }
 
     /** {@code steps} drives of {@code [rows, layerSize()]}, Gaussian with {@link #driveScale()}. */
