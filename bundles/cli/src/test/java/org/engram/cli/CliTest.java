@@ -121,7 +121,9 @@ class CliTest {
 
     @Test
     void badLayerSyntaxIsAUsageError() {
-        assertEquals(2, run("trial", "--dataset", "xor", "--layers", "ten:tanh", "--rule", "backprop"));
-        assertTrue(err.toString().contains("layer 'ten:tanh' is not SIZE:NEURON"), err.toString());
+        // a word before the colon names a connectivity now, so only a malformed key=value is a syntax error
+        assertEquals(2, run("trial", "--dataset", "xor", "--layers", "conv2d/channels:tanh", "--rule", "backprop"));
+        assertTrue(err.toString().contains("layer 'conv2d/channels:tanh' is neither SIZE:NEURON nor CONNECTIVITY"),
+                err.toString());
     }
 }
