@@ -126,4 +126,17 @@ class CliTest {
         assertTrue(err.toString().contains("layer 'conv2d/channels:tanh' is neither SIZE:NEURON nor CONNECTIVITY"),
                 err.toString());
     }
+
+    @Test
+    void helpListsEveryCommandWithAWholeSentence() {
+        assertEquals(0, run("--help"));
+        String commands = out.toString().substring(out.toString().indexOf("Commands:\n") + "Commands:\n".length());
+        // an entry is a line starting with two spaces and a name, then its wrapped lines
+        String[] entries = commands.split("\n(?=  [a-z])");
+        assertTrue(entries.length >= 10, commands);
+        for (String entry : entries) {
+            String summary = entry.strip().replaceAll("\\s+", " ");
+            assertTrue(summary.endsWith("."), "cut mid-sentence: " + summary);
+        }
+    }
 }
