@@ -43,6 +43,7 @@ final class Plots {
     /** Accuracies are drawn in percent, so the axis picks its own readable ticks. */
     private static final double PERCENT = 100.0;
 
+    private static final java.awt.Shape MARKER = new java.awt.geom.Ellipse2D.Double(-4, -4, 8, 8);
     /** Tableau 10: distinguishable, and none too pale on white. */
     private static final Color[] PALETTE = {new Color(0x4E79A7), new Color(0xF28E2B), new Color(0xE15759),
         new Color(0x76B7B2), new Color(0x59A14F), new Color(0xEDC948), new Color(0xB07AA1), new Color(0xFF9DA7),
@@ -262,6 +263,8 @@ final class Plots {
             renderer.setSeriesStroke(i, dashed.contains(i)
                     ? new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f, new float[] {8f, 6f}, 0f)
                     : new BasicStroke(2f));
+            // one marker shape for every series: JFreeChart would hand out the next shape per panel and series
+            renderer.setSeriesShape(i, MARKER);
             if (data.getItemCount(i) == 1) {
                 renderer.setSeriesShapesVisible(i, true);
             }
