@@ -230,17 +230,23 @@ final class Report {
         Map<String, List<EpochResult>> shown = c.epochsOf(s -> s == TrialStatus.State.DONE || s == TrialStatus.State.RUNNING);
         List<Summary.Row> rows = Summary.compute(c.study().trials(), rows(shown));
         List<Object> charts = new ArrayList<>();
-        charts.add(chart(TEST_ACCURACY, rows, r -> new double[] {PERCENT * r.testMean(), PERCENT * r.testSd()}));
-        charts.add(chart(TRAIN_ACCURACY, rows, r -> Double.isNaN(r.trainMean()) ? null
+        // an accuracy band stays within 0-100 %: mean ± SD near 100 % would otherwise draw an impossible band
+        List<Double> percent = List.of(0.0, PERCENT);
+        charts.add(chart(TEST_ACCURACY, percent, rows, r -> new double[] {PERCENT * r.testMean(), PERCENT * r.testSd()}));
+        charts.add(chart(TRAIN_ACCURACY, percent, rows, r -> Double.isNaN(r.trainMean()) ? null
                 : new double[] {PERCENT * r.trainMean(), PERCENT * r.trainSd()}));
         for (String metric : Summary.metricNames(rows)) {
-            charts.add(chart(metric, rows, r -> r.metrics().get(metric)));
+            charts.add(chart(metric, null, rows, r -> r.metrics().get(metric)));
         }
         return charts;
     }
 
-    /** A chart's data: per group, points {@code [epoch, mean, sd or null, n]}. */
-    private static Map<String, Object> chart(String title, List<Summary.Row> rows,
+    /**
+     * A chart's data: per group, points {@code [epoch, mean, sd or null, n]}.
+     *
+     * @param bounds the least and greatest value a band may reach, or null for none
+     */
+    private static Map<String, Object> chart(String title, List<Double> bounds, List<Summary.Row> rows,
             java.util.function.Function<Summary.Row, double[]> value) {
         Map<String, List<Object>> groups = new LinkedHashMap<>();
         for (Summary.Row r : rows) {
@@ -259,6 +265,7 @@ final class Report {
         });
         Map<String, Object> chart = new LinkedHashMap<>();
         chart.put("title", title);
+        chart.put("bounds", bounds);
         chart.put("groups", series);
         return chart;
     }
@@ -329,7 +336,7 @@ final class Report {
     }
 
     private static String seconds(double s) {
-        return Double.isNaN(s) ? "–" : s < 10 ? String.format(Locale.ROOT, "%.2f s", s) : duration(s);
+        return Double.isNaN(s) ? "–" : s < 10 ? String.format(Locale.ROOT, "%.3g s", s) : duration(s);
     }
 
     static String duration(double seconds) {
@@ -361,7 +368,10 @@ final class Report {
             details pre { max-height: 320px; overflow: auto; background: #fafafa; padding: 8px; font-size: 12px; }
             """;
 
-    /** Draws #report-data's charts: per group a line with markers and a translucent ±1 SD polygon sharing its name. */
+    /**
+     * Draws #report-data's charts: per group a line with markers and a translucent ±1 SD polygon sharing its name (so
+     * the legend shows and hides both); band points are {@code [epoch, low, high]}, within the chart's bounds.
+     */
     private static final String DRAW = """
             (function () {
               'use strict';
@@ -380,15 +390,19 @@ final class Report {
                   var color = palette[i % palette.length];
                   series.push({ name: group.name, type: 'line', data: group.points, encode: { x: 0, y: 1 },
                                 showSymbol: true, symbolSize: 7, color: color, lineStyle: { width: 2 }, z: 3 });
-                  var band = group.points.filter(function (p) { return p[2] !== null; });
+                  var low = chart.bounds ? chart.bounds[0] : -Infinity;
+                  var high = chart.bounds ? chart.bounds[1] : Infinity;
+                  var band = group.points.filter(function (p) { return p[2] !== null; }).map(function (p) {
+                    return [p[0], Math.max(low, p[1] - p[2]), Math.min(high, p[1] + p[2])];
+                  });
                   if (band.length > 0) {
                     series.push({ name: group.name, type: 'custom', silent: true, z: 1, color: color,
-                      data: band.map(function (p) { return [p[0], p[1] - p[2], p[1] + p[2]]; }), encode: { x: 0, y: [1, 2] },
+                      data: band, encode: { x: 0, y: [1, 2] },
                       tooltip: { show: false },
                       renderItem: function (params, api) {
                         if (params.dataIndex !== 0) { return { type: 'group', children: [] }; }
-                        var upper = band.map(function (p) { return api.coord([p[0], p[1] + p[2]]); });
-                        var lower = band.map(function (p) { return api.coord([p[0], p[1] - p[2]]); }).reverse();
+                        var upper = band.map(function (p) { return api.coord([p[0], p[2]]); });
+                        var lower = band.map(function (p) { return api.coord([p[0], p[1]]); }).reverse();
                         return { type: 'polygon', shape: { points: upper.concat(lower) },
                                  style: { fill: color, stroke: color, lineWidth: 1, opacity: 0.2 } };
                       } });
