@@ -281,7 +281,7 @@ class SlurmClusterIT {
     private static void awaitCollected(Path folder, String collectId, long timeoutSeconds) throws Exception {
         Path log = folder.resolve("slurm/logs/collect_" + collectId + ".out");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
-        while (!(Files.exists(log) && Files.readString(log).contains("\nresults: " + folder + " (summary.csv"))) {
+        while (!(Files.exists(log) && Files.readString(log).contains("\nresults: " + folder + " (report.html, summary.csv"))) {
             if (System.nanoTime() > deadline) {
                 fail("the collect job " + collectId + " did not write the summary within " + timeoutSeconds + " s\n"
                         + diagnostics(folder));

@@ -16,10 +16,10 @@ public final class Cli {
     @Command(name = "engram", mixinStandardHelpOptions = true, version = "Engram 0.1.0",
             description = "Biologically plausible learning rules on OSGi: run studies, list and describe plugins.",
             subcommands = CommandLine.HelpCommand.class,
-            footer = {"", "  engram shell      the Gogo shell, with engram:run, engram:resume, engram:replay, engram:submit,",
-                "                    engram:status, engram:collect, engram:plugins, engram:describe, engram:trial,",
-                "                    lb, scr:list;",
-                "                    jars dropped into plugins/ appear without a restart."})
+            footer = {"", "  shell     The Gogo shell, with engram:run, engram:resume, engram:replay,",
+                "              engram:submit, engram:status, engram:collect, engram:plugins,",
+                "              engram:describe, engram:trial, lb and scr:list; jars dropped",
+                "              into plugins/ appear without a restart."})
     static final class Root implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;

@@ -13,6 +13,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "collect",
+        header = "Write a run folder's summary, report and plots from its finished trials.",
         description = {"Write the summary and plots of a run folder from its finished trials, as the end of 'engram run'",
             "does: for a study whose trials ran apart, e.g. as Slurm array tasks ('engram submit' has a job run it).",
             "Exit code: 0 every trial is done, 1 some failed or have not finished (the summary of the others is",

@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "replay", sortOptions = false,
+        header = "Rerun a finished trial from its provenance.json and compare every epoch.",
         description = {"Run a finished trial again from its record (the spec in its provenance.json)",
             "and check that every epoch's metrics equal the recorded metrics.csv (all",
             "columns but seconds). Names the plugin bundles whose SHA-256 differ from",

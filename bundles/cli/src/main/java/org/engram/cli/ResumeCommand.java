@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "resume",
+        header = "Finish an interrupted run: rerun its unfinished trials, then rewrite the summary.",
         description = {"Finish an interrupted or partly failed run: skip the trials that have their DONE marker, continue",
             "the others from their last epoch's checkpoint (from scratch if they have none), then rewrite the",
             "summary and plots. Exit codes as for 'run'."},

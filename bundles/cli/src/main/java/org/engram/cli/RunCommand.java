@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "run", sortOptions = false,
+        header = "Run a study file's trials in parallel, then write its summary, report and plots.",
         description = {"Run a study: every trial of a YAML study file (variants x sweep x seeds), in parallel, then a",
             "summary over seeds and plots. The whole study is checked before anything runs.",
             "With --trial K and a run folder instead of a study file: only those trials of the folder's study, each",

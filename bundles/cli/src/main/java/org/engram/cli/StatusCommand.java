@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "status", sortOptions = false,
+        header = "Show where each trial of a run folder stands: queued, running, done, failed.",
         description = {"Show where each trial of a run folder stands: queued, running, done, failed (with why) or",
             "interrupted, with its epochs done. For a study submitted to Slurm, also each array task's Slurm state and",
             "node, when squeue can tell. Totals at the end. Exit code 0 (2 if the folder holds no study)."},

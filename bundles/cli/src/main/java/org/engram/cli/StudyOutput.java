@@ -57,7 +57,8 @@ final class StudyOutput {
     /** {@code results: <folder> (summary.csv, accuracy.png, ...)}, naming the files the run folder has. */
     static void printResults(PrintWriter out, Path folder) {
         List<String> files = new ArrayList<>();
-        for (String f : List.of("summary.csv", "accuracy.png", "sweep.png", "metrics.png", "failures.txt")) {
+        for (String f : List.of("report.html", "summary.csv", "comparisons.csv", "accuracy.png", "sweep.png", "metrics.png",
+                "failures.txt")) {
             if (Files.exists(folder.resolve(f))) {
                 files.add(f);
             }

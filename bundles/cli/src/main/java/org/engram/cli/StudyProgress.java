@@ -16,8 +16,10 @@ import org.engram.api.study.StudyOutcome;
 import org.engram.api.study.StudyTrial;
 
 /**
- * Shows a running study: on a terminal one line rewritten in place (with {@code \r}) and a permanent line
- * per finished trial; otherwise (a log, a pipe) a plain line per trial epoch and per finished trial.
+ * Shows a running study: on a terminal one line rewritten in place (with {@code \r}, at most once a second) with the
+ * samples done in the current epoch, the samples per second of all running trials, and the time left in the epoch and
+ * in the study, and a permanent line per finished trial; otherwise (a log, a pipe) a plain line per trial epoch and
+ * per finished trial.
  * Each line has the trial's number k/n, its epoch, test accuracy, samples per second and the study's ETA,
  * estimated from the epochs done so far. A trial continued from its checkpoint starts at the epoch after it,
  * and the epochs before count neither as work to do nor as work done. Trials report from several threads,
@@ -25,8 +27,8 @@ import org.engram.api.study.StudyTrial;
  */
 final class StudyProgress implements StudyListener {
 
-    /** The bar is redrawn at most this often (ns): progress arrives every few thousand samples per trial. */
-    static final long REDRAW_NANOS = 200_000_000L;
+    /** The bar is redrawn at most once a second: progress arrives every hundred samples per trial. */
+    static final long REDRAW_NANOS = 1_000_000_000L;
 
     private final PrintWriter out;
     private final boolean terminal;
@@ -56,6 +58,7 @@ final class StudyProgress implements StudyListener {
         int before;
         boolean heardAnEpoch;
         double fraction;
+        long samplesDone;
         long epochStart;
         long samplesPerEpoch;
         double samplesPerSecond = Double.NaN;
@@ -117,6 +120,7 @@ final class StudyProgress implements StudyListener {
         long now = nanoTime.getAsLong();
         r.epoch = epoch;
         r.fraction = Math.min(1.0, samplesDone / (double) samplesPerEpoch);
+        r.samplesDone = samplesDone;
         r.samplesPerEpoch = samplesPerEpoch;
         if (now > r.epochStart) {
             r.samplesPerSecond = samplesDone / ((now - r.epochStart) / 1e9);
@@ -160,6 +164,7 @@ final class StudyProgress implements StudyListener {
         }
         r.epoch = result.epoch() + 1;
         r.fraction = 0;
+        r.samplesDone = 0;
         r.epochStart = now;
         if (terminal) {
             drawBar(trial.id(), true);
@@ -236,10 +241,18 @@ final class StudyProgress implements StudyListener {
         sb.append(String.format(Locale.ROOT, "[%d/%d done, %d running%s] ", done, total, running.size(),
                 failed > 0 ? ", " + failed + " failed" : ""));
         if (r != null) {
-            sb.append(r.trial.id()).append(String.format(Locale.ROOT, " epoch %d/%d %3.0f%%  test %s",
-                    Math.min(r.epoch, r.trial.spec().epochs()), r.trial.spec().epochs(), 100 * r.fraction, pct(r.testAccuracy)));
+            sb.append(r.trial.id()).append(String.format(Locale.ROOT, " epoch %d/%d", Math.min(r.epoch, r.trial.spec().epochs()),
+                    r.trial.spec().epochs()));
+            if (r.samplesDone > 0) {
+                sb.append(String.format(Locale.ROOT, "  %d/%d samples", r.samplesDone, r.samplesPerEpoch));
+            }
+            sb.append("  test ").append(pct(r.testAccuracy));
         }
-        sb.append(rate(rateSum > 0 ? rateSum : Double.NaN)).append("  ETA ").append(eta(now));
+        sb.append(rate(rateSum > 0 ? rateSum : Double.NaN));
+        if (r != null && r.samplesDone > 0 && r.samplesPerSecond > 0) {
+            sb.append("  epoch ETA ").append(duration((r.samplesPerEpoch - r.samplesDone) / r.samplesPerSecond));
+        }
+        sb.append("  study ETA ").append(eta(now));
         String line = sb.toString();
         out.print("\r" + line + " ".repeat(Math.max(0, barWidth - line.length())));
         barWidth = line.length();

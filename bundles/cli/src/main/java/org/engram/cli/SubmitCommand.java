@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "submit", sortOptions = false,
+        header = "Submit a study to Slurm: one array task per trial, then a collect job.",
         description = {"Submit a study to a Slurm cluster: a job array with one task per trial (or per K trials), each",
             "running 'engram run --trial' into one shared run folder, and a job that writes the summary and plots once",
             "the array has ended. The study is checked in full first. The installation and the run folder must be on",

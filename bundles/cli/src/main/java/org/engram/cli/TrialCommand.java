@@ -7,9 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.engram.api.engine.Engine;
-import org.engram.api.engine.EpochResult;
 import org.engram.api.engine.LayerSpec;
-import org.engram.api.engine.TrialListener;
 import org.engram.api.engine.TrialResult;
 import org.engram.api.engine.TrialSpec;
 import picocli.CommandLine;
@@ -85,20 +83,12 @@ final class TrialCommand implements java.util.concurrent.Callable<Integer> {
         TrialSpec trial = new TrialSpec("trial", dataset, new LinkedHashMap<>(datasetParams), parseLayers(), rule,
                 new LinkedHashMap<>(ruleParams), memory, new LinkedHashMap<>(memoryParams), backend,
                 new LinkedHashMap<>(backendParams), seed, epochs, trainLimit, testLimit);
-        TrialResult result = engine.run(trial, new TrialListener() {
-            @Override
-            public void epochDone(EpochResult e) {
-                if (!quiet) {
-                    out.println(String.format(Locale.ROOT, "epoch %d/%d  train %s  test %s  %.1f s%s", e.epoch(), epochs,
-                            pct(e.trainAccuracy()), pct(e.testAccuracy()), e.seconds(), metrics(e.metrics())));
-                    out.flush();
-                }
-            }
-        });
+        TrialResult result = engine.run(trial,
+                new TrialProgress(out, System.console() != null, quiet, System::nanoTime, epochs));
         out.println(String.format(Locale.ROOT, "final test accuracy %s (%s, %s, seed %d, %d epochs)",
-                pct(result.finalTestAccuracy()), rule, dataset, seed, epochs));
+                TrialProgress.pct(result.finalTestAccuracy()).trim(), rule, dataset, seed, epochs));
         if (!quiet) {
-            result.provenance().forEach((k, v) -> out.println("  " + k + ": " + v));
+            inReadingOrder(result.provenance()).forEach((k, v) -> out.println("  " + k + ": " + v));
         }
         return 0;
     }
@@ -167,13 +157,31 @@ final class TrialCommand implements java.util.concurrent.Callable<Integer> {
         return out;
     }
 
-    private static String pct(double v) {
-        return Double.isNaN(v) ? "  -   " : String.format(Locale.ROOT, "%5.2f%%", 100 * v);
+    /** The order a reader looks for things: what ran, on what, with which code, then where and when. */
+    private static final List<String> READING_ORDER = List.of("trial", "seed", "epochs", "trainLimit", "testLimit",
+            "dataset", "layer.", "parameters", "rule", "memory", "backend", "checkpoints", "start", "end", "resumed", "java",
+            "os", "cpus", "bundle.");
+
+    /**
+     * The provenance in {@link #READING_ORDER} (a key goes with the first entry it starts with; layers by number), the
+     * rest after it by name: the engine's map has no order of its own.
+     */
+    static Map<String, String> inReadingOrder(Map<String, String> provenance) {
+        java.util.Comparator<String> byRank = java.util.Comparator.comparingInt(TrialCommand::rank);
+        java.util.Comparator<String> byLayer = java.util.Comparator.comparingInt(k -> k.matches("layer\\.\\d+.*")
+                ? Integer.parseInt(k.replaceFirst("layer\\.(\\d+).*", "$1")) : 0);
+        Map<String, String> out = new LinkedHashMap<>();
+        provenance.keySet().stream().sorted(byRank.thenComparing(byLayer).thenComparing(java.util.Comparator.naturalOrder()))
+                .forEach(k -> out.put(k, provenance.get(k)));
+        return out;
     }
 
-    private static String metrics(Map<String, Double> m) {
-        StringBuilder sb = new StringBuilder();
-        m.forEach((k, v) -> sb.append(String.format(Locale.ROOT, "  %s %.4g", k, v)));
-        return sb.toString();
+    private static int rank(String key) {
+        for (int i = 0; i < READING_ORDER.size(); i++) {
+            if (key.startsWith(READING_ORDER.get(i))) {
+                return i;
+            }
+        }
+        return READING_ORDER.size();
     }
 }

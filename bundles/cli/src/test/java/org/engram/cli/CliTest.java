@@ -121,8 +121,22 @@ class CliTest {
 
     @Test
     void badLayerSyntaxIsAUsageError() {
+        // a word before the colon names a connectivity now, so only a malformed key=value is a syntax error
         assertEquals(2, run("trial", "--dataset", "xor", "--layers", "conv2d/channels:tanh", "--rule", "backprop"));
-        assertTrue(err.toString().contains("layer 'conv2d/channels:tanh' is neither SIZE:NEURON nor CONNECTIVITY[/key=value...]:NEURON"),
+        assertTrue(err.toString().contains("layer 'conv2d/channels:tanh' is neither SIZE:NEURON nor CONNECTIVITY"),
                 err.toString());
+    }
+
+    @Test
+    void helpListsEveryCommandWithAWholeSentence() {
+        assertEquals(0, run("--help"));
+        String commands = out.toString().substring(out.toString().indexOf("Commands:\n") + "Commands:\n".length());
+        // an entry is a line starting with two spaces and a name, then its wrapped lines
+        String[] entries = commands.split("\n(?=  [a-z])");
+        assertTrue(entries.length >= 10, commands);
+        for (String entry : entries) {
+            String summary = entry.strip().replaceAll("\\s+", " ");
+            assertTrue(summary.endsWith("."), "cut mid-sentence: " + summary);
+        }
     }
 }

@@ -43,9 +43,9 @@ class CollectCommandTest {
 
         assertEquals(0, engram("collect", parts.toString()), err.toString());
 
-        assertEquals("study tiny: 3 of 3 trials done\nresults: " + parts + " (summary.csv, accuracy.png, metrics.png)\n", out.toString());
+        assertEquals("study tiny: 3 of 3 trials done\nresults: " + parts + " (report.html, summary.csv, comparisons.csv, accuracy.png, metrics.png)\n", out.toString());
         assertEquals("", err.toString());
-        for (String file : List.of("summary.csv", "accuracy.png", "metrics.png")) {
+        for (String file : List.of("summary.csv", "comparisons.csv", "accuracy.png", "metrics.png")) {
             assertArrayEquals(Files.readAllBytes(local.resolve(file)), Files.readAllBytes(parts.resolve(file)), file);
         }
     }
@@ -60,7 +60,7 @@ class CollectCommandTest {
         assertEquals(1, engram("collect", parts.toString()));
 
         assertEquals("study tiny: 1 of 3 trials done, 1 failed, 1 not finished\nresults: " + parts
-                + " (summary.csv, accuracy.png, metrics.png, failures.txt)\n", out.toString());
+                + " (report.html, summary.csv, comparisons.csv, accuracy.png, metrics.png, failures.txt)\n", out.toString());
         assertEquals("failed: tiny_seed=3: out of patience\nnot finished: tiny_seed=1\nthe summary holds the finished trials "
                 + "only; 'engram status " + parts + "' tells where the others stand, 'engram resume " + parts + "' runs them "
                 + "here\n", err.toString());

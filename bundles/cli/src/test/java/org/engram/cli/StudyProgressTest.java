@@ -62,14 +62,14 @@ class StudyProgressTest {
         p.trialStarted(a);
         now = 1_000_000_000L;
         p.progress(a, 1, 1000, 4000);
-        now += 10; // too soon: not redrawn
+        now += StudyProgress.REDRAW_NANOS - 1; // too soon: not redrawn
         p.progress(a, 1, 2000, 4000);
-        String bar = "[0/1 done, 1 running] a epoch 1/1  25%  test -  1000 samples/s  ETA 3s";
+        String bar = "[0/1 done, 1 running] a epoch 1/1  1000/4000 samples  test -  1000 samples/s  epoch ETA 3s  study ETA 3s";
         assertTrue(text.toString().endsWith("\r" + bar), text.toString());
-        now = 2_000_000_000L;
+        now = 3_000_000_000L;
         p.trialDone(a, new TrialResult(a.spec(), List.of(new EpochResult(1, 0.9, 0.75, Map.of(), 1)), Map.of()));
         p.finished(null);
-        assertTrue(text.toString().endsWith("\r" + " ".repeat(bar.length()) + "\r[1/1] a  done  test 75.00%  (1 done of 1 after 2s, "
+        assertTrue(text.toString().endsWith("\r" + " ".repeat(bar.length()) + "\r[1/1] a  done  test 75.00%  (1 done of 1 after 3s, "
                 + "ETA 0s)\n"), text.toString());
         String afterHeader = text.toString().substring(text.toString().indexOf("into runs/s\n") + "into runs/s\n".length());
         assertEquals(1, afterHeader.chars().filter(c -> c == '\n').count(), "the bar is rewritten in place, never a new line");
@@ -97,7 +97,7 @@ class StudyProgressTest {
         p.started(new Study("s", "s.yaml", "", 1, List.of(a)), Path.of("runs/s"), List.of(a));
         p.trialStarted(a);
         p.epochDone(a, new EpochResult(2, 0.5, 0.6, Map.of(), 8.0));
-        assertTrue(text.toString().endsWith("\r[0/1 done, 1 running] a epoch 3/5   0%  test 60.00%  ETA ?"), text.toString());
+        assertTrue(text.toString().endsWith("\r[0/1 done, 1 running] a epoch 3/5  test 60.00%  study ETA ?"), text.toString());
     }
 
     @Test

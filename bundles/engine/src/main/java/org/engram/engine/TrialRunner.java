@@ -46,7 +46,8 @@ final class TrialRunner implements TrialContext {
     static final int EVAL_ROWS = 250;
     /** Training accuracy is measured on at most this many training samples after each epoch. */
     static final int TRAIN_EVAL_SAMPLES = 10_000;
-    private static final int PROGRESS_EVERY = 2_000;
+    /** Often enough for a slow epoch (a reservoir memory trains some 50 samples/s) to show progress every few seconds. */
+    private static final int PROGRESS_EVERY = 100;
 
     private final ResolvedTrial trial;
     private final TrialListener listener;

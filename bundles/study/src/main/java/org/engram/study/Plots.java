@@ -38,9 +38,12 @@ final class Plots {
     private static final int PANEL_HEIGHT = 190;
     static final int WIDTH = 960;
     static final int HEIGHT = 600;
+    /** The least span of a value axis, relative to its largest value: 2 % keeps a flat series' ticks apart. */
+    static final double FLAT_SPAN = 0.02;
     /** Accuracies are drawn in percent, so the axis picks its own readable ticks. */
     private static final double PERCENT = 100.0;
 
+    private static final java.awt.Shape MARKER = new java.awt.geom.Ellipse2D.Double(-4, -4, 8, 8);
     /** Tableau 10: distinguishable, and none too pale on white. */
     private static final Color[] PALETTE = {new Color(0x4E79A7), new Color(0xF28E2B), new Color(0xE15759),
         new Color(0x76B7B2), new Color(0x59A14F), new Color(0xEDC948), new Color(0xB07AA1), new Color(0xFF9DA7),
@@ -62,23 +65,32 @@ final class Plots {
     }
 
     static boolean accuracy(AtomicFiles files, Path file, String study, List<Summary.Row> rows) throws IOException {
+        Optional<JFreeChart> chart = accuracyChart(study, rows);
+        if (chart.isEmpty()) {
+            return false;
+        }
+        write(files, file, chart.get());
+        return true;
+    }
+
+    /** The chart of {@code accuracy.png}; none when no trial finished. */
+    static Optional<JFreeChart> accuracyChart(String study, List<Summary.Row> rows) {
         Map<String, YIntervalSeries> series = new LinkedHashMap<>();
         for (Summary.Row r : rows) {
             series.computeIfAbsent(r.group(), YIntervalSeries::new).add(r.epoch(), PERCENT * r.testMean(),
                     low(r.testMean(), r.testSd()), high(r.testMean(), r.testSd()));
         }
         if (series.isEmpty()) {
-            return false;
+            return Optional.empty();
         }
         YIntervalSeriesCollection data = new YIntervalSeriesCollection();
         series.values().forEach(data::addSeries);
         JFreeChart chart = ChartFactory.createXYLineChart(study, "epoch", "test accuracy (%)", data,
                 PlotOrientation.VERTICAL, true, false, false);
         chart.addSubtitle(new TextTitle("mean ± 1 SD over seeds; epoch 0 is before training"));
-        XYPlot plot = style(chart, data.getSeriesCount(), List.of());
+        XYPlot plot = style(chart, data, List.of());
         ((NumberAxis) plot.getDomainAxis()).setStandardTickUnits(NumberAxis.createIntegerTickUnits());
-        write(files, file, chart);
-        return true;
+        return Optional.of(chart);
     }
 
     /**
@@ -91,6 +103,16 @@ final class Plots {
     }
 
     static boolean sweep(AtomicFiles files, Path file, String study, String key, List<Summary.Row> rows) throws IOException {
+        Optional<JFreeChart> chart = sweepChart(study, key, rows);
+        if (chart.isEmpty()) {
+            return false;
+        }
+        write(files, file, chart.get());
+        return true;
+    }
+
+    /** The chart of {@code sweep.png}; none when the key's values are not all numbers or no trial finished. */
+    static Optional<JFreeChart> sweepChart(String study, String key, List<Summary.Row> rows) {
         Map<String, Summary.Row> last = new LinkedHashMap<>();
         for (Summary.Row r : rows) {
             Summary.Row seen = last.get(r.group());
@@ -105,11 +127,11 @@ final class Plots {
                 min = Math.min(min, n.doubleValue());
                 max = Math.max(max, n.doubleValue());
             } else if (r.sweep().containsKey(key)) {
-                return false;
+                return Optional.empty();
             }
         }
         if (min > max) {
-            return false;
+            return Optional.empty();
         }
         Map<String, YIntervalSeries> series = new LinkedHashMap<>();
         List<Integer> levels = new ArrayList<>();
@@ -132,7 +154,7 @@ final class Plots {
         JFreeChart chart = ChartFactory.createXYLineChart(study, key, "final test accuracy (%)", data,
                 PlotOrientation.VERTICAL, true, false, false);
         chart.addSubtitle(new TextTitle("mean ± 1 SD over seeds at the last epoch"));
-        XYPlot plot = style(chart, data.getSeriesCount(), levels);
+        XYPlot plot = style(chart, data, levels);
         ((DeviationRenderer) plot.getRenderer()).setDefaultShapesVisible(true);
         if (min > 0 && max / min >= 100) {
             LogAxis log = new LogAxis(key);
@@ -141,8 +163,7 @@ final class Plots {
         } else {
             ((NumberAxis) plot.getDomainAxis()).setAutoRangeIncludesZero(false);
         }
-        write(files, file, chart);
-        return true;
+        return Optional.of(chart);
     }
 
     /**
@@ -151,9 +172,20 @@ final class Plots {
      * when no trial reported a metric.
      */
     static boolean metrics(AtomicFiles files, Path file, String study, List<Summary.Row> rows) throws IOException {
+        Optional<JFreeChart> chart = metricsChart(study, rows);
+        if (chart.isEmpty()) {
+            return false;
+        }
+        int panels = ((CombinedDomainXYPlot) chart.get().getXYPlot()).getSubplots().size();
+        files.write(file, out -> ChartUtils.writeChartAsPNG(out, chart.get(), WIDTH, PANEL_HEIGHT * panels + 160));
+        return true;
+    }
+
+    /** The chart of {@code metrics.png}; none when no trial reported a metric. */
+    static Optional<JFreeChart> metricsChart(String study, List<Summary.Row> rows) {
         List<String> names = Summary.metricNames(rows);
         if (names.isEmpty()) {
-            return false;
+            return Optional.empty();
         }
         List<String> shown = names.subList(0, Math.min(names.size(), MAX_METRIC_PANELS));
         NumberAxis epoch = new NumberAxis("epoch");
@@ -176,7 +208,8 @@ final class Plots {
             }
             NumberAxis value = new NumberAxis(metric);
             value.setAutoRangeIncludesZero(false);
-            XYPlot panel = new XYPlot(data, null, value, renderer(groups.size(), List.of()));
+            keepReadable(value, data);
+            XYPlot panel = new XYPlot(data, null, value, renderer(data, List.of()));
             panel.setBackgroundPaint(Color.WHITE);
             panel.setDomainGridlinePaint(new Color(0xDDDDDD));
             panel.setRangeGridlinePaint(new Color(0xDDDDDD));
@@ -189,9 +222,7 @@ final class Plots {
         chart.addSubtitle(new TextTitle("reported metrics, epoch means; mean ± 1 SD over seeds"
                 + (shown.size() < names.size() ? " (first " + shown.size() + " of " + names.size()
                         + " metrics; all are in summary.csv)" : "")));
-        int height = PANEL_HEIGHT * shown.size() + 160;
-        files.write(file, out -> ChartUtils.writeChartAsPNG(out, chart, WIDTH, height));
-        return true;
+        return Optional.of(chart);
     }
 
     /** The other sweep values of a group, so two groups on the same line of the key stay apart. */
@@ -205,30 +236,57 @@ final class Plots {
         return sb.toString();
     }
 
-    private static XYPlot style(JFreeChart chart, int seriesCount, List<Integer> dashed) {
+    private static XYPlot style(JFreeChart chart, YIntervalSeriesCollection data, List<Integer> dashed) {
         chart.setBackgroundPaint(Color.WHITE);
         XYPlot plot = chart.getXYPlot();
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(new Color(0xDDDDDD));
         plot.setRangeGridlinePaint(new Color(0xDDDDDD));
-        plot.setRenderer(renderer(seriesCount, dashed));
-        ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
+        plot.setRenderer(renderer(data, dashed));
+        NumberAxis range = (NumberAxis) plot.getRangeAxis();
+        range.setAutoRangeIncludesZero(false);
+        keepReadable(range, data);
         return plot;
     }
 
-    /** One colour per series, a translucent band, dashed where asked. */
-    private static DeviationRenderer renderer(int seriesCount, List<Integer> dashed) {
+    /**
+     * One colour per series, a translucent band, dashed where asked; a series of a single point (a one-epoch trial's
+     * metric) gets a marker, since a line through one point draws nothing.
+     */
+    private static DeviationRenderer renderer(YIntervalSeriesCollection data, List<Integer> dashed) {
         DeviationRenderer renderer = new DeviationRenderer(true, false);
         renderer.setAlpha(0.18f);
-        for (int i = 0; i < seriesCount; i++) {
+        for (int i = 0; i < data.getSeriesCount(); i++) {
             Color c = PALETTE[i % PALETTE.length];
             renderer.setSeriesPaint(i, c);
             renderer.setSeriesFillPaint(i, c);
             renderer.setSeriesStroke(i, dashed.contains(i)
                     ? new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f, new float[] {8f, 6f}, 0f)
                     : new BasicStroke(2f));
+            // one marker shape for every series: JFreeChart would hand out the next shape per panel and series
+            renderer.setSeriesShape(i, MARKER);
+            if (data.getItemCount(i) == 1) {
+                renderer.setSeriesShapesVisible(i, true);
+            }
         }
         return renderer;
+    }
+
+    /**
+     * An axis over (nearly) equal values spans at least {@link #FLAT_SPAN} of their size: JFreeChart would otherwise
+     * zoom into rounding noise and label every tick with the same number (ten times "5.711902E-1").
+     */
+    static void keepReadable(NumberAxis axis, YIntervalSeriesCollection data) {
+        double largest = 0;
+        for (int s = 0; s < data.getSeriesCount(); s++) {
+            for (int i = 0; i < data.getItemCount(s); i++) {
+                double v = data.getYValue(s, i);
+                if (Double.isFinite(v)) {
+                    largest = Math.max(largest, Math.abs(v));
+                }
+            }
+        }
+        axis.setAutoRangeMinimumSize(largest > 0 ? FLAT_SPAN * largest : 1.0);
     }
 
     /**

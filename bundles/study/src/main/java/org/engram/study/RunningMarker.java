@@ -44,6 +44,11 @@ final class RunningMarker {
         return new RunningMarker(localHost(System::getenv), ProcessHandle.current().pid(), System::getenv, clock);
     }
 
+    /** The host this marker names. */
+    String host() {
+        return host;
+    }
+
     /** A new marker's content, with the time it is made. */
     String content() {
         StringBuilder sb = new StringBuilder();

@@ -39,7 +39,8 @@ import org.engram.study.Yaml.YScalar;
 final class StudyParser {
 
     static final List<String> TOP_KEYS = List.of("study", "description", "epochs", "seeds", "seed", "trainLimit",
-            "testLimit", "parallel", "defaults", "trials", "sweep", "slurm");
+            "testLimit", "parallel", "defaults", "trials", "sweep", "slurm", "baseline");
+    static final String BASELINE = "baseline";
     static final List<String> SECTIONS = List.of("dataset", "network", "rule", "memory", "backend");
     static final List<String> RUN_KEYS = List.of("epochs", "seeds", "seed", "trainLimit", "testLimit");
     static final List<String> SLURM_KEYS = List.of("partition", "time", "cpusPerTask", "mem");
@@ -147,10 +148,49 @@ final class StudyParser {
         List<SweepKey> sweep = sweepKeys(top);
         List<StudyTrial> trials = expand(variants, sweep);
         SlurmResources slurm = slurm(top);
+        if (problems.isEmpty()) {
+            // the groups are known only when every trial expanded
+            checkBaseline(top.get(BASELINE), trials);
+        }
         if (!problems.isEmpty()) {
             throw invalid();
         }
         return new Study(name, source, text, parallel, trials, slurm);
+    }
+
+    /** The optional {@code baseline:} key: the group every other group is compared with in the report. */
+    private void checkBaseline(YNode n, List<StudyTrial> trials) {
+        if (n == null) {
+            return;
+        }
+        List<String> groups = groups(trials);
+        if (!(n instanceof YScalar s && s.value() instanceof String v && groups.contains(v))) {
+            problem(n.line(), "baseline must name one of the study's groups (a trial id without its seed): "
+                    + String.join(", ", groups.stream().limit(20).toList()) + (groups.size() > 20 ? ", ..." : "")
+                    + "; got '" + n.plain() + "'");
+        }
+    }
+
+    private static List<String> groups(List<StudyTrial> trials) {
+        return trials.stream().map(StudyTrial::group).distinct().toList();
+    }
+
+    /**
+     * The group a report compares the others with: the study's {@code baseline:}, which {@link #parse} checked,
+     * else the first group. Read from the study's own text, which a run keeps as {@code study.yaml}, so the study
+     * contract needs no field for a setting only this bundle's report uses.
+     */
+    static String baselineGroup(Study study) {
+        List<String> groups = groups(study.trials());
+        try {
+            if (study.text() != null && Yaml.parse(study.text()) instanceof YMap top && top.get(BASELINE) instanceof YScalar s
+                    && s.value() instanceof String v && groups.contains(v)) {
+                return v;
+            }
+        } catch (Yaml.YamlError e) {
+            // a study made in code rather than read from a file: no baseline named
+        }
+        return groups.isEmpty() ? "" : groups.get(0);
     }
 
     /** The optional {@code slurm:} section: what each array task of {@code engram submit --slurm} asks for. */

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,16 +68,24 @@ final class StudyRun {
     private final AtomicFiles files;
     private final RunningMarker marker;
     private final BooleanSupplier processStopping;
+    private final Clock clock;
     /** Whether this runs some trials of a run folder for a scheduler ({@link #executeTrialsOnly}). */
     private boolean partOfARun;
     /** Set when the caller stops the run (the process is being stopped: SIGTERM, a Slurm pre-emption). */
     private volatile boolean stopping;
     /** Trials that ended because the process was stopping: interrupted, not failed. */
     private final Set<String> stopped = ConcurrentHashMap.newKeySet();
+    /** One report rewrite at a time: trials finish epochs on several threads. */
+    private final Object reportLock = new Object();
+    /** Whether a report that could not be written was reported on stderr already (once is enough). */
+    private boolean reportFailureShown;
 
-    /** @param processStopping whether the process is being stopped (the framework or the JVM shutting down) */
+    /**
+     * @param processStopping whether the process is being stopped (the framework or the JVM shutting down)
+     * @param clock           the time the report says it was updated
+     */
     StudyRun(Engine engine, Study study, Path folder, StudyListener listener, Optional<String> gitCommit, AtomicFiles files,
-            RunningMarker marker, BooleanSupplier processStopping) {
+            RunningMarker marker, BooleanSupplier processStopping, Clock clock) {
         this.engine = engine;
         this.study = study;
         this.folder = folder;
@@ -85,6 +94,7 @@ final class StudyRun {
         this.files = files;
         this.marker = marker;
         this.processStopping = processStopping;
+        this.clock = clock;
     }
 
     static boolean isDone(Path folder, StudyTrial t) {
@@ -153,6 +163,7 @@ final class StudyRun {
     private StudyOutcome execute(List<StudyTrial> toRun, List<String> skipped, boolean summarise) throws IOException {
         partOfARun = !summarise;
         listener.started(study, folder, toRun);
+        rewriteReport();
         Map<StudyTrial, Future<String>> futures = new LinkedHashMap<>();
         boolean interrupted = false;
         if (!toRun.isEmpty()) {
@@ -268,6 +279,7 @@ final class StudyRun {
                     }
                     if (result.epoch() > shown[0]) {
                         shown[0] = result.epoch();
+                        rewriteReport();
                         listener.epochDone(t, result);
                     }
                 }
@@ -282,6 +294,7 @@ final class StudyRun {
             checkpoints.delete();
             removeMarker(dir, running);
             files.write(dir.resolve(DONE), "");
+            rewriteReport();
             listener.trialDone(t, result);
             return null;
         } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
@@ -320,8 +333,27 @@ final class StudyRun {
                     Thread.currentThread().interrupt();
                 }
             }
+            rewriteReport();
             listener.trialFailed(t, reason);
             return reason;
+        }
+    }
+
+    /**
+     * Rewrites {@code report.html} from the folder as it is now. While trials run, a page that cannot be written costs
+     * the page only (one line on stderr); the trials' own files say more, and the end of the run writes it again.
+     */
+    private void rewriteReport() {
+        synchronized (reportLock) {
+            try {
+                Report.write(files, Report.Contents.read(study, folder, marker.host(), clock.instant()));
+            } catch (IOException | RuntimeException e) {
+                if (!reportFailureShown) {
+                    reportFailureShown = true;
+                    System.err.println("engram: cannot write " + folder.resolve(Report.FILE) + " while the study runs ("
+                            + e + "); the trials go on");
+                }
+            }
         }
     }
 
@@ -403,6 +435,9 @@ final class StudyRun {
         List<Summary.Row> rows = Summary.compute(study.trials(), curves);
         List<String> keys = Summary.sweepKeys(study.trials());
         write(folder.resolve(Summary.FILE), Summary.csv(rows, keys));
+        Report.Contents report = Report.Contents.read(study, folder, marker.host(), clock.instant());
+        write(folder.resolve(Comparisons.FILE),
+                Comparisons.csv(Comparisons.against(report.baseline(), report.groups())));
         Path accuracy = folder.resolve(Plots.ACCURACY);
         try {
             if (!Plots.accuracy(files, accuracy, study.name(), rows)) {
@@ -428,6 +463,13 @@ final class StudyRun {
             }
         } catch (IOException e) {
             throw new FileWriteException(metrics, e);
+        }
+        synchronized (reportLock) {
+            try {
+                Report.write(files, report);
+            } catch (IOException e) {
+                throw new FileWriteException(folder.resolve(Report.FILE), e);
+            }
         }
     }
 

@@ -59,34 +59,13 @@ final class Summary {
                 rows.stream().flatMap(r -> r.metrics().keySet().stream()).distinct().sorted().forEach(m -> {
                     double[] v = rows.stream().filter(r -> r.metrics().containsKey(m))
                             .mapToDouble(r -> r.metrics().get(m)).toArray();
-                    metrics.put(m, new double[] {mean(v), sd(v)});
+                    metrics.put(m, new double[] {Statistics.mean(v), Statistics.sd(v)});
                 });
-                out.add(new Row(group, first.variant(), first.sweep(), epoch, rows.size(), mean(train), sd(train),
-                        mean(test), sd(test), metrics));
+                out.add(new Row(group, first.variant(), first.sweep(), epoch, rows.size(), Statistics.mean(train), Statistics.sd(train),
+                        Statistics.mean(test), Statistics.sd(test), metrics));
             });
         });
         return out;
-    }
-
-    static double mean(double[] x) {
-        double sum = 0;
-        for (double v : x) {
-            sum += v;
-        }
-        return x.length == 0 ? Double.NaN : sum / x.length;
-    }
-
-    /** Sample standard deviation, two-pass for accuracy. */
-    static double sd(double[] x) {
-        if (x.length < 2) {
-            return Double.NaN;
-        }
-        double m = mean(x);
-        double ss = 0;
-        for (double v : x) {
-            ss += (v - m) * (v - m);
-        }
-        return Math.sqrt(ss / (x.length - 1));
     }
 
     /** Every sweep key any trial has, in the study's order. */

@@ -12,6 +12,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.LegendItemCollection;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.CombinedDomainXYPlot;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -79,6 +85,60 @@ class PlotsTest {
         assertEquals(-1L, Files.mismatch(dir.resolve("a.png"), dir.resolve("b.png")));
         Plots.accuracy(dir.resolve("c.png"), "other", rows());
         assertNotEquals(-1L, Files.mismatch(dir.resolve("a.png"), dir.resolve("c.png")));
+    }
+
+    @Test
+    void aSingleEpochSeriesIsDrawnWithAMarker() throws IOException {
+        // a one-epoch trial reports its metrics at epoch 1 only: one point per group
+        List<Summary.Row> rows = List.of(new Summary.Row("mnist-ib", "mnist-ib", Map.of(), 1, 1, 0.9, Double.NaN, 0.91,
+                Double.NaN, Map.of("hsic_xz/0", new double[] {0.06, Double.NaN})));
+        JFreeChart chart = Plots.metricsChart("quick", rows).orElseThrow();
+        XYPlot panel = (XYPlot) ((CombinedDomainXYPlot) chart.getXYPlot()).getSubplots().get(0);
+
+        assertEquals(Boolean.TRUE, ((XYLineAndShapeRenderer) panel.getRenderer()).getSeriesShapesVisible(0));
+        assertTrue(hasColour(chart.createBufferedImage(Plots.WIDTH, Plots.HEIGHT), 0x4E79A7), "the point is visible");
+    }
+
+    @Test
+    void aFlatSeriesGetsAnAxisWithDistinctTickLabels() {
+        List<Summary.Row> rows = List.of(
+                new Summary.Row("bp", "bp", Map.of(), 1, 2, 0.9, 0.0, 0.9, 0.0, Map.of("cross_entropy", new double[] {0.5711902, 0})),
+                new Summary.Row("bp", "bp", Map.of(), 2, 2, 0.9, 0.0, 0.9, 0.0, Map.of("cross_entropy", new double[] {0.5711902, 0})));
+        JFreeChart chart = Plots.metricsChart("flat", rows).orElseThrow();
+        chart.createBufferedImage(Plots.WIDTH, Plots.HEIGHT);
+        NumberAxis axis = (NumberAxis) ((XYPlot) ((CombinedDomainXYPlot) chart.getXYPlot()).getSubplots().get(0)).getRangeAxis();
+
+        assertTrue(axis.getRange().getLength() >= Plots.FLAT_SPAN * 0.5711902 * 0.999, "range " + axis.getRange());
+        assertTrue(axis.getRange().contains(0.5711902));
+        java.util.Set<String> labels = new java.util.LinkedHashSet<>();
+        int ticks = 0;
+        for (double v = axis.getTickUnit().getSize() * Math.ceil(axis.getLowerBound() / axis.getTickUnit().getSize());
+                v <= axis.getUpperBound(); v += axis.getTickUnit().getSize()) {
+            labels.add(axis.getTickUnit().valueToString(v));
+            ticks++;
+        }
+        assertTrue(ticks >= 2 && labels.size() == ticks, "distinct tick labels: " + labels);
+    }
+
+    @Test
+    void legendsNameEachGroupOnce() {
+        List<Summary.Row> rows = List.of(
+                new Summary.Row("ib", "ib", Map.of(), 1, 2, 0.9, 0.1, 0.95, 0.1,
+                        Map.of("hsic_xz/0", new double[] {0.06, 0.001}, "hsic_yz/0", new double[] {0.09, 0.002})),
+                new Summary.Row("bp", "bp", Map.of(), 1, 2, 0.9, 0.1, 0.97, 0.1,
+                        Map.of("hsic_xz/0", new double[] {0.061, 0.001}, "hsic_yz/0", new double[] {0.091, 0.002})));
+
+        assertEquals(List.of("ib", "bp"), legend(Plots.metricsChart("t", rows).orElseThrow()), "not once per panel");
+        assertEquals(List.of("ib", "bp"), legend(Plots.accuracyChart("t", rows).orElseThrow()));
+    }
+
+    private static List<String> legend(JFreeChart chart) {
+        List<String> out = new java.util.ArrayList<>();
+        LegendItemCollection items = chart.getXYPlot().getLegendItems();
+        for (int i = 0; i < items.getItemCount(); i++) {
+            out.add(items.get(i).getLabel());
+        }
+        return out;
     }
 
     private static boolean hasColour(BufferedImage image, int rgb) {

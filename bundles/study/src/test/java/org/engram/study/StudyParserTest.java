@@ -241,4 +241,11 @@ class StudyParserTest {
                 parse(EXAMPLE + "slurm: {time: \"90\", mem: 4096}\n").slurm()
                         .overriddenBy(new SlurmResources("cpu", null, 2, null)), "flags override the study's section");
     }
+
+    @Test
+    void theBaselineIsTheNamedGroupElseTheFirst() throws Exception {
+        assertEquals("ib-hebbian_window=2", StudyParser.baselineGroup(parse(EXAMPLE)));
+        assertEquals("backprop", StudyParser.baselineGroup(parse(EXAMPLE + "baseline: backprop\n")));
+        assertEquals("ib-hebbian_window=8", StudyParser.baselineGroup(parse(EXAMPLE + "baseline: ib-hebbian_window=8\n")));
+    }
 }

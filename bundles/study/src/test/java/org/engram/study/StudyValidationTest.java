@@ -67,7 +67,7 @@ class StudyValidationTest {
                 """);
         assertEquals(List.of(
                 "s.yaml:2: unknown key 'sedes' at the top level (did you mean 'seeds'?); allowed: study, description, "
-                        + "epochs, seeds, seed, trainLimit, testLimit, parallel, defaults, trials, sweep, slurm",
+                        + "epochs, seeds, seed, trainLimit, testLimit, parallel, defaults, trials, sweep, slurm, baseline",
                 "s.yaml:7: unknown key 'epochs' in defaults (run settings such as epochs go at the top level); allowed: "
                         + "dataset, network, rule, memory, backend",
                 "s.yaml:10: unknown key 'rules' in a trial (did you mean 'rule'?); allowed: name, dataset, network, rule, "
@@ -259,5 +259,11 @@ class StudyValidationTest {
                 "s.yaml:11: unknown key 'gpus' in slurm; allowed: partition, time, cpusPerTask, mem"), p);
         assertOnly("s.yaml:6: slurm must be a mapping such as {partition: cpu, time: \"2:00:00\", cpusPerTask: 1, mem: 2G}",
                 problems("epochs: 1\n" + VALID_DEFAULTS + "slurm: cpu\n"));
+    }
+
+    @Test
+    void aBaselineThatIsNoGroupListsTheGroups() {
+        assertOnly("s.yaml:7: baseline must name one of the study's groups (a trial id without its seed): a, b; got 'c'",
+                problems("epochs: 1\n" + VALID_DEFAULTS + "trials: [{name: a}, {name: b}]\nbaseline: c\n"));
     }
 }

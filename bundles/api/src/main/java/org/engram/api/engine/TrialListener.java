@@ -9,7 +9,7 @@ public interface TrialListener {
     TrialListener NONE = new TrialListener() {
     };
 
-    /** Training progress within an epoch; called every few thousand samples. */
+    /** Training progress within an epoch; called every hundred samples or so. */
     default void progress(int epoch, long samplesDone, long samplesPerEpoch) {
     }
 

@@ -24,7 +24,7 @@ public interface StudyListener {
     default void trialStarted(StudyTrial trial) {
     }
 
-    /** Training progress within an epoch; called every few thousand samples. */
+    /** Training progress within an epoch; called every hundred samples or so. */
     default void progress(StudyTrial trial, int epoch, long samplesDone, long samplesPerEpoch) {
     }
 
