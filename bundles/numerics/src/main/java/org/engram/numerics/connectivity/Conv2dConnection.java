@@ -3,7 +3,6 @@ package org.engram.numerics.connectivity;
 import java.util.Arrays;
 import org.engram.api.Shape;
 import org.engram.api.compute.ComputeBackend;
-import org.engram.api.connectivity.Connection;
 
 /**
  * A 2-D convolution (cross-correlation, as in Flax and PyTorch) with zero padding:
@@ -12,23 +11,32 @@ import org.engram.api.connectivity.Connection;
  * and the three products are single GEMMs of the backend: {@code H = K·cols}, {@code ∂K = Σ_r δ_r·cols_rᵀ},
  * {@code ∂cols = Kᵀ·δ}, folded back onto the input (col2im).
  */
-public final class Conv2dConnection implements Connection {
+public final class Conv2dConnection extends LaidOutConnection {
 
-    private final Shape input;
-    private final Shape output;
     private final int kernel;
     private final int stride;
     private final int padding;
     private final int patch;
     private final int positions;
-    private final double[] weights;
-    private final double[] bias;
     /** [patch, positions]: one row's patches. */
     private final double[] columns;
     /** [patch, positions]: the cotangent on them. */
     private final double[] columnGradient;
 
     public Conv2dConnection(Shape input, int outChannels, int kernel, int stride, int padding) {
+        super(input, outputShape(input, outChannels, kernel, stride, padding),
+                outChannels * input.channels() * kernel * kernel, outChannels);
+        this.kernel = kernel;
+        this.stride = stride;
+        this.padding = padding;
+        this.patch = input.channels() * kernel * kernel;
+        this.positions = output.pixels();
+        this.columns = new double[patch * positions];
+        this.columnGradient = new double[patch * positions];
+    }
+
+    /** {@code channels × H_out × W_out}, {@code H_out = (H + 2p − k)/s + 1}; refuses what cannot be convolved. */
+    private static Shape outputShape(Shape input, int outChannels, int kernel, int stride, int padding) {
         if (outChannels < 1 || kernel < 1 || stride < 1 || padding < 0) {
             throw new IllegalArgumentException("conv2d needs channels, kernel and stride of at least 1 and padding of at least 0; got "
                     + "channels " + outChannels + ", kernel " + kernel + ", stride " + stride + ", padding " + padding);
@@ -42,40 +50,14 @@ public final class Conv2dConnection implements Connection {
             throw new IllegalArgumentException("conv2d kernel " + kernel + "×" + kernel + " is larger than its input "
                     + input.height() + "×" + input.width() + " with padding " + padding + "; use a smaller kernel or more padding");
         }
-        this.input = input;
-        this.kernel = kernel;
-        this.stride = stride;
-        this.padding = padding;
         int height = (input.height() + 2 * padding - kernel) / stride + 1;
         int width = (input.width() + 2 * padding - kernel) / stride + 1;
-        this.output = new Shape(outChannels, height, width);
-        this.patch = input.channels() * kernel * kernel;
-        this.positions = height * width;
-        this.weights = new double[outChannels * patch];
-        this.bias = new double[outChannels];
-        this.columns = new double[patch * positions];
-        this.columnGradient = new double[patch * positions];
+        return new Shape(outChannels, height, width);
     }
 
-    @Override
-    public Shape inputShape() {
-        return input;
-    }
 
-    @Override
-    public Shape outputShape() {
-        return output;
-    }
 
-    @Override
-    public double[] weights() {
-        return weights;
-    }
 
-    @Override
-    public double[] bias() {
-        return bias;
-    }
 
     @Override
     public int fanIn() {

@@ -3,54 +3,38 @@ package org.engram.numerics.connectivity;
 import java.util.Arrays;
 import org.engram.api.Shape;
 import org.engram.api.compute.ComputeBackend;
-import org.engram.api.connectivity.Connection;
 
 /** Every unit sees every input: {@code h = W x + b}, W [size, inputSize] row-major. */
-public final class DenseConnection implements Connection {
+public final class DenseConnection extends LaidOutConnection {
 
-    private final Shape input;
-    private final Shape output;
     private final int inputSize;
     private final int size;
-    private final double[] weights;
-    private final double[] bias;
 
     /** @param input any shape: a dense layer sees it flattened */
     public DenseConnection(Shape input, int size) {
+        super(input, Shape.flat(checkedSize(size)), weightCount(input, size), size);
+        this.inputSize = input.size();
+        this.size = size;
+    }
+
+
+
+
+
+    private static int checkedSize(int size) {
         if (size < 1) {
             throw new IllegalArgumentException("a dense layer needs at least 1 unit, got size " + size);
         }
-        this.input = input;
-        this.output = Shape.flat(size);
-        this.inputSize = input.size();
-        this.size = size;
-        long count = (long) size * inputSize;
+        return size;
+    }
+
+    private static int weightCount(Shape input, int size) {
+        long count = (long) size * input.size();
         if (count > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("a dense layer of " + size + " units on " + inputSize + " inputs has " + count
+            throw new IllegalArgumentException("a dense layer of " + size + " units on " + input.size() + " inputs has " + count
                     + " weights, more than one Java array holds (2^31 − 1); use fewer units");
         }
-        this.weights = new double[(int) count];
-        this.bias = new double[size];
-    }
-
-    @Override
-    public Shape inputShape() {
-        return input;
-    }
-
-    @Override
-    public Shape outputShape() {
-        return output;
-    }
-
-    @Override
-    public double[] weights() {
-        return weights;
-    }
-
-    @Override
-    public double[] bias() {
-        return bias;
+        return (int) count;
     }
 
     @Override

@@ -2,26 +2,28 @@ package org.engram.numerics.connectivity;
 
 import org.engram.api.Shape;
 import org.engram.api.compute.ComputeBackend;
-import org.engram.api.connectivity.Connection;
 
 /**
  * Non-overlapping {@code size × size} pooling per channel, stride {@code size}, no weights: the mean
  * (each input of a window gets {@code 1/size²} of its cotangent) or the maximum (the first maximal input gets
  * all of it).
  */
-public final class PoolConnection implements Connection {
+public final class PoolConnection extends LaidOutConnection {
 
     /** How a window is reduced. */
     public enum Mode { AVERAGE, MAX }
 
-    private static final double[] NONE = new double[0];
-
-    private final Shape input;
-    private final Shape output;
     private final int size;
     private final Mode mode;
 
     public PoolConnection(Shape input, int size, Mode mode) {
+        super(input, outputShape(input, size, mode), 0, 0);
+        this.size = size;
+        this.mode = mode;
+    }
+
+    /** {@code C × H/size × W/size}; refuses a window that does not divide the input. */
+    private static Shape outputShape(Shape input, int size, Mode mode) {
         String name = mode == Mode.AVERAGE ? "avg-pool" : "max-pool";
         if (size < 1) {
             throw new IllegalArgumentException(name + " size must be at least 1, got " + size);
@@ -34,31 +36,12 @@ public final class PoolConnection implements Connection {
             throw new IllegalArgumentException(name + " of size " + size + " does not divide its input " + input.height() + "×"
                     + input.width() + "; pick a size that divides both, or change the layer below (padding, stride) so it does");
         }
-        this.input = input;
-        this.output = new Shape(input.channels(), input.height() / size, input.width() / size);
-        this.size = size;
-        this.mode = mode;
+        return new Shape(input.channels(), input.height() / size, input.width() / size);
     }
 
-    @Override
-    public Shape inputShape() {
-        return input;
-    }
 
-    @Override
-    public Shape outputShape() {
-        return output;
-    }
 
-    @Override
-    public double[] weights() {
-        return NONE;
-    }
 
-    @Override
-    public double[] bias() {
-        return NONE;
-    }
 
     @Override
     public int fanIn() {
