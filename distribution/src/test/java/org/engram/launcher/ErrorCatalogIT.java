@@ -523,6 +523,38 @@ class ErrorCatalogIT {
         assertEquals("a file", Files.readString(file));
     }
 
+    // ---- resume and replay -----------------------------------------------------------------------------
+
+    /**
+     * A record edited to name its trial {@code ../../victim}: as the replay's trial folder that would be a folder
+     * beside the replay's, which the replay did not create. It is refused before anything runs, and the victim keeps
+     * its files (the replay used to overwrite its metrics.csv and add DONE and provenance.json).
+     */
+    @Test
+    void aReplayOfARecordWhoseTrialIsAPathIsRefusedAndTheVictimIsUntouched() throws Exception {
+        Path victim = Files.createDirectories(work.resolve("victim"));
+        Files.writeString(victim.resolve("metrics.csv"), "epoch,the victim's own results\n");
+        Path crafted = Files.createDirectories(work.resolve("crafted"));
+        String provenance = Files.readString(trialFolder(earlierRun, "plugin").resolve("provenance.json"));
+        String tampered = provenance.replaceFirst("\"trial\": \"[^\"]+\"", "\"trial\": \"../../victim\"");
+        assertTrue(tampered.contains("\"trial\": \"../../victim\""), tampered);
+        Files.writeString(crafted.resolve("provenance.json"), tampered);
+        Files.copy(trialFolder(earlierRun, "plugin").resolve("metrics.csv"), crafted.resolve("metrics.csv"));
+
+        Result r = engram("replay", "crafted/provenance.json", "--out", "replays");
+
+        assertEquals(2, r.exitCode(), r.toString());
+        assertMentions(r.err(), "engram replay: crafted/provenance.json: trial is '../../victim', but it must be the trial's "
+                + "id, which names its folder: letters, digits and . + _ = - only", "never a path. Nothing was replayed or "
+                + "written.");
+        assertFalse(r.out().contains("replay matches"), r.toString());
+        assertEquals("epoch,the victim's own results\n", Files.readString(victim.resolve("metrics.csv")));
+        try (Stream<Path> files = Files.list(victim)) {
+            assertEquals(List.of(victim.resolve("metrics.csv")), files.toList(), "no DONE, no provenance.json");
+        }
+        assertFalse(Files.exists(work.resolve("replays")), "the replay made no folder");
+    }
+
     // ---- no open doors (item 6) -------------------------------------------------------------------------
 
     /** Every trial's provenance names each bundle whose code it ran, with the SHA-256 of the jar it came from. */

@@ -50,7 +50,8 @@ final class StudyParser {
     /** Longest trial id: it is a folder name, and file systems stop at 255 bytes. */
     static final int MAX_ID_LENGTH = 200;
 
-    private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.+_-]*");
+    /** Study and variant names become folder names: the API's rule for a study's name holds for both. */
+    private static final Pattern SAFE_NAME = Study.NAME;
     /** Slurm's time limits: minutes, minutes:seconds, hours:minutes:seconds, days-hours[:minutes[:seconds]]. */
     private static final Pattern SLURM_TIME = Pattern.compile(
             "\\d+(:\\d{1,2}){0,2}|\\d+-\\d{1,2}(:\\d{1,2}){0,2}|(?i:infinite|unlimited)");
@@ -565,7 +566,7 @@ final class StudyParser {
                     StringBuilder group = new StringBuilder(v.name());
                     sweep.forEach(k -> {
                         if (ordered.containsKey(k.key())) {
-                            group.append('_').append(labels.get(k)).append('=').append(idValue(ordered.get(k.key())));
+                            group.append('_').append(idValue(labels.get(k))).append('=').append(idValue(ordered.get(k.key())));
                         }
                     });
                     for (long seed : run.seeds()) {
