@@ -555,6 +555,29 @@ class ErrorCatalogIT {
         assertFalse(Files.exists(work.resolve("replays")), "the replay made no folder");
     }
 
+    /** A run's study.yaml edited before its resume: refused, naming the trials and keys that differ and the fix. */
+    @Test
+    void resumingARunWhoseStudyWasEditedIsRefusedNamingTheTrialAndKeys() throws Exception {
+        Result first = engram("run", "studies/good.yaml", "-q", "--runs", "edited-runs");
+        assertEquals(0, first.exitCode(), first.toString());
+        Path run;
+        try (Stream<Path> runs = Files.list(work.resolve("edited-runs"))) {
+            run = runs.findFirst().orElseThrow();
+        }
+        Files.delete(trialFolder(run, "builtin").resolve("DONE"));
+        Path study = run.resolve("study.yaml");
+        Files.writeString(study, Files.readString(study).replace("epochs: 1", "epochs: 4"));
+        Map<String, byte[]> before = snapshot(run);
+
+        Result r = engram("resume", run.toString());
+
+        assertEquals(2, r.exitCode(), r.toString());
+        assertMentions(r.err(), "trial 'plugin_seed=1' differs from the spec it started with: epochs was 1, is 4",
+                "trial 'builtin_seed=1' differs from the spec it started with: epochs was 1, is 4",
+                study + " was edited after the run started", "Start a new run with the edited study: engram run " + study);
+        assertEquals(before.keySet(), snapshot(run).keySet(), "nothing ran");
+    }
+
     // ---- no open doors (item 6) -------------------------------------------------------------------------
 
     /** Every trial's provenance names each bundle whose code it ran, with the SHA-256 of the jar it came from. */

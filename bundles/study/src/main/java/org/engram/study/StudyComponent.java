@@ -309,8 +309,9 @@ public final class StudyComponent implements StudyService {
     }
 
     /**
-     * The study stored in a run folder, checked again. A file without a {@code study} key takes its name from the
-     * folder, as the run that made it took it from the file's name.
+     * The study stored in a run folder, checked again, and checked to expand to the trials the run started with (its
+     * {@code resolved.yaml}). A file without a {@code study} key takes its name from the folder, as the run that made it
+     * took it from the file's name.
      */
     private Study stored(Path runFolder) throws InvalidStudyException {
         Path file = runFolder.resolve(STUDY_FILE);
@@ -326,7 +327,12 @@ public final class StudyComponent implements StudyService {
         }
         Path name = runFolder.toAbsolutePath().normalize().getFileName();
         String fallback = name == null ? "study" : name.toString().replaceFirst("-\\d{8}-\\d{6}(-\\d+)?$", "");
-        return new StudyParser(engine, file.toString()).parse(text, fallback);
+        Study study = new StudyParser(engine, file.toString()).parse(text, fallback);
+        List<String> changes = StartedSpecs.changes(runFolder.resolve(RESOLVED_FILE), study);
+        if (!changes.isEmpty()) {
+            throw new InvalidStudyException(file.toString(), changes);
+        }
+        return study;
     }
 
     /** {@code <root>/<study>-<yyyyMMdd-HHmmss>}, with {@code -2}, {@code -3}... if that second is taken. */
