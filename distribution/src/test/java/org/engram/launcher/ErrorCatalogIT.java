@@ -419,7 +419,7 @@ class ErrorCatalogIT {
         Result r = pluginStudy();
 
         assertMentions(r.err(), "engram: plugins/old-api.jar: cannot start test.oldapi 1.0.0: it was built against another "
-                + "Engram API: it needs org.engram.api [2.0.0, 3.0.0) but this installation has org.engram.api 1.1.0; "
+                + "Engram API: it needs org.engram.api [2.0.0, 3.0.0) but this installation has org.engram.api 1.2.0; "
                 + "rebuild it against this installation's API", "studies/plugins.yaml:12: unknown rule 'old-rule'");
     }
 
@@ -576,6 +576,79 @@ class ErrorCatalogIT {
                 "trial 'builtin_seed=1' differs from the spec it started with: epochs was 1, is 4",
                 study + " was edited after the run started", "Start a new run with the edited study: engram run " + study);
         assertEquals(before.keySet(), snapshot(run).keySet(), "nothing ran");
+    }
+
+    // ---- stop signals ----------------------------------------------------------------------------------
+
+    @Test
+    void sigtermStopsTheTrialsAsInterruptedKeepingTheirCheckpointsAndExits143() throws Exception {
+        assertStoppedGently("TERM", 143);
+    }
+
+    @Test
+    void ctrlCStopsTheTrialsAsInterruptedKeepingTheirCheckpointsAndExits130() throws Exception {
+        assertStoppedGently("INT", 130);
+    }
+
+    /**
+     * {@code engram run} of two long trials, signalled once both have a checkpoint: each stops at its next learning
+     * step, keeps its checkpoint and metrics, gets neither failure.txt nor DONE (it is interrupted), the summary is
+     * written, the resume command is printed, and nothing reports a plugin swap or a missing class.
+     */
+    private static void assertStoppedGently(String signal, int exitCode) throws Exception {
+        Files.writeString(work.resolve("long.yaml"), """
+                study: long
+                epochs: 1000
+                seeds: [1, 2]
+                parallel: 2
+                defaults:
+                  dataset: {name: linear-2021, points: 20000}
+                  network: [{size: 64, neuron: relu-layernorm}, {size: 2, neuron: linear}]
+                  rule: ib-hebbian
+                """);
+        Path runs = work.resolve("signal-" + signal);
+        Path out = Files.createTempFile(root, "out", ".txt");
+        Path err = Files.createTempFile(root, "err", ".txt");
+        Process run = new ProcessBuilder(home.resolve("bin/engram").toString(), "run", "long.yaml", "--runs", runs.toString(),
+                "-q").directory(work.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        List<Path> trials = List.of();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (run.isAlive() && System.nanoTime() < deadline && trials.stream().filter(t -> Files.exists(
+                t.resolve("checkpoint.bin"))).count() < 2) {
+            Thread.sleep(50);
+            if (Files.isDirectory(runs)) {
+                try (Stream<Path> folders = Files.walk(runs, 2)) {
+                    trials = folders.filter(p -> p.getFileName().toString().startsWith("long_seed=")).toList();
+                }
+            }
+        }
+        assertTrue(run.isAlive(), "the run ended before its trials had a checkpoint: " + Files.readString(err));
+        // bin/engram execs java, so this signals the JVM itself
+        assertEquals(0, new ProcessBuilder("kill", "-" + signal, Long.toString(run.pid())).start().waitFor());
+        assertTrue(run.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS), "still running after SIG" + signal);
+        Result r = new Result(run.exitValue(), Files.readString(out), Files.readString(err));
+
+        assertEquals(exitCode, r.exitCode(), r.toString());
+        assertMentions(r.err(), "engram: SIG" + signal + " received: stopping the trials at their next learning step; "
+                + "each keeps its last epoch's checkpoint");
+        Path folder = trials.get(0).getParent();
+        assertMentions(r.out(), "study long: 0 of 2 trials done, 2 interrupted");
+        assertMentions(r.err(), "to rerun the unfinished trials: engram resume " + folder);
+        for (String wrong : List.of("updated or removed", "NoClassDefFoundError", "NullPointerException", "BundleWiringImpl",
+                "stopped before the command finished", "failed: ")) {
+            assertFalse(r.err().contains(wrong), "'" + wrong + "' in:\n" + r);
+        }
+        for (Path trial : trials) {
+            assertTrue(Files.isRegularFile(trial.resolve("checkpoint.bin")), trial + " keeps its checkpoint");
+            assertTrue(Files.readAllLines(trial.resolve("metrics.csv")).size() >= 3, trial + ": the header, epochs 0 and 1");
+            for (String absent : List.of("failure.txt", "DONE", "RUNNING")) {
+                assertFalse(Files.exists(trial.resolve(absent)), trial + " has no " + absent);
+            }
+        }
+        assertTrue(Files.isRegularFile(folder.resolve("summary.csv")), "the summary is written");
+        assertFalse(Files.exists(folder.resolve("failures.txt")), "a stop is no failure");
+        Result status = engram("status", folder.toString());
+        assertMentions(status.out(), "interrupted");
     }
 
     // ---- no open doors (item 6) -------------------------------------------------------------------------

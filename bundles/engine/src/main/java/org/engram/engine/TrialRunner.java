@@ -82,7 +82,7 @@ final class TrialRunner implements TrialContext {
     TrialResult run(TrialCheckpoints checkpoints) throws InvalidTrialException, TrialFailedException {
         try {
             return runTrial(checkpoints);
-        } catch (PluginWithdrawnException e) {
+        } catch (PluginWithdrawnException | TrialStoppedException e) {
             throw e;
         } catch (InvalidTrialException | TrialFailedException | RuntimeException | LinkageError e) {
             // a plugin that went away meanwhile is the reason, whatever failed: its code or resources may be gone
@@ -198,6 +198,7 @@ final class TrialRunner implements TrialContext {
                     }
                     // a few volatile reads: a plugin swapped mid-epoch must not train the rest of it
                     requirePlugins();
+                    stopIfInterrupted(epoch, windows);
                 }
                 if ((i + 1) % PROGRESS_EVERY == 0) {
                     listener.progress(epoch, i + 1, permutation.length);
@@ -231,6 +232,20 @@ final class TrialRunner implements TrialContext {
 
     private String name() {
         return "trial '" + trial.spec().name() + "'";
+    }
+
+    /**
+     * Stops between two learning steps when the trial's thread is interrupted (Engram is stopping), before a stopping
+     * framework takes its plugins away: a stop is then never mistaken for a plugin swap, and the checkpoint of the last
+     * whole epoch stays the one a resume continues from.
+     */
+    private void stopIfInterrupted(int epoch, int window) throws TrialStoppedException {
+        if (Thread.currentThread().isInterrupted()) {
+            int kept = checkpointer == null ? 0 : checkpointer.keptEpoch();
+            throw new TrialStoppedException(name() + " was stopped at epoch " + epoch + ", window " + window
+                    + " because Engram is stopping; " + (kept > 0 ? "its checkpoint after epoch " + kept + " stays, and "
+                    + "'engram resume <run folder>' continues from it" : "'engram resume <run folder>' runs it again"));
+        }
     }
 
     /** The first of the trial's plugins whose service has gone since the trial resolved it, or null. */
