@@ -238,6 +238,23 @@ class ErrorCatalogIT {
                     .append("    network: [{size: 10, neuron: linear}]\n");
         }
         Files.writeString(studies.resolve("faults.yaml"), faults.toString());
+        Files.writeString(studies.resolve("memory.yaml"), """
+                study: memory
+                epochs: 1
+                seed: 1
+                trainLimit: 200
+                parallel: 2
+                """ + xor + """
+                trials:
+                  - name: healthy
+                  - name: heap
+                    network: [{size: 1000000000, neuron: relu}, {size: 2, neuron: linear}]
+                  - name: array
+                    network: [{size: 2000000000, neuron: relu}, {size: 2, neuron: linear}]
+                  - name: oom
+                    rule: {name: test-rule, fault: oom, atWindow: 2}
+                  - name: after
+                """);
     }
 
     // ---- study files -------------------------------------------------------------------------------
@@ -490,6 +507,52 @@ class ErrorCatalogIT {
         List<String> metrics = Files.readAllLines(trial.resolve("metrics.csv"));
         assertEquals(3, metrics.size(), "the header, epoch 0 and epoch 1: " + metrics);
         assertTrue(metrics.get(2).startsWith("1,"), metrics.toString());
+    }
+
+    // ---- out of memory -------------------------------------------------------------------------------
+
+    @Test
+    void aNetworkTooLargeForTheHeapIsRefusedSayingWhatItNeedsAndHowToRaiseTheHeap() throws Exception {
+        assertFailed(memoryRun(), "heap", "the network has 5,000,000,002 parameters (weights and biases); with the gradient "
+                + "the rule keeps of each they need 74.5 GiB of memory, but Java's heap here is at most 0.5 GiB. Use fewer "
+                + "units, or give Java a larger heap if the machine has the memory: ENGRAM_JAVA_OPTS=-Xmx95g engram ...");
+    }
+
+    @Test
+    void aLayerLargerThanAJavaArrayGetsASizeMessage() throws Exception {
+        assertFailed(memoryRun(), "array", "layer 0 (dense on input 2): a dense layer of 2000000000 units on 2 inputs has "
+                + "4000000000 weights, more than one Java array holds (2^31 − 1); use fewer units");
+        assertFalse(memoryLaunch().err().contains("NegativeArraySizeException"), memoryLaunch().toString());
+    }
+
+    /** A plugin that runs out of heap fails its trial alone, named; the other trials finish and the summary is written. */
+    @Test
+    void anOutOfMemoryErrorInATrialFailsThatTrialAloneAndTheStudyEnds() throws Exception {
+        Result r = memoryLaunch();
+        Path run = memoryRun();
+        assertFailed(run, "oom", "trial 'oom_seed=1' ran out of memory at epoch 1, window 2 (java.lang.OutOfMemoryError: Java "
+                + "heap space); Java's heap here is at most ", "run fewer trials at once (parallel: 1), or give Java a larger "
+                + "heap if the machine has the memory: ENGRAM_JAVA_OPTS=-Xmx");
+        assertEquals(1, r.exitCode(), r.toString());
+        assertMentions(r.out(), "study memory: 2 of 5 trials done, 3 failed");
+        assertDone(run, "healthy");
+        assertDone(run, "after");
+        assertTrue(Files.readString(run.resolve("summary.csv")).contains("\nhealthy,healthy,1,1,"), "the summary is written");
+        try (Stream<Path> markers = Files.walk(run).filter(p -> p.getFileName().toString().equals("RUNNING"))) {
+            assertEquals(List.of(), markers.toList(), "no stale RUNNING marker");
+        }
+    }
+
+    /** The memory study, on a heap of 512 MiB: what the heap cannot hold fails its trial, the others run. */
+    private static Result memoryLaunch() throws Exception {
+        ProcessBuilder command = engramCommand("run", "studies/memory.yaml", "-q");
+        command.environment().put("ENGRAM_JAVA_OPTS", "-Xmx512m");
+        return once("memory", command);
+    }
+
+    private static Path memoryRun() throws Exception {
+        memoryLaunch();
+        return onlyRunFolder("memory");
     }
 
     // ---- command line --------------------------------------------------------------------------------
@@ -781,10 +844,15 @@ class ErrorCatalogIT {
     private static void assertFailed(String trial, String... parts) throws Exception {
         Result r = faultsLaunch();
         assertEquals(1, r.exitCode(), r.toString());
-        Path folder = trialFolder(faultsRun(), trial);
+        assertFailed(faultsRun(), trial, parts);
+    }
+
+    /** The trial of a run failed: its line in failures.txt and its failure.txt say all of these. */
+    private static void assertFailed(Path run, String trial, String... parts) throws Exception {
+        Path folder = trialFolder(run, trial);
         String id = folder.getFileName().toString();
-        String line = Files.readAllLines(faultsRun().resolve("failures.txt")).stream().filter(l -> l.startsWith(id + ": "))
-                .findFirst().orElseThrow(() -> new AssertionError(id + " is not in failures.txt\n" + r));
+        String line = Files.readAllLines(run.resolve("failures.txt")).stream().filter(l -> l.startsWith(id + ": "))
+                .findFirst().orElseThrow(() -> new AssertionError(id + " is not in " + run.resolve("failures.txt")));
         assertMentions(line, parts);
         assertMentions(Files.readString(folder.resolve("failure.txt")), parts);
         assertFalse(Files.exists(folder.resolve("DONE")), id);
@@ -818,10 +886,14 @@ class ErrorCatalogIT {
 
     /** Runs a command line once per class; later callers get the same result. */
     private static Result once(String key, String... args) throws Exception {
+        return once(key, engramCommand(args));
+    }
+
+    private static Result once(String key, ProcessBuilder command) throws Exception {
         try {
             return LAUNCHES.computeIfAbsent(key, k -> {
                 try {
-                    return engram(args);
+                    return run(command);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 } catch (InterruptedException e) {
@@ -835,9 +907,13 @@ class ErrorCatalogIT {
     }
 
     private static Result engram(String... args) throws IOException, InterruptedException {
+        return run(engramCommand(args));
+    }
+
+    private static ProcessBuilder engramCommand(String... args) {
         List<String> command = new ArrayList<>(List.of(home.resolve("bin/engram").toString()));
         command.addAll(List.of(args));
-        return run(new ProcessBuilder(command).directory(work.toFile()));
+        return new ProcessBuilder(command).directory(work.toFile());
     }
 
     private static Result run(ProcessBuilder pb) throws IOException, InterruptedException {

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
@@ -47,6 +48,11 @@ final class TrialRunner implements TrialContext {
     /** Training accuracy is measured on at most this many training samples after each epoch. */
     static final int TRAIN_EVAL_SAMPLES = 10_000;
     private static final int PROGRESS_EVERY = 2_000;
+    /** The most elements a Java array holds on common JVMs. */
+    private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
+    /** A parameter is a {@code double}, and the rules keep a gradient of the same size. */
+    private static final long BYTES_PER_PARAMETER = 2L * Double.BYTES;
+    private static final long GIB = 1L << 30;
 
     private final ResolvedTrial trial;
     private final TrialListener listener;
@@ -82,6 +88,9 @@ final class TrialRunner implements TrialContext {
     TrialResult run(TrialCheckpoints checkpoints) throws InvalidTrialException, TrialFailedException {
         try {
             return runTrial(checkpoints);
+        } catch (OutOfMemoryError e) {
+            // the trial's arrays are garbage once this unwinds: the other trials, and the study, go on
+            throw outOfMemory(e);
         } catch (PluginWithdrawnException | TrialStoppedException e) {
             throw e;
         } catch (InvalidTrialException | TrialFailedException | RuntimeException | LinkageError e) {
@@ -274,8 +283,7 @@ final class TrialRunner implements TrialContext {
      * @param failure what failed meanwhile, if anything: a symptom of the swap, not a fault of the plugin
      */
     private PluginWithdrawnException withdrawn(PluginRegistry.Entry gone, Throwable failure) {
-        String where = !started ? "before its first epoch"
-                : epochEnd ? "at the end of epoch " + atEpoch : "at epoch " + atEpoch + ", window " + atWindow;
+        String where = where();
         StringBuilder m = new StringBuilder(name()).append(": ").append(gone.kind().word()).append(" '")
                 .append(gone.name()).append("' (bundle ").append(gone.bundle()).append(' ').append(gone.version())
                 .append(") was updated or removed during the trial (its service went away: the bundle was updated, "
@@ -292,6 +300,21 @@ final class TrialRunner implements TrialContext {
             m.append(". What failed as it went: ").append(cause != null ? cause : failure.getMessage());
         }
         return new PluginWithdrawnException(m.toString(), failure, !started);
+    }
+
+    /** Where the trial is now: before its first epoch, at an epoch's window, or at an epoch's end. */
+    private String where() {
+        return !started ? "before its first epoch"
+                : epochEnd ? "at the end of epoch " + atEpoch : "at epoch " + atEpoch + ", window " + atWindow;
+    }
+
+    /** The heap ran out in this trial: it fails alone, naming where, how large the heap is and what to change. */
+    private TrialFailedException outOfMemory(OutOfMemoryError e) {
+        long heap = Runtime.getRuntime().maxMemory();
+        return new TrialFailedException(name() + " ran out of memory " + where() + " (" + e + "); Java's heap here is at "
+                + "most " + gib(heap) + ", shared by the trials that run at once. Use fewer units, run fewer trials at once "
+                + "(parallel: 1), or give Java a larger heap if the machine has the memory: ENGRAM_JAVA_OPTS=-Xmx"
+                + (2 * heap / GIB + 1) + "g engram ...", e);
     }
 
     private static String at(int epoch, int window, int sample, int samples) {
@@ -420,27 +443,67 @@ final class TrialRunner implements TrialContext {
      * the trial invalid, with the layer named, before anything is allocated for it.
      */
     private Connection[] createConnections(DataSplits data, SampleSet train) throws InvalidTrialException, TrialFailedException {
-        Shape shape = inputShape(data, train);
         List<LayerSpec> layers = trial.spec().layers();
         Connection[] connections = new Connection[layers.size()];
-        List<String> problems = new ArrayList<>();
+        // first every layer's parameter count, creating only the layers whose size comes from their input (a few
+        // kernels at most), so that a network the heap cannot hold is refused before its weights are allocated
+        Shape shape = inputShape(data, train);
+        Shape[] inputs = new Shape[layers.size()];
+        long parameters = 0;
         for (int l = 0; l < connections.length; l++) {
-            PluginRegistry.Entry entry = trial.connectivities().get(l);
-            try {
-                connections[l] = ((Connectivity) entry.service()).create(shape, layers.get(l).size(),
-                        trial.connectivityParameters().get(l));
-            } catch (IllegalArgumentException e) {
-                problems.add("layer " + l + " (" + entry.name() + " on input " + shape + "): " + e.getMessage());
-                break;
-            } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
-                throw pluginFault(entry, "while creating layer " + l + "'s connection", e);
+            inputs[l] = shape;
+            LayerSpec layer = layers.get(l);
+            long weights = (long) layer.size() * shape.size();
+            if (layer.isPlainDense() && layer.size() >= 1 && weights <= MAX_ARRAY) {
+                parameters += weights + layer.size();
+                shape = Shape.flat(layer.size());
+            } else {
+                // another connectivity, or weights beyond one Java array: the plugin itself says what is wrong
+                connections[l] = createConnection(l, shape);
+                parameters += (long) connections[l].weights().length + connections[l].bias().length;
+                shape = connections[l].outputShape();
             }
-            shape = connections[l].outputShape();
         }
-        if (!problems.isEmpty()) {
-            throw new InvalidTrialException(trial.spec().name(), problems);
+        requireHeapFor(parameters);
+        for (int l = 0; l < connections.length; l++) {
+            if (connections[l] == null) {
+                connections[l] = createConnection(l, inputs[l]);
+            }
         }
         return connections;
+    }
+
+    private Connection createConnection(int l, Shape input) throws InvalidTrialException, TrialFailedException {
+        PluginRegistry.Entry entry = trial.connectivities().get(l);
+        try {
+            return ((Connectivity) entry.service()).create(input, trial.spec().layers().get(l).size(),
+                    trial.connectivityParameters().get(l));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidTrialException(trial.spec().name(), List.of("layer " + l + " (" + entry.name() + " on input "
+                    + input + "): " + e.getMessage()));
+        } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
+            throw pluginFault(entry, "while creating layer " + l + "'s connection", e);
+        }
+    }
+
+    /**
+     * Refuses a network whose parameters (weights and biases, 8 bytes each as {@code double}, and the gradient of each
+     * that the rules keep) need more than this JVM's whole heap: it could only end in an {@link OutOfMemoryError}.
+     */
+    private void requireHeapFor(long parameters) throws InvalidTrialException {
+        long needed = parameters * BYTES_PER_PARAMETER;
+        long heap = Runtime.getRuntime().maxMemory();
+        if (needed > heap) {
+            throw new InvalidTrialException(trial.spec().name(), List.of(String.format(Locale.ROOT, "the network has %,d "
+                    + "parameters (weights and biases); with the gradient the rule keeps of each they need %s of memory, "
+                    + "but Java's heap here is at most %s. Use fewer units, or give Java a larger heap if the machine has "
+                    + "the memory: ENGRAM_JAVA_OPTS=-Xmx%dg engram ...", parameters, gib(needed), gib(heap),
+                    (long) Math.ceil(needed * 1.25 / GIB) + 1)));
+        }
+    }
+
+    private static String gib(long bytes) {
+        return String.format(Locale.ROOT, "%.1f GiB", bytes / (double) GIB);
     }
 
     /** The dataset's declared image shape, or a flat vector when it declares none that fits its samples. */

@@ -172,7 +172,7 @@ final class StudyRun {
                 pool.shutdownNow();
                 awaitStoppedTrials(pool);
             } catch (ExecutionException e) {
-                // only what runTrial lets through on purpose: the JVM itself is in trouble (out of memory)
+                // only what runTrial lets through on purpose: the JVM itself is in trouble (an internal error)
                 if (e.getCause() instanceof Error err) {
                     throw err;
                 }
@@ -299,8 +299,9 @@ final class StudyRun {
             files.write(dir.resolve(DONE), "");
             listener.trialDone(t, result);
             return null;
-        } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
-            // any plugin failure fails this trial only; out of memory is not caught, since nothing would continue well
+        } catch (Exception | LinkageError | AssertionError | StackOverflowError | OutOfMemoryError e) {
+            // any plugin failure fails this trial only; so does running out of memory, since the trial's arrays are
+            // garbage once its stack has unwound to here, and the other trials go on
             String reason = reason(e);
             if (e instanceof InvalidTrialException && checkpoints != null && checkpoints.openedAt().isPresent()) {
                 // the study validated before running, so what the engine refuses now is the checkpoint itself
