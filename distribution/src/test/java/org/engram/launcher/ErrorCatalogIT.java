@@ -129,6 +129,7 @@ class ErrorCatalogIT {
         sets.put("label-out-of-range", Map.of(IDX_FILES[3], idx(0x801, new int[] {3}, new byte[] {5, 10, 7})));
         sets.put("wrong-size", Map.of(IDX_FILES[2], idx(0x803, new int[] {3, 32, 32}, new byte[3 * 1024])));
         sets.put("corrupt-gzip", Map.of());
+        sets.put("corrupt-gzip-long", Map.of());
         for (Map.Entry<String, Map<String, byte[]>> set : sets.entrySet()) {
             Path folder = Files.createDirectories(data.resolve(set.getKey()));
             Map<String, byte[]> files = new TreeMap<>(Map.of(IDX_FILES[0], trainImages, IDX_FILES[1], trainLabels,
@@ -145,6 +146,12 @@ class ErrorCatalogIT {
         byte[] gzipped = gzip(trainImages);
         gzipped[gzipped.length / 2] ^= 0x55; // a bit flip inside the deflate stream
         Files.write(gz.resolve(IDX_FILES[0] + ".gz"), gzipped);
+        // labels that go on past the count their header announces, in gzip data whose checksum is damaged
+        Path gzLong = data.resolve("corrupt-gzip-long");
+        Files.delete(gzLong.resolve(IDX_FILES[1]));
+        byte[] longer = gzip(idx(0x801, new int[] {5}, new byte[] {0, 1, 2, 3, 4, 5}));
+        longer[longer.length - 8] ^= 0x55; // the trailer's CRC-32
+        Files.write(gzLong.resolve(IDX_FILES[1] + ".gz"), longer);
     }
 
     private static void writeStudies(Path studies) throws IOException {
@@ -191,7 +198,15 @@ class ErrorCatalogIT {
                     epochs: 0
                   - name: twice
                   - name: twice
+                  - name: fractional-seeds
+                    seeds: [1.5, 2.5]
+                  - name: huge-seed
+                    seed: 12345678901234567890
+                  - name: huge-epochs
+                    epochs: 1000000000000
                 """);
+        Files.write(studies.resolve("latin1.yaml"), "study: latin1\nepochs: 1\ndescription: caf\u00e9\n"
+                .getBytes(StandardCharsets.ISO_8859_1));
         Files.writeString(studies.resolve("plugins.yaml"), """
                 study: plugins
                 epochs: 1
@@ -232,7 +247,7 @@ class ErrorCatalogIT {
                     rule: {name: test-rule, fault: nan, atEpoch: 2, atWindow: 5}
                 """);
         for (String data : List.of("missing-folder", "missing-file", "wrong-magic", "empty-file", "truncated", "count-mismatch",
-                "label-out-of-range", "wrong-size", "corrupt-gzip")) {
+                "label-out-of-range", "wrong-size", "corrupt-gzip", "corrupt-gzip-long")) {
             faults.append("  - name: data-").append(data).append('\n')
                     .append("    dataset: {name: mnist, folder: '").append(work.resolve("data").resolve(data)).append("'}\n")
                     .append("    network: [{size: 10, neuron: linear}]\n");
@@ -305,6 +320,35 @@ class ErrorCatalogIT {
     }
 
     @Test
+    void seedsThatAreNoWholeNumbersAreNamedAsSuch() throws Exception {
+        Result r = invalidStudy();
+        assertMentions(r.err(), "studies/invalid.yaml:22: a seed must be a whole number, got '1.5'",
+                "studies/invalid.yaml:22: a seed must be a whole number, got '2.5'");
+        assertFalse(r.err().contains("listed twice"), r.toString());
+    }
+
+    @Test
+    void aSeedTooLargeForSixtyFourBitsSaysTheLargestThereIs() throws Exception {
+        assertMentions(invalidStudy().err(), "studies/invalid.yaml:24: seed is 12345678901234567890; it must be at most "
+                + "9223372036854775807 (it is a 64-bit whole number)");
+    }
+
+    @Test
+    void epochsTooLargeSayTheLargestThereIs() throws Exception {
+        assertMentions(invalidStudy().err(), "studies/invalid.yaml:26: epochs is 1000000000000; it must be at most 2147483647");
+    }
+
+    @Test
+    void aStudyFileThatIsNotUtf8NamesTheLineAndSaysToSaveItAsUtf8() throws Exception {
+        Result r = once("latin1", "run", "studies/latin1.yaml");
+
+        assertInvalid(r, "latin1");
+        assertMentions(r.err(), "studies/latin1.yaml:3: the file is not UTF-8 text (byte 0xE9 at offset 40 is not UTF-8; "
+                + "another encoding, such as Latin-1 or UTF-16, or not a text file); save it as UTF-8");
+        assertFalse(r.err().contains("MalformedInputException"), r.toString());
+    }
+
+    @Test
     void shapesThatDoNotFitFailTheTrialWithTheSizeToUse() throws Exception {
         assertFailed("shapes", "the output layer has 3 units but dataset 'xor' has 2 classes; make the last layer's size 2");
     }
@@ -363,6 +407,13 @@ class ErrorCatalogIT {
     @Test
     void corruptGzipIsNamed() throws Exception {
         assertFailed("data-corrupt-gzip", "train-images-idx3-ubyte.gz: the gzip data is corrupt", SETUP_FIX);
+    }
+
+    /** Damaged gzip data that inflates past the count the IDX header announces is a damaged archive too. */
+    @Test
+    void aCorruptGzipThatInflatesPastTheHeaderCountIsNamedAsCorrupt() throws Exception {
+        assertFailed("data-corrupt-gzip-long", "train-labels-idx1-ubyte.gz: the gzip data is corrupt (Corrupt GZIP trailer)",
+                SETUP_FIX);
     }
 
     /**
@@ -487,8 +538,8 @@ class ErrorCatalogIT {
         List<String> failed = Files.readAllLines(faults.resolve("failures.txt"));
 
         assertEquals(1, r.exitCode(), r.toString());
-        assertMentions(r.out(), "study faults: 2 of 15 trials done, 13 failed", "failures.txt");
-        assertEquals(13, failed.size(), failed.toString());
+        assertMentions(r.out(), "study faults: 2 of 16 trials done, 14 failed", "failures.txt");
+        assertEquals(14, failed.size(), failed.toString());
         for (String line : failed) {
             String id = line.substring(0, line.indexOf(':'));
             assertMentions(r.err(), "failed: " + line);
@@ -571,8 +622,29 @@ class ErrorCatalogIT {
         Result r = once("missing", "run");
 
         assertEquals(2, r.exitCode(), r.toString());
-        assertMentions(r.err(), "engram run: Missing required parameter: 'STUDY'", "Usage: engram run [-q]", "STUDY\n",
+        assertMentions(r.err(), "engram run: Missing required parameter: 'STUDY'", "Usage: engram run [-hq]", "STUDY\n",
                 "Try 'engram run --help' for more.");
+    }
+
+    @Test
+    void aTrialTheEngineRefusesIsAUsageErrorExitingTwo() throws Exception {
+        Result r = once("trial-epochs", "trial", "--dataset", "xor", "--layers", "2:linear", "--rule", "backprop", "--epochs",
+                "-1");
+
+        assertEquals(2, r.exitCode(), r.toString());
+        assertMentions(r.err(), "engram trial: trial 'trial' is invalid:\n  - epochs is -1; a trial needs at least 1 epoch",
+                "Try 'engram trial --help' for more.");
+    }
+
+    @Test
+    void helpAsAnOptionOfACommandShowsItsHelpAndExitsZero() throws Exception {
+        for (String command : List.of("run", "trial")) {
+            Result r = once(command + "-help", command, "--help");
+
+            assertEquals(0, r.exitCode(), r.toString());
+            assertTrue(r.out().startsWith("Usage: engram " + command + " "), r.toString());
+            assertMentions(r.out(), "-h, --help", "Example");
+        }
     }
 
     @Test
@@ -812,7 +884,7 @@ class ErrorCatalogIT {
     private static Result invalidStudy() throws Exception {
         Result r = once("invalid", "run", "studies/invalid.yaml");
         assertInvalid(r, "invalid");
-        assertMentions(r.err(), "study studies/invalid.yaml is invalid (6 problems)");
+        assertMentions(r.err(), "study studies/invalid.yaml is invalid (10 problems)");
         return r;
     }
 

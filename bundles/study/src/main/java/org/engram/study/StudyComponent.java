@@ -1,7 +1,6 @@
 package org.engram.study;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,12 +118,7 @@ public final class StudyComponent implements StudyService {
 
     @Override
     public Study load(Path file) throws InvalidStudyException {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new InvalidStudyException(file.toString(), List.of(file + ": cannot read the file (" + e + ")"));
-        }
+        String text = StudyText.read(file);
         String name = file.getFileName().toString().replaceFirst("\\.(ya?ml)$", "");
         return new StudyParser(engine, file.toString()).parse(text, name);
     }
@@ -319,12 +313,7 @@ public final class StudyComponent implements StudyService {
             throw new InvalidStudyException(runFolder.toString(), List.of(runFolder + ": no " + STUDY_FILE
                     + " here; give the folder an 'engram run' created, e.g. runs/mnist-ib-20260101-120000"));
         }
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new InvalidStudyException(file.toString(), List.of(file + ": cannot read the file (" + e + ")"));
-        }
+        String text = StudyText.read(file);
         Path name = runFolder.toAbsolutePath().normalize().getFileName();
         String fallback = name == null ? "study" : name.toString().replaceFirst("-\\d{8}-\\d{6}(-\\d+)?$", "");
         Study study = new StudyParser(engine, file.toString()).parse(text, fallback);

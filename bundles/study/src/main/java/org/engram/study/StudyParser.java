@@ -246,8 +246,10 @@ final class StudyParser {
         }
         Set<Long> out = new LinkedHashSet<>();
         for (YNode item : l.items()) {
+            int before = reported;
             long s = whole(item, "a seed", Long.MIN_VALUE, Long.MAX_VALUE, DEFAULT_SEED);
-            if (!out.add(s)) {
+            // a seed that is no whole number was reported as such; the stand-in it got is no repeat of anything
+            if (reported == before && !out.add(s)) {
                 problem(item.line(), "seed " + s + " is listed twice");
             }
         }
@@ -846,19 +848,25 @@ final class StudyParser {
         Object v = n instanceof YScalar s ? s.value() : null;
         if (v instanceof Integer || v instanceof Long || v instanceof BigInteger) {
             BigInteger b = v instanceof BigInteger bi ? bi : BigInteger.valueOf(((Number) v).longValue());
-            if (b.compareTo(BigInteger.valueOf(min)) >= 0 && b.compareTo(BigInteger.valueOf(max)) <= 0) {
+            if (b.compareTo(BigInteger.valueOf(min)) < 0) {
+                problem(n.line(), what + " is " + v + "; it must be " + range(min, max));
+            } else if (b.compareTo(BigInteger.valueOf(max)) > 0) {
+                // the bound it passed, which "at least 1" would not name
+                problem(n.line(), what + " is " + v + "; it must be at most " + max
+                        + (max == Long.MAX_VALUE ? " (it is a 64-bit whole number)" : ""));
+            } else {
                 return b.longValue();
             }
-            problem(n.line(), what + " is " + v + "; it must be " + range(min, max));
             return fallback;
         }
-        problem(n.line(), what + " must be a whole number " + range(min, max) + ", got '" + n.plain() + "'");
+        String expected = min == Long.MIN_VALUE ? "" : " " + range(min, max);
+        problem(n.line(), what + " must be a whole number" + expected + ", got '" + n.plain() + "'");
         return fallback;
     }
 
     private static String range(long min, long max) {
         if (min == Long.MIN_VALUE) {
-            return "";
+            return "from " + min + " to " + max + " (a 64-bit whole number)";
         }
         return max >= Integer.MAX_VALUE ? "at least " + min : "from " + min + " to " + max;
     }
