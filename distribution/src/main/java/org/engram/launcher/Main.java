@@ -72,15 +72,26 @@ public final class Main {
     /** The framework could not start, or stopped before the command answered. */
     static final int EXIT_FAILED = 1;
 
+    /** Added to a signal's number for the exit code, as shells report a process a signal ended: 130, 143. */
+    static final int EXIT_SIGNAL_BASE = 128;
+    /** The signals that stop a command gently: Ctrl-C, and what kill, systemd and Slurm send. */
+    static final List<String> STOP_SIGNALS = List.of("INT", "TERM");
+
     static final Duration PICKUP_TIMEOUT = Duration.ofSeconds(60);
+    /** How long a signalled command may take to stop its trials and write what they did before the framework stops. */
+    static final Duration SIGNAL_STOP_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
     private static final long POLL_MILLIS = 200;
 
     private final Path home;
     private final PrintStream err;
     private final Duration pickupTimeout;
-    /** Set by the shutdown hook: the framework is being stopped on purpose (Ctrl-C, SIGTERM). */
+    /** Set by the shutdown hook: the framework is being stopped on purpose (a second signal, System.exit). */
     private volatile boolean shuttingDown;
+    /** The number of the first stop signal received (2 for SIGINT, 15 for SIGTERM), or 0. */
+    private volatile int stopSignal;
+    /** The command offered to the CLI bundle; withdrawn on a stop signal, which tells the command to stop. */
+    private volatile ServiceRegistration<IntConsumer> command;
 
     Main(Path home, PrintStream err, Duration pickupTimeout) {
         this.home = home;
@@ -134,6 +145,9 @@ public final class Main {
             storage.close();
         }, "engram-shutdown");
         Runtime.getRuntime().addShutdownHook(cleanup);
+        if (!shell) {
+            handleStopSignals();
+        }
         try {
             framework.start();
             startAll(framework, install(framework.getBundleContext(), shell));
@@ -242,24 +256,87 @@ public final class Main {
         }
     }
 
+    /**
+     * Ctrl-C and SIGTERM stop a command gently: the command is withdrawn from the CLI bundle, whose command thread is
+     * then interrupted; a study stops its trials at their next learning step, each keeping its last checkpoint and
+     * marked interrupted, writes its summary and says how to resume; then the framework stops, and the process exits
+     * with 128 + the signal's number. Without this, the JVM would stop the framework at once, and trials would lose
+     * their plugins in the middle of a step and report a plugin swap. A second signal stops at once.
+     */
+    private void handleStopSignals() {
+        for (String name : STOP_SIGNALS) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), this::stopGently);
+            } catch (IllegalArgumentException e) {
+                // the JVM keeps this signal for itself (e.g. -Xrs): its default, an immediate shutdown, stays
+            }
+        }
+    }
+
+    private void stopGently(sun.misc.Signal signal) {
+        if (stopSignal != 0) {
+            err.println("engram: SIG" + signal.getName() + " again: stopping now; the trials keep their last checkpoint");
+            System.exit(EXIT_SIGNAL_BASE + signal.getNumber()); // the shutdown hook stops the framework
+        }
+        stopSignal = signal.getNumber();
+        err.println("engram: SIG" + signal.getName() + " received: stopping the trials at their next learning step; each "
+                + "keeps its last epoch's checkpoint (" + (signal.getName().equals("INT") ? "Ctrl-C" : "SIGTERM")
+                + " again stops at once)");
+        withdrawCommand();
+    }
+
+    private void withdrawCommand() {
+        ServiceRegistration<IntConsumer> r = command;
+        if (r != null) {
+            try {
+                r.unregister();
+            } catch (IllegalStateException e) {
+                // already withdrawn: the framework is stopping anyway
+            }
+        }
+    }
+
+    /** The exit code of a command, or 128 + the signal's number when a stop signal ended it. */
+    private int exitCode(int commandExitCode) {
+        return stopSignal != 0 ? EXIT_SIGNAL_BASE + stopSignal : commandExitCode;
+    }
+
     /** Offers the command to the CLI bundle and waits for its exit code. */
     private int runCommand(Framework framework, String[] args) throws InterruptedException {
         CommandCall call = new CommandCall();
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(LAUNCHER_PROPERTY, Boolean.TRUE);
         props.put(ARGS_PROPERTY, args.clone());
-        framework.getBundleContext().registerService(IntConsumer.class, call, props);
+        command = framework.getBundleContext().registerService(IntConsumer.class, call, props);
+        if (stopSignal != 0) {
+            // signalled while the bundles started: nothing ran
+            withdrawCommand();
+            return exitCode(EXIT_FAILED);
+        }
         long pickupDeadline = System.nanoTime() + pickupTimeout.toNanos();
+        long signalled = 0;
         while (true) {
             Integer code = call.exitCode(POLL_MILLIS);
             if (code != null) {
-                return code;
+                return exitCode(code);
+            }
+            if (stopSignal != 0) {
+                signalled = signalled == 0 ? System.nanoTime() : signalled;
+                if (System.nanoTime() - signalled > SIGNAL_STOP_TIMEOUT.toNanos()) {
+                    err.println("engram: the command did not stop within " + SIGNAL_STOP_TIMEOUT.toSeconds() + " s of the "
+                            + "signal (a plugin stuck in its own code?); stopping now: engram resume continues the trials "
+                            + "from their last checkpoints");
+                    return exitCode(EXIT_FAILED);
+                }
+                if (!call.taken()) {
+                    return exitCode(EXIT_FAILED);
+                }
             }
             if (framework.getState() != Bundle.ACTIVE) {
-                if (!shuttingDown) {
+                if (!shuttingDown && stopSignal == 0) {
                     err.println("engram: the framework stopped before the command finished");
                 }
-                return EXIT_FAILED;
+                return exitCode(EXIT_FAILED);
             }
             if (!call.taken() && System.nanoTime() - pickupDeadline > 0) {
                 err.println("engram: no org.engram.cli bundle answered; is it in bundle/?");

@@ -129,6 +129,7 @@ class ErrorCatalogIT {
         sets.put("label-out-of-range", Map.of(IDX_FILES[3], idx(0x801, new int[] {3}, new byte[] {5, 10, 7})));
         sets.put("wrong-size", Map.of(IDX_FILES[2], idx(0x803, new int[] {3, 32, 32}, new byte[3 * 1024])));
         sets.put("corrupt-gzip", Map.of());
+        sets.put("corrupt-gzip-long", Map.of());
         for (Map.Entry<String, Map<String, byte[]>> set : sets.entrySet()) {
             Path folder = Files.createDirectories(data.resolve(set.getKey()));
             Map<String, byte[]> files = new TreeMap<>(Map.of(IDX_FILES[0], trainImages, IDX_FILES[1], trainLabels,
@@ -145,6 +146,12 @@ class ErrorCatalogIT {
         byte[] gzipped = gzip(trainImages);
         gzipped[gzipped.length / 2] ^= 0x55; // a bit flip inside the deflate stream
         Files.write(gz.resolve(IDX_FILES[0] + ".gz"), gzipped);
+        // labels that go on past the count their header announces, in gzip data whose checksum is damaged
+        Path gzLong = data.resolve("corrupt-gzip-long");
+        Files.delete(gzLong.resolve(IDX_FILES[1]));
+        byte[] longer = gzip(idx(0x801, new int[] {5}, new byte[] {0, 1, 2, 3, 4, 5}));
+        longer[longer.length - 8] ^= 0x55; // the trailer's CRC-32
+        Files.write(gzLong.resolve(IDX_FILES[1] + ".gz"), longer);
     }
 
     private static void writeStudies(Path studies) throws IOException {
@@ -191,7 +198,15 @@ class ErrorCatalogIT {
                     epochs: 0
                   - name: twice
                   - name: twice
+                  - name: fractional-seeds
+                    seeds: [1.5, 2.5]
+                  - name: huge-seed
+                    seed: 12345678901234567890
+                  - name: huge-epochs
+                    epochs: 1000000000000
                 """);
+        Files.write(studies.resolve("latin1.yaml"), "study: latin1\nepochs: 1\ndescription: caf\u00e9\n"
+                .getBytes(StandardCharsets.ISO_8859_1));
         Files.writeString(studies.resolve("plugins.yaml"), """
                 study: plugins
                 epochs: 1
@@ -232,12 +247,29 @@ class ErrorCatalogIT {
                     rule: {name: test-rule, fault: nan, atEpoch: 2, atWindow: 5}
                 """);
         for (String data : List.of("missing-folder", "missing-file", "wrong-magic", "empty-file", "truncated", "count-mismatch",
-                "label-out-of-range", "wrong-size", "corrupt-gzip")) {
+                "label-out-of-range", "wrong-size", "corrupt-gzip", "corrupt-gzip-long")) {
             faults.append("  - name: data-").append(data).append('\n')
                     .append("    dataset: {name: mnist, folder: '").append(work.resolve("data").resolve(data)).append("'}\n")
                     .append("    network: [{size: 10, neuron: linear}]\n");
         }
         Files.writeString(studies.resolve("faults.yaml"), faults.toString());
+        Files.writeString(studies.resolve("memory.yaml"), """
+                study: memory
+                epochs: 1
+                seed: 1
+                trainLimit: 200
+                parallel: 2
+                """ + xor + """
+                trials:
+                  - name: healthy
+                  - name: heap
+                    network: [{size: 1000000000, neuron: relu}, {size: 2, neuron: linear}]
+                  - name: array
+                    network: [{size: 2000000000, neuron: relu}, {size: 2, neuron: linear}]
+                  - name: oom
+                    rule: {name: test-rule, fault: oom, atWindow: 2}
+                  - name: after
+                """);
     }
 
     // ---- study files -------------------------------------------------------------------------------
@@ -285,6 +317,35 @@ class ErrorCatalogIT {
     void duplicateTrialNamesAreRefused() throws Exception {
         assertMentions(invalidStudy().err(), "studies/invalid.yaml:20: duplicate trial name 'twice' (also on line 19); "
                 + "give each trial its own name");
+    }
+
+    @Test
+    void seedsThatAreNoWholeNumbersAreNamedAsSuch() throws Exception {
+        Result r = invalidStudy();
+        assertMentions(r.err(), "studies/invalid.yaml:22: a seed must be a whole number, got '1.5'",
+                "studies/invalid.yaml:22: a seed must be a whole number, got '2.5'");
+        assertFalse(r.err().contains("listed twice"), r.toString());
+    }
+
+    @Test
+    void aSeedTooLargeForSixtyFourBitsSaysTheLargestThereIs() throws Exception {
+        assertMentions(invalidStudy().err(), "studies/invalid.yaml:24: seed is 12345678901234567890; it must be at most "
+                + "9223372036854775807 (it is a 64-bit whole number)");
+    }
+
+    @Test
+    void epochsTooLargeSayTheLargestThereIs() throws Exception {
+        assertMentions(invalidStudy().err(), "studies/invalid.yaml:26: epochs is 1000000000000; it must be at most 2147483647");
+    }
+
+    @Test
+    void aStudyFileThatIsNotUtf8NamesTheLineAndSaysToSaveItAsUtf8() throws Exception {
+        Result r = once("latin1", "run", "studies/latin1.yaml");
+
+        assertInvalid(r, "latin1");
+        assertMentions(r.err(), "studies/latin1.yaml:3: the file is not UTF-8 text (byte 0xE9 at offset 40 is not UTF-8; "
+                + "another encoding, such as Latin-1 or UTF-16, or not a text file); save it as UTF-8");
+        assertFalse(r.err().contains("MalformedInputException"), r.toString());
     }
 
     @Test
@@ -346,6 +407,13 @@ class ErrorCatalogIT {
     @Test
     void corruptGzipIsNamed() throws Exception {
         assertFailed("data-corrupt-gzip", "train-images-idx3-ubyte.gz: the gzip data is corrupt", SETUP_FIX);
+    }
+
+    /** Damaged gzip data that inflates past the count the IDX header announces is a damaged archive too. */
+    @Test
+    void aCorruptGzipThatInflatesPastTheHeaderCountIsNamedAsCorrupt() throws Exception {
+        assertFailed("data-corrupt-gzip-long", "train-labels-idx1-ubyte.gz: the gzip data is corrupt (Corrupt GZIP trailer)",
+                SETUP_FIX);
     }
 
     /**
@@ -470,8 +538,8 @@ class ErrorCatalogIT {
         List<String> failed = Files.readAllLines(faults.resolve("failures.txt"));
 
         assertEquals(1, r.exitCode(), r.toString());
-        assertMentions(r.out(), "study faults: 2 of 15 trials done, 13 failed", "failures.txt");
-        assertEquals(13, failed.size(), failed.toString());
+        assertMentions(r.out(), "study faults: 2 of 16 trials done, 14 failed", "failures.txt");
+        assertEquals(14, failed.size(), failed.toString());
         for (String line : failed) {
             String id = line.substring(0, line.indexOf(':'));
             assertMentions(r.err(), "failed: " + line);
@@ -492,6 +560,52 @@ class ErrorCatalogIT {
         assertTrue(metrics.get(2).startsWith("1,"), metrics.toString());
     }
 
+    // ---- out of memory -------------------------------------------------------------------------------
+
+    @Test
+    void aNetworkTooLargeForTheHeapIsRefusedSayingWhatItNeedsAndHowToRaiseTheHeap() throws Exception {
+        assertFailed(memoryRun(), "heap", "the network has 5,000,000,002 parameters (weights and biases); with the gradient "
+                + "the rule keeps of each they need 74.5 GiB of memory, but Java's heap here is at most 0.5 GiB. Use fewer "
+                + "units, or give Java a larger heap if the machine has the memory: ENGRAM_JAVA_OPTS=-Xmx95g engram ...");
+    }
+
+    @Test
+    void aLayerLargerThanAJavaArrayGetsASizeMessage() throws Exception {
+        assertFailed(memoryRun(), "array", "layer 0 (dense on input 2): a dense layer of 2000000000 units on 2 inputs has "
+                + "4000000000 weights, more than one Java array holds (2^31 − 1); use fewer units");
+        assertFalse(memoryLaunch().err().contains("NegativeArraySizeException"), memoryLaunch().toString());
+    }
+
+    /** A plugin that runs out of heap fails its trial alone, named; the other trials finish and the summary is written. */
+    @Test
+    void anOutOfMemoryErrorInATrialFailsThatTrialAloneAndTheStudyEnds() throws Exception {
+        Result r = memoryLaunch();
+        Path run = memoryRun();
+        assertFailed(run, "oom", "trial 'oom_seed=1' ran out of memory at epoch 1, window 2 (java.lang.OutOfMemoryError: Java "
+                + "heap space); Java's heap here is at most ", "run fewer trials at once (parallel: 1), or give Java a larger "
+                + "heap if the machine has the memory: ENGRAM_JAVA_OPTS=-Xmx");
+        assertEquals(1, r.exitCode(), r.toString());
+        assertMentions(r.out(), "study memory: 2 of 5 trials done, 3 failed");
+        assertDone(run, "healthy");
+        assertDone(run, "after");
+        assertTrue(Files.readString(run.resolve("summary.csv")).contains("\nhealthy,healthy,1,1,"), "the summary is written");
+        try (Stream<Path> markers = Files.walk(run).filter(p -> p.getFileName().toString().equals("RUNNING"))) {
+            assertEquals(List.of(), markers.toList(), "no stale RUNNING marker");
+        }
+    }
+
+    /** The memory study, on a heap of 512 MiB: what the heap cannot hold fails its trial, the others run. */
+    private static Result memoryLaunch() throws Exception {
+        ProcessBuilder command = engramCommand("run", "studies/memory.yaml", "-q");
+        command.environment().put("ENGRAM_JAVA_OPTS", "-Xmx512m");
+        return once("memory", command);
+    }
+
+    private static Path memoryRun() throws Exception {
+        memoryLaunch();
+        return onlyRunFolder("memory");
+    }
+
     // ---- command line --------------------------------------------------------------------------------
 
     @Test
@@ -508,8 +622,29 @@ class ErrorCatalogIT {
         Result r = once("missing", "run");
 
         assertEquals(2, r.exitCode(), r.toString());
-        assertMentions(r.err(), "engram run: Missing required parameter: 'STUDY'", "Usage: engram run [-q]", "STUDY\n",
+        assertMentions(r.err(), "engram run: Missing required parameter: 'STUDY'", "Usage: engram run [-hq]", "STUDY\n",
                 "Try 'engram run --help' for more.");
+    }
+
+    @Test
+    void aTrialTheEngineRefusesIsAUsageErrorExitingTwo() throws Exception {
+        Result r = once("trial-epochs", "trial", "--dataset", "xor", "--layers", "2:linear", "--rule", "backprop", "--epochs",
+                "-1");
+
+        assertEquals(2, r.exitCode(), r.toString());
+        assertMentions(r.err(), "engram trial: trial 'trial' is invalid:\n  - epochs is -1; a trial needs at least 1 epoch",
+                "Try 'engram trial --help' for more.");
+    }
+
+    @Test
+    void helpAsAnOptionOfACommandShowsItsHelpAndExitsZero() throws Exception {
+        for (String command : List.of("run", "trial")) {
+            Result r = once(command + "-help", command, "--help");
+
+            assertEquals(0, r.exitCode(), r.toString());
+            assertTrue(r.out().startsWith("Usage: engram " + command + " "), r.toString());
+            assertMentions(r.out(), "-h, --help", "Example");
+        }
     }
 
     @Test
@@ -521,6 +656,134 @@ class ErrorCatalogIT {
         assertMentions(r.err(), "engram: cannot create a run folder in " + file.resolve("runs") + ": " + file
                 + " is a file, not a folder; use a folder (engram run --runs DIR picks the runs folder)");
         assertEquals("a file", Files.readString(file));
+    }
+
+    // ---- resume and replay -----------------------------------------------------------------------------
+
+    /**
+     * A record edited to name its trial {@code ../../victim}: as the replay's trial folder that would be a folder
+     * beside the replay's, which the replay did not create. It is refused before anything runs, and the victim keeps
+     * its files (the replay used to overwrite its metrics.csv and add DONE and provenance.json).
+     */
+    @Test
+    void aReplayOfARecordWhoseTrialIsAPathIsRefusedAndTheVictimIsUntouched() throws Exception {
+        Path victim = Files.createDirectories(work.resolve("victim"));
+        Files.writeString(victim.resolve("metrics.csv"), "epoch,the victim's own results\n");
+        Path crafted = Files.createDirectories(work.resolve("crafted"));
+        String provenance = Files.readString(trialFolder(earlierRun, "plugin").resolve("provenance.json"));
+        String tampered = provenance.replaceFirst("\"trial\": \"[^\"]+\"", "\"trial\": \"../../victim\"");
+        assertTrue(tampered.contains("\"trial\": \"../../victim\""), tampered);
+        Files.writeString(crafted.resolve("provenance.json"), tampered);
+        Files.copy(trialFolder(earlierRun, "plugin").resolve("metrics.csv"), crafted.resolve("metrics.csv"));
+
+        Result r = engram("replay", "crafted/provenance.json", "--out", "replays");
+
+        assertEquals(2, r.exitCode(), r.toString());
+        assertMentions(r.err(), "engram replay: crafted/provenance.json: trial is '../../victim', but it must be the trial's "
+                + "id, which names its folder: letters, digits and . + _ = - only", "never a path. Nothing was replayed or "
+                + "written.");
+        assertFalse(r.out().contains("replay matches"), r.toString());
+        assertEquals("epoch,the victim's own results\n", Files.readString(victim.resolve("metrics.csv")));
+        try (Stream<Path> files = Files.list(victim)) {
+            assertEquals(List.of(victim.resolve("metrics.csv")), files.toList(), "no DONE, no provenance.json");
+        }
+        assertFalse(Files.exists(work.resolve("replays")), "the replay made no folder");
+    }
+
+    /** A run's study.yaml edited before its resume: refused, naming the trials and keys that differ and the fix. */
+    @Test
+    void resumingARunWhoseStudyWasEditedIsRefusedNamingTheTrialAndKeys() throws Exception {
+        Result first = engram("run", "studies/good.yaml", "-q", "--runs", "edited-runs");
+        assertEquals(0, first.exitCode(), first.toString());
+        Path run;
+        try (Stream<Path> runs = Files.list(work.resolve("edited-runs"))) {
+            run = runs.findFirst().orElseThrow();
+        }
+        Files.delete(trialFolder(run, "builtin").resolve("DONE"));
+        Path study = run.resolve("study.yaml");
+        Files.writeString(study, Files.readString(study).replace("epochs: 1", "epochs: 4"));
+        Map<String, byte[]> before = snapshot(run);
+
+        Result r = engram("resume", run.toString());
+
+        assertEquals(2, r.exitCode(), r.toString());
+        assertMentions(r.err(), "trial 'plugin_seed=1' differs from the spec it started with: epochs was 1, is 4",
+                "trial 'builtin_seed=1' differs from the spec it started with: epochs was 1, is 4",
+                study + " was edited after the run started", "Start a new run with the edited study: engram run " + study);
+        assertEquals(before.keySet(), snapshot(run).keySet(), "nothing ran");
+    }
+
+    // ---- stop signals ----------------------------------------------------------------------------------
+
+    @Test
+    void sigtermStopsTheTrialsAsInterruptedKeepingTheirCheckpointsAndExits143() throws Exception {
+        assertStoppedGently("TERM", 143);
+    }
+
+    @Test
+    void ctrlCStopsTheTrialsAsInterruptedKeepingTheirCheckpointsAndExits130() throws Exception {
+        assertStoppedGently("INT", 130);
+    }
+
+    /**
+     * {@code engram run} of two long trials, signalled once both have a checkpoint: each stops at its next learning
+     * step, keeps its checkpoint and metrics, gets neither failure.txt nor DONE (it is interrupted), the summary is
+     * written, the resume command is printed, and nothing reports a plugin swap or a missing class.
+     */
+    private static void assertStoppedGently(String signal, int exitCode) throws Exception {
+        Files.writeString(work.resolve("long.yaml"), """
+                study: long
+                epochs: 1000
+                seeds: [1, 2]
+                parallel: 2
+                defaults:
+                  dataset: {name: linear-2021, points: 20000}
+                  network: [{size: 64, neuron: relu-layernorm}, {size: 2, neuron: linear}]
+                  rule: ib-hebbian
+                """);
+        Path runs = work.resolve("signal-" + signal);
+        Path out = Files.createTempFile(root, "out", ".txt");
+        Path err = Files.createTempFile(root, "err", ".txt");
+        Process run = new ProcessBuilder(home.resolve("bin/engram").toString(), "run", "long.yaml", "--runs", runs.toString(),
+                "-q").directory(work.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        List<Path> trials = List.of();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (run.isAlive() && System.nanoTime() < deadline && trials.stream().filter(t -> Files.exists(
+                t.resolve("checkpoint.bin"))).count() < 2) {
+            Thread.sleep(50);
+            if (Files.isDirectory(runs)) {
+                try (Stream<Path> folders = Files.walk(runs, 2)) {
+                    trials = folders.filter(p -> p.getFileName().toString().startsWith("long_seed=")).toList();
+                }
+            }
+        }
+        assertTrue(run.isAlive(), "the run ended before its trials had a checkpoint: " + Files.readString(err));
+        // bin/engram execs java, so this signals the JVM itself
+        assertEquals(0, new ProcessBuilder("kill", "-" + signal, Long.toString(run.pid())).start().waitFor());
+        assertTrue(run.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS), "still running after SIG" + signal);
+        Result r = new Result(run.exitValue(), Files.readString(out), Files.readString(err));
+
+        assertEquals(exitCode, r.exitCode(), r.toString());
+        assertMentions(r.err(), "engram: SIG" + signal + " received: stopping the trials at their next learning step; "
+                + "each keeps its last epoch's checkpoint");
+        Path folder = trials.get(0).getParent();
+        assertMentions(r.out(), "study long: 0 of 2 trials done, 2 interrupted");
+        assertMentions(r.err(), "to rerun the unfinished trials: engram resume " + folder);
+        for (String wrong : List.of("updated or removed", "NoClassDefFoundError", "NullPointerException", "BundleWiringImpl",
+                "stopped before the command finished", "failed: ")) {
+            assertFalse(r.err().contains(wrong), "'" + wrong + "' in:\n" + r);
+        }
+        for (Path trial : trials) {
+            assertTrue(Files.isRegularFile(trial.resolve("checkpoint.bin")), trial + " keeps its checkpoint");
+            assertTrue(Files.readAllLines(trial.resolve("metrics.csv")).size() >= 3, trial + ": the header, epochs 0 and 1");
+            for (String absent : List.of("failure.txt", "DONE", "RUNNING")) {
+                assertFalse(Files.exists(trial.resolve(absent)), trial + " has no " + absent);
+            }
+        }
+        assertTrue(Files.isRegularFile(folder.resolve("summary.csv")), "the summary is written");
+        assertFalse(Files.exists(folder.resolve("failures.txt")), "a stop is no failure");
+        Result status = engram("status", folder.toString());
+        assertMentions(status.out(), "interrupted");
     }
 
     // ---- no open doors (item 6) -------------------------------------------------------------------------
@@ -621,7 +884,7 @@ class ErrorCatalogIT {
     private static Result invalidStudy() throws Exception {
         Result r = once("invalid", "run", "studies/invalid.yaml");
         assertInvalid(r, "invalid");
-        assertMentions(r.err(), "study studies/invalid.yaml is invalid (6 problems)");
+        assertMentions(r.err(), "study studies/invalid.yaml is invalid (10 problems)");
         return r;
     }
 
@@ -653,10 +916,15 @@ class ErrorCatalogIT {
     private static void assertFailed(String trial, String... parts) throws Exception {
         Result r = faultsLaunch();
         assertEquals(1, r.exitCode(), r.toString());
-        Path folder = trialFolder(faultsRun(), trial);
+        assertFailed(faultsRun(), trial, parts);
+    }
+
+    /** The trial of a run failed: its line in failures.txt and its failure.txt say all of these. */
+    private static void assertFailed(Path run, String trial, String... parts) throws Exception {
+        Path folder = trialFolder(run, trial);
         String id = folder.getFileName().toString();
-        String line = Files.readAllLines(faultsRun().resolve("failures.txt")).stream().filter(l -> l.startsWith(id + ": "))
-                .findFirst().orElseThrow(() -> new AssertionError(id + " is not in failures.txt\n" + r));
+        String line = Files.readAllLines(run.resolve("failures.txt")).stream().filter(l -> l.startsWith(id + ": "))
+                .findFirst().orElseThrow(() -> new AssertionError(id + " is not in " + run.resolve("failures.txt")));
         assertMentions(line, parts);
         assertMentions(Files.readString(folder.resolve("failure.txt")), parts);
         assertFalse(Files.exists(folder.resolve("DONE")), id);
@@ -690,10 +958,14 @@ class ErrorCatalogIT {
 
     /** Runs a command line once per class; later callers get the same result. */
     private static Result once(String key, String... args) throws Exception {
+        return once(key, engramCommand(args));
+    }
+
+    private static Result once(String key, ProcessBuilder command) throws Exception {
         try {
             return LAUNCHES.computeIfAbsent(key, k -> {
                 try {
-                    return engram(args);
+                    return run(command);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 } catch (InterruptedException e) {
@@ -707,9 +979,13 @@ class ErrorCatalogIT {
     }
 
     private static Result engram(String... args) throws IOException, InterruptedException {
+        return run(engramCommand(args));
+    }
+
+    private static ProcessBuilder engramCommand(String... args) {
         List<String> command = new ArrayList<>(List.of(home.resolve("bin/engram").toString()));
         command.addAll(List.of(args));
-        return run(new ProcessBuilder(command).directory(work.toFile()));
+        return new ProcessBuilder(command).directory(work.toFile());
     }
 
     private static Result run(ProcessBuilder pb) throws IOException, InterruptedException {

@@ -48,6 +48,13 @@ public final class Cli {
         cl.addSubcommand("plugins", new PluginsCommand(engine));
         cl.addSubcommand("describe", new DescribeCommand(engine));
         cl.addSubcommand("trial", new TrialCommand(engine));
+        for (CommandLine command : cl.getSubcommands().values()) {
+            // 'engram run --help' as well as 'engram help run': the help, exit code 0
+            if (!command.getCommandSpec().optionsMap().containsKey("--help")) {
+                command.getCommandSpec().addOption(CommandLine.Model.OptionSpec.builder("-h", "--help").usageHelp(true)
+                        .description("Show this help and exit.").build());
+            }
+        }
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);

@@ -98,8 +98,15 @@ public final class LauncherBridge {
         return out;
     }
 
+    /**
+     * The launcher withdraws the command to stop it (Ctrl-C, SIGTERM) or as it shuts down: the command's thread is
+     * interrupted, so a study stops its trials at their next learning step, writes what they did and answers.
+     */
     void unbindLauncher(IntConsumer exit) {
-        // The launcher only unregisters on shutdown; nothing to undo.
+        Thread t = running;
+        if (t != null) {
+            t.interrupt();
+        }
     }
 
     @Deactivate

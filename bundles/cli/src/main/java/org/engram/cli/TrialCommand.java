@@ -6,8 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.engram.api.PluginKind;
 import org.engram.api.engine.Engine;
+import org.engram.api.engine.InvalidTrialException;
 import org.engram.api.engine.LayerSpec;
+import org.engram.api.engine.PluginInfo;
 import org.engram.api.engine.TrialResult;
 import org.engram.api.engine.TrialSpec;
 import picocli.CommandLine;
@@ -83,6 +86,16 @@ final class TrialCommand implements java.util.concurrent.Callable<Integer> {
         TrialSpec trial = new TrialSpec("trial", dataset, new LinkedHashMap<>(datasetParams), parseLayers(), rule,
                 new LinkedHashMap<>(ruleParams), memory, new LinkedHashMap<>(memoryParams), backend,
                 new LinkedHashMap<>(backendParams), seed, epochs, trainLimit, testLimit);
+        try {
+            engine.validate(trial);
+        } catch (InvalidTrialException e) {
+            // what the command line asks cannot run (an unknown plugin, --epochs -1): a usage error, as for a study
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("engram trial: " + e.getMessage());
+            err.println("Try 'engram trial --help' for more.");
+            err.flush();
+            return spec.exitCodeOnInvalidInput();
+        }
         TrialResult result = engine.run(trial,
                 new TrialProgress(out, System.console() != null, quiet, System::nanoTime, epochs));
         out.println(String.format(Locale.ROOT, "final test accuracy %s (%s, %s, seed %d, %d epochs)",
@@ -112,7 +125,7 @@ final class TrialCommand implements java.util.concurrent.Callable<Integer> {
                 continue;
             }
             String[] words = head.split("/");
-            if (words[0].isBlank() || !words[0].matches("[A-Za-z0-9][A-Za-z0-9._+-]*")) {
+            if (engine.plugin(PluginKind.CONNECTIVITY, words[0]).isEmpty()) {
                 throw badLayer(l);
             }
             Map<String, Object> connectivity = new LinkedHashMap<>();
@@ -129,8 +142,11 @@ final class TrialCommand implements java.util.concurrent.Callable<Integer> {
     }
 
     private CommandLine.ParameterException badLayer(String layer) {
+        List<String> connectivities = engine.plugins().stream().filter(p -> p.kind() == PluginKind.CONNECTIVITY)
+                .map(PluginInfo::name).toList();
         return new CommandLine.ParameterException(spec.commandLine(), "layer '" + layer + "' is neither SIZE:NEURON nor "
-                + "CONNECTIVITY[/key=value...]:NEURON; write e.g. 128:relu-layernorm or conv2d/channels=16:relu-layernorm");
+                + "CONNECTIVITY[/key=value...]:NEURON; write e.g. 128:relu-layernorm or conv2d/channels=16:relu-layernorm "
+                + "(connectivities: " + (connectivities.isEmpty() ? "none installed" : String.join(", ", connectivities)) + ")");
     }
 
     /** A whole number or a real where the text is one (the engine converts it to the declared type), else the text. */
@@ -149,7 +165,7 @@ final class TrialCommand implements java.util.concurrent.Callable<Integer> {
     /** The -N parameters that this layer's neuron model declares; the others are for other layers. */
     private Map<String, Object> paramsFor(String neuron) {
         Map<String, Object> out = new LinkedHashMap<>();
-        engine.plugin(org.engram.api.PluginKind.NEURON, neuron).ifPresent(info -> neuronParams.forEach((k, v) -> {
+        engine.plugin(PluginKind.NEURON, neuron).ifPresent(info -> neuronParams.forEach((k, v) -> {
             if (info.parameters().stream().anyMatch(d -> d.name().equals(k))) {
                 out.put(k, v);
             }

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.engram.api.engine.LayerSpec;
 import org.engram.api.engine.TrialSpec;
+import org.engram.api.study.Study;
 import org.engram.api.study.StudyTrial;
 
 /**
@@ -76,6 +77,9 @@ record TrialRecord(String study, StudyTrial trial, Map<String, String> engine, P
                     layer.optionalText("connectivity"), layer.parameters("connectivityParameters")));
         }
         String id = root.text("trial");
+        if (!StudyTrial.ID.matcher(id).matches()) {
+            throw root.notAName("trial", id, "the trial's id, which names its folder");
+        }
         long seed = spec.wholeLong("seed");
         TrialSpec trialSpec = new TrialSpec(id, spec.text("dataset"), spec.parameters("datasetParameters"), layers,
                 spec.text("rule"), spec.parameters("ruleParameters"), spec.optionalText("memory"),
@@ -89,6 +93,9 @@ record TrialRecord(String study, StudyTrial trial, Map<String, String> engine, P
             m.forEach((k, v) -> engine.put(String.valueOf(k), String.valueOf(v)));
         }
         String study = root.map().get("study") instanceof String s ? s : "trial";
+        if (!Study.NAME.matcher(study).matches()) {
+            throw root.notAName("study", study, "the study's name, which starts the replay's run folder's name");
+        }
         return new TrialRecord(study, trial, engine, file.toAbsolutePath().getParent().resolve(METRICS));
     }
 
@@ -154,6 +161,17 @@ record TrialRecord(String study, StudyTrial trial, Map<String, String> engine, P
                 return out;
             }
             throw problem(prefix + key, "is not an object");
+        }
+
+        /**
+         * A name that would make replay write outside its own run folder (a path such as {@code ../../victim}): refused
+         * as a study file with that name is refused, so that replay writes only into the folder it creates.
+         */
+        UnreadableException notAName(String key, String value, String what) {
+            return new UnreadableException(file + ": " + prefix + key + " is '" + value + "', but it must be " + what
+                    + ": letters, digits and . + _ " + (key.equals("trial") ? "= " : "") + "- only, starting with a letter or "
+                    + "digit, never a path. Nothing was replayed or written. Was the file edited? Replay a provenance.json as "
+                    + "'engram run' wrote it: its trial is the name of the folder that holds it");
         }
 
         private UnreadableException problem(String field, String what) {

@@ -37,7 +37,11 @@ class CliTest {
             return plugins().stream().filter(p -> p.kind() == kind && p.name().equals(name)).findFirst();
         }
 
-        public void validate(TrialSpec spec) {
+        public void validate(TrialSpec spec) throws InvalidTrialException {
+            if (spec.epochs() < 1) {
+                throw new InvalidTrialException(spec.name(),
+                        List.of("epochs is " + spec.epochs() + "; a trial needs at least 1 epoch"));
+            }
         }
 
         public TrialResult run(TrialSpec spec, TrialListener listener, TrialCheckpoints checkpoints)
@@ -115,16 +119,36 @@ class CliTest {
     @Test
     void aMissingArgumentNamesItAndShowsTheSynopsis() {
         assertEquals(2, run("describe", "rule"));
-        assertEquals("engram describe: Missing required parameter: 'NAME'\nUsage: engram describe KIND NAME\n"
+        assertEquals("engram describe: Missing required parameter: 'NAME'\nUsage: engram describe [-h] KIND NAME\n"
                 + "Try 'engram describe --help' for more.\n", err.toString());
     }
 
     @Test
     void badLayerSyntaxIsAUsageError() {
-        // a word before the colon names a connectivity now, so only a malformed key=value is a syntax error
-        assertEquals(2, run("trial", "--dataset", "xor", "--layers", "conv2d/channels:tanh", "--rule", "backprop"));
-        assertTrue(err.toString().contains("layer 'conv2d/channels:tanh' is neither SIZE:NEURON nor CONNECTIVITY"),
+        assertEquals(2, run("trial", "--dataset", "xor", "--layers", "ten:tanh", "--rule", "backprop"));
+        assertTrue(err.toString().contains("layer 'ten:tanh' is neither SIZE:NEURON nor CONNECTIVITY[/key=value...]:NEURON; "
+                + "write e.g. 128:relu-layernorm or conv2d/channels=16:relu-layernorm (connectivities: none installed)"),
                 err.toString());
+    }
+
+    /** What the engine refuses before running (here --epochs -1) is a usage error, exit 2, as an invalid study is. */
+    @Test
+    void aTrialTheEngineRefusesBeforeRunningExitsTwo() {
+        assertEquals(2, run("trial", "--dataset", "xor", "--layers", "2:tanh", "--rule", "backprop", "--epochs", "-1"));
+        assertEquals("engram trial: trial 'trial' is invalid:\n  - epochs is -1; a trial needs at least 1 epoch\n"
+                + "Try 'engram trial --help' for more.\n", err.toString());
+        assertEquals(null, engine.last, "nothing ran");
+    }
+
+    @Test
+    void everyCommandTakesHelpAsAnOption() {
+        for (String command : List.of("run", "trial", "resume", "replay", "plugins")) {
+            out.getBuffer().setLength(0);
+            assertEquals(0, run(command, "--help"), command + ": " + err);
+            assertTrue(out.toString().startsWith("Usage: engram " + command), out.toString());
+            assertTrue(out.toString().contains("-h, --help"), out.toString());
+        }
+        assertEquals("", err.toString());
     }
 
     @Test

@@ -249,6 +249,41 @@ class ReplayCommandTest {
                 + "of a finished trial"), err.toString());
     }
 
+    /**
+     * A record whose trial or study is a path ({@code ../../victim}) would have the replay write its files into a
+     * folder it did not create: it is refused before anything runs, and the victim's files stay as they were.
+     */
+    @Test
+    void aRecordWhoseTrialOrStudyIsAPathIsRefusedAndWritesNothing() throws Exception {
+        Path victim = Files.createDirectories(dir.resolve("victim"));
+        Files.writeString(victim.resolve("metrics.csv"), "the victim's results\n");
+        Path replays = dir.resolve("replays");
+        Path provenance = trial.resolve("provenance.json");
+        String text = Files.readString(provenance);
+
+        Files.writeString(provenance, text.replace("\"trial\": \"tiny_window=16_seed=2\"", "\"trial\": \"../../victim\""));
+        assertEquals(2, replay(provenance.toString(), "--out", replays.toString()));
+        assertEquals("engram replay: " + provenance + ": trial is '../../victim', but it must be the trial's id, which names "
+                + "its folder: letters, digits and . + _ = - only, starting with a letter or digit, never a path. Nothing was "
+                + "replayed or written. Was the file edited? Replay a provenance.json as 'engram run' wrote it: its trial is the "
+                + "name of the folder that holds it\n", err.toString());
+
+        Files.writeString(provenance, text.replace("\"study\": \"tiny\"", "\"study\": \"../../elsewhere\""));
+        assertEquals(2, replay(provenance.toString(), "--out", replays.toString()));
+        assertTrue(err.toString().contains(provenance + ": study is '../../elsewhere', but it must be the study's name"),
+                err.toString());
+
+        assertEquals("the victim's results\n", Files.readString(victim.resolve("metrics.csv")));
+        try (var files = Files.list(victim)) {
+            assertEquals(List.of(victim.resolve("metrics.csv")), files.toList(), "no DONE, no provenance.json");
+        }
+        assertFalse(Files.exists(replays), "nothing was written");
+        try (var outside = Files.list(dir.getParent())) {
+            assertEquals(List.of(), outside.filter(p -> p.getFileName().toString().startsWith("elsewhere")).toList());
+        }
+        assertEquals("", out.toString());
+    }
+
     @Test
     void jsonIsReadAsTheStudyWritesIt() throws Exception {
         Object json = JsonReader.read("{\"a\": [1, -2.5e-3, 1.0E10, true, null, \"q\\\"\\\\\\n\\u00e9\"], \"b\": {}, \"c\": []}");

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
@@ -48,6 +49,11 @@ final class TrialRunner implements TrialContext {
     static final int TRAIN_EVAL_SAMPLES = 10_000;
     /** Often enough for a slow epoch (a reservoir memory trains some 50 samples/s) to show progress every few seconds. */
     private static final int PROGRESS_EVERY = 100;
+    /** The most elements a Java array holds on common JVMs. */
+    private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
+    /** A parameter is a {@code double}, and the rules keep a gradient of the same size. */
+    private static final long BYTES_PER_PARAMETER = 2L * Double.BYTES;
+    private static final long GIB = 1L << 30;
 
     private final ResolvedTrial trial;
     private final TrialListener listener;
@@ -83,7 +89,10 @@ final class TrialRunner implements TrialContext {
     TrialResult run(TrialCheckpoints checkpoints) throws InvalidTrialException, TrialFailedException {
         try {
             return runTrial(checkpoints);
-        } catch (PluginWithdrawnException e) {
+        } catch (OutOfMemoryError e) {
+            // the trial's arrays are garbage once this unwinds: the other trials, and the study, go on
+            throw outOfMemory(e);
+        } catch (PluginWithdrawnException | TrialStoppedException e) {
             throw e;
         } catch (InvalidTrialException | TrialFailedException | RuntimeException | LinkageError e) {
             // a plugin that went away meanwhile is the reason, whatever failed: its code or resources may be gone
@@ -199,6 +208,7 @@ final class TrialRunner implements TrialContext {
                     }
                     // a few volatile reads: a plugin swapped mid-epoch must not train the rest of it
                     requirePlugins();
+                    stopIfInterrupted(epoch, windows);
                 }
                 if ((i + 1) % PROGRESS_EVERY == 0) {
                     listener.progress(epoch, i + 1, permutation.length);
@@ -234,6 +244,20 @@ final class TrialRunner implements TrialContext {
         return "trial '" + trial.spec().name() + "'";
     }
 
+    /**
+     * Stops between two learning steps when the trial's thread is interrupted (Engram is stopping), before a stopping
+     * framework takes its plugins away: a stop is then never mistaken for a plugin swap, and the checkpoint of the last
+     * whole epoch stays the one a resume continues from.
+     */
+    private void stopIfInterrupted(int epoch, int window) throws TrialStoppedException {
+        if (Thread.currentThread().isInterrupted()) {
+            int kept = checkpointer == null ? 0 : checkpointer.keptEpoch();
+            throw new TrialStoppedException(name() + " was stopped at epoch " + epoch + ", window " + window
+                    + " because Engram is stopping; " + (kept > 0 ? "its checkpoint after epoch " + kept + " stays, and "
+                    + "'engram resume <run folder>' continues from it" : "'engram resume <run folder>' runs it again"));
+        }
+    }
+
     /** The first of the trial's plugins whose service has gone since the trial resolved it, or null. */
     private PluginRegistry.Entry withdrawnPlugin() {
         for (PluginRegistry.Entry e : plugins) {
@@ -260,8 +284,7 @@ final class TrialRunner implements TrialContext {
      * @param failure what failed meanwhile, if anything: a symptom of the swap, not a fault of the plugin
      */
     private PluginWithdrawnException withdrawn(PluginRegistry.Entry gone, Throwable failure) {
-        String where = !started ? "before its first epoch"
-                : epochEnd ? "at the end of epoch " + atEpoch : "at epoch " + atEpoch + ", window " + atWindow;
+        String where = where();
         StringBuilder m = new StringBuilder(name()).append(": ").append(gone.kind().word()).append(" '")
                 .append(gone.name()).append("' (bundle ").append(gone.bundle()).append(' ').append(gone.version())
                 .append(") was updated or removed during the trial (its service went away: the bundle was updated, "
@@ -278,6 +301,21 @@ final class TrialRunner implements TrialContext {
             m.append(". What failed as it went: ").append(cause != null ? cause : failure.getMessage());
         }
         return new PluginWithdrawnException(m.toString(), failure, !started);
+    }
+
+    /** Where the trial is now: before its first epoch, at an epoch's window, or at an epoch's end. */
+    private String where() {
+        return !started ? "before its first epoch"
+                : epochEnd ? "at the end of epoch " + atEpoch : "at epoch " + atEpoch + ", window " + atWindow;
+    }
+
+    /** The heap ran out in this trial: it fails alone, naming where, how large the heap is and what to change. */
+    private TrialFailedException outOfMemory(OutOfMemoryError e) {
+        long heap = Runtime.getRuntime().maxMemory();
+        return new TrialFailedException(name() + " ran out of memory " + where() + " (" + e + "); Java's heap here is at "
+                + "most " + gib(heap) + ", shared by the trials that run at once. Use fewer units, run fewer trials at once "
+                + "(parallel: 1), or give Java a larger heap if the machine has the memory: ENGRAM_JAVA_OPTS=-Xmx"
+                + (2 * heap / GIB + 1) + "g engram ...", e);
     }
 
     private static String at(int epoch, int window, int sample, int samples) {
@@ -406,27 +444,67 @@ final class TrialRunner implements TrialContext {
      * the trial invalid, with the layer named, before anything is allocated for it.
      */
     private Connection[] createConnections(DataSplits data, SampleSet train) throws InvalidTrialException, TrialFailedException {
-        Shape shape = inputShape(data, train);
         List<LayerSpec> layers = trial.spec().layers();
         Connection[] connections = new Connection[layers.size()];
-        List<String> problems = new ArrayList<>();
+        // first every layer's parameter count, creating only the layers whose size comes from their input (a few
+        // kernels at most), so that a network the heap cannot hold is refused before its weights are allocated
+        Shape shape = inputShape(data, train);
+        Shape[] inputs = new Shape[layers.size()];
+        long parameters = 0;
         for (int l = 0; l < connections.length; l++) {
-            PluginRegistry.Entry entry = trial.connectivities().get(l);
-            try {
-                connections[l] = ((Connectivity) entry.service()).create(shape, layers.get(l).size(),
-                        trial.connectivityParameters().get(l));
-            } catch (IllegalArgumentException e) {
-                problems.add("layer " + l + " (" + entry.name() + " on input " + shape + "): " + e.getMessage());
-                break;
-            } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
-                throw pluginFault(entry, "while creating layer " + l + "'s connection", e);
+            inputs[l] = shape;
+            LayerSpec layer = layers.get(l);
+            long weights = (long) layer.size() * shape.size();
+            if (layer.isPlainDense() && layer.size() >= 1 && weights <= MAX_ARRAY) {
+                parameters += weights + layer.size();
+                shape = Shape.flat(layer.size());
+            } else {
+                // another connectivity, or weights beyond one Java array: the plugin itself says what is wrong
+                connections[l] = createConnection(l, shape);
+                parameters += (long) connections[l].weights().length + connections[l].bias().length;
+                shape = connections[l].outputShape();
             }
-            shape = connections[l].outputShape();
         }
-        if (!problems.isEmpty()) {
-            throw new InvalidTrialException(trial.spec().name(), problems);
+        requireHeapFor(parameters);
+        for (int l = 0; l < connections.length; l++) {
+            if (connections[l] == null) {
+                connections[l] = createConnection(l, inputs[l]);
+            }
         }
         return connections;
+    }
+
+    private Connection createConnection(int l, Shape input) throws InvalidTrialException, TrialFailedException {
+        PluginRegistry.Entry entry = trial.connectivities().get(l);
+        try {
+            return ((Connectivity) entry.service()).create(input, trial.spec().layers().get(l).size(),
+                    trial.connectivityParameters().get(l));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidTrialException(trial.spec().name(), List.of("layer " + l + " (" + entry.name() + " on input "
+                    + input + "): " + e.getMessage()));
+        } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
+            throw pluginFault(entry, "while creating layer " + l + "'s connection", e);
+        }
+    }
+
+    /**
+     * Refuses a network whose parameters (weights and biases, 8 bytes each as {@code double}, and the gradient of each
+     * that the rules keep) need more than this JVM's whole heap: it could only end in an {@link OutOfMemoryError}.
+     */
+    private void requireHeapFor(long parameters) throws InvalidTrialException {
+        long needed = parameters * BYTES_PER_PARAMETER;
+        long heap = Runtime.getRuntime().maxMemory();
+        if (needed > heap) {
+            throw new InvalidTrialException(trial.spec().name(), List.of(String.format(Locale.ROOT, "the network has %,d "
+                    + "parameters (weights and biases); with the gradient the rule keeps of each they need %s of memory, "
+                    + "but Java's heap here is at most %s. Use fewer units, or give Java a larger heap if the machine has "
+                    + "the memory: ENGRAM_JAVA_OPTS=-Xmx%dg engram ...", parameters, gib(needed), gib(heap),
+                    (long) Math.ceil(needed * 1.25 / GIB) + 1)));
+        }
+    }
+
+    private static String gib(long bytes) {
+        return String.format(Locale.ROOT, "%.1f GiB", bytes / (double) GIB);
     }
 
     /** The dataset's declared image shape, or a flat vector when it declares none that fits its samples. */

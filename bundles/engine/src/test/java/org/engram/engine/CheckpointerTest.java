@@ -102,6 +102,38 @@ class CheckpointerTest {
         assertNull(full.provenance().get("resumedFromEpoch"));
     }
 
+    /**
+     * Ctrl-C or SIGTERM interrupts the trial's thread: it stops at its next learning step with a stop, not a fault,
+     * keeps the checkpoint of its last whole epoch, and a resume from it ends as the uninterrupted trial.
+     */
+    @Test
+    void anInterruptedTrialStopsAtTheNextWindowKeepingItsLastCheckpoint() throws Exception {
+        TrialResult full = run(CheckpointPlugins.spec(4, 11, DEFAULTS), new MemoryStore());
+        MemoryStore store = new MemoryStore();
+        MomentumRule rule = new MomentumRule();
+        TrialListener interruptAfterEpoch2 = new TrialListener() {
+            @Override
+            public void epochDone(EpochResult result) {
+                if (result.epoch() == 2) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+
+        TrialStoppedException stopped = assertThrows(TrialStoppedException.class, () -> CheckpointPlugins.engine(rule)
+                .run(CheckpointPlugins.spec(4, 11, DEFAULTS), interruptAfterEpoch2, store));
+        assertTrue(Thread.interrupted(), "the interrupt stays set for the caller");
+
+        assertEquals("trial 'resumable' was stopped at epoch 3, window 1 because Engram is stopping; its checkpoint after "
+                + "epoch 2 stays, and 'engram resume <run folder>' continues from it", stopped.getMessage());
+        assertEquals(2 * (120 - 2) + 1, rule.learnCalls, "two epochs and one step of the third");
+        assertEquals(2, decode(store.latest).epoch());
+        TrialResult resumed = run(CheckpointPlugins.spec(4, 11, DEFAULTS), store);
+        for (int e = 0; e <= 4; e++) {
+            assertSameEpoch(full.epochs().get(e), resumed.epochs().get(e), false);
+        }
+    }
+
     @Test
     void keepingCheckpointsChangesNoResult() throws Exception {
         TrialResult without = run(CheckpointPlugins.spec(3, 5, DEFAULTS), TrialCheckpoints.NONE);

@@ -1,7 +1,6 @@
 package org.engram.study;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,12 +118,7 @@ public final class StudyComponent implements StudyService {
 
     @Override
     public Study load(Path file) throws InvalidStudyException {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new InvalidStudyException(file.toString(), List.of(file + ": cannot read the file (" + e + ")"));
-        }
+        String text = StudyText.read(file);
         String name = file.getFileName().toString().replaceFirst("\\.(ya?ml)$", "");
         return new StudyParser(engine, file.toString()).parse(text, name);
     }
@@ -256,8 +250,9 @@ public final class StudyComponent implements StudyService {
     }
 
     /**
-     * The study stored in a run folder, checked again. A file without a {@code study} key takes its name from the
-     * folder, as the run that made it took it from the file's name.
+     * The study stored in a run folder, checked again, and checked to expand to the trials the run started with (its
+     * {@code resolved.yaml}). A file without a {@code study} key takes its name from the folder, as the run that made it
+     * took it from the file's name.
      */
     private Study stored(Path runFolder) throws InvalidStudyException {
         Path file = runFolder.resolve(STUDY_FILE);
@@ -265,15 +260,15 @@ public final class StudyComponent implements StudyService {
             throw new InvalidStudyException(runFolder.toString(), List.of(runFolder + ": no " + STUDY_FILE
                     + " here; give the folder an 'engram run' created, e.g. runs/mnist-ib-20260101-120000"));
         }
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new InvalidStudyException(file.toString(), List.of(file + ": cannot read the file (" + e + ")"));
-        }
+        String text = StudyText.read(file);
         Path name = runFolder.toAbsolutePath().normalize().getFileName();
         String fallback = name == null ? "study" : name.toString().replaceFirst("-\\d{8}-\\d{6}(-\\d+)?$", "");
-        return new StudyParser(engine, file.toString()).parse(text, fallback);
+        Study study = new StudyParser(engine, file.toString()).parse(text, fallback);
+        List<String> changes = StartedSpecs.changes(runFolder.resolve(RESOLVED_FILE), study);
+        if (!changes.isEmpty()) {
+            throw new InvalidStudyException(file.toString(), changes);
+        }
+        return study;
     }
 
     /** {@code <root>/<study>-<yyyyMMdd-HHmmss>}, with {@code -2}, {@code -3}... if that second is taken. */

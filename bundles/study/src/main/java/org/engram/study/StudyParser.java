@@ -51,7 +51,8 @@ final class StudyParser {
     /** Longest trial id: it is a folder name, and file systems stop at 255 bytes. */
     static final int MAX_ID_LENGTH = 200;
 
-    private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.+_-]*");
+    /** Study and variant names become folder names: the API's rule for a study's name holds for both. */
+    private static final Pattern SAFE_NAME = Study.NAME;
     /** Slurm's time limits: minutes, minutes:seconds, hours:minutes:seconds, days-hours[:minutes[:seconds]]. */
     private static final Pattern SLURM_TIME = Pattern.compile(
             "\\d+(:\\d{1,2}){0,2}|\\d+-\\d{1,2}(:\\d{1,2}){0,2}|(?i:infinite|unlimited)");
@@ -285,8 +286,10 @@ final class StudyParser {
         }
         Set<Long> out = new LinkedHashSet<>();
         for (YNode item : l.items()) {
+            int before = reported;
             long s = whole(item, "a seed", Long.MIN_VALUE, Long.MAX_VALUE, DEFAULT_SEED);
-            if (!out.add(s)) {
+            // a seed that is no whole number was reported as such; the stand-in it got is no repeat of anything
+            if (reported == before && !out.add(s)) {
                 problem(item.line(), "seed " + s + " is listed twice");
             }
         }
@@ -606,7 +609,7 @@ final class StudyParser {
                     StringBuilder group = new StringBuilder(v.name());
                     sweep.forEach(k -> {
                         if (ordered.containsKey(k.key())) {
-                            group.append('_').append(labels.get(k)).append('=').append(idValue(ordered.get(k.key())));
+                            group.append('_').append(idValue(labels.get(k))).append('=').append(idValue(ordered.get(k.key())));
                         }
                     });
                     for (long seed : run.seeds()) {
@@ -886,19 +889,25 @@ final class StudyParser {
         Object v = n instanceof YScalar s ? s.value() : null;
         if (v instanceof Integer || v instanceof Long || v instanceof BigInteger) {
             BigInteger b = v instanceof BigInteger bi ? bi : BigInteger.valueOf(((Number) v).longValue());
-            if (b.compareTo(BigInteger.valueOf(min)) >= 0 && b.compareTo(BigInteger.valueOf(max)) <= 0) {
+            if (b.compareTo(BigInteger.valueOf(min)) < 0) {
+                problem(n.line(), what + " is " + v + "; it must be " + range(min, max));
+            } else if (b.compareTo(BigInteger.valueOf(max)) > 0) {
+                // the bound it passed, which "at least 1" would not name
+                problem(n.line(), what + " is " + v + "; it must be at most " + max
+                        + (max == Long.MAX_VALUE ? " (it is a 64-bit whole number)" : ""));
+            } else {
                 return b.longValue();
             }
-            problem(n.line(), what + " is " + v + "; it must be " + range(min, max));
             return fallback;
         }
-        problem(n.line(), what + " must be a whole number " + range(min, max) + ", got '" + n.plain() + "'");
+        String expected = min == Long.MIN_VALUE ? "" : " " + range(min, max);
+        problem(n.line(), what + " must be a whole number" + expected + ", got '" + n.plain() + "'");
         return fallback;
     }
 
     private static String range(long min, long max) {
         if (min == Long.MIN_VALUE) {
-            return "";
+            return "from " + min + " to " + max + " (a 64-bit whole number)";
         }
         return max >= Integer.MAX_VALUE ? "at least " + min : "from " + min + " to " + max;
     }

@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.engram.api.engine.Engine;
@@ -59,6 +60,8 @@ final class StudyRun {
     static final String PROVENANCE = "provenance.json";
     static final String FAILURE = "failure.txt";
     static final String FAILURES = "failures.txt";
+    /** How long a stopped run waits for its trials to reach their next learning step. */
+    static final long STOP_WAIT_SECONDS = 20;
 
     private final Engine engine;
     private final Study study;
@@ -69,8 +72,6 @@ final class StudyRun {
     private final RunningMarker marker;
     private final BooleanSupplier processStopping;
     private final Clock clock;
-    /** Whether this runs some trials of a run folder for a scheduler ({@link #executeTrialsOnly}). */
-    private boolean partOfARun;
     /** Set when the caller stops the run (the process is being stopped: SIGTERM, a Slurm pre-emption). */
     private volatile boolean stopping;
     /** Trials that ended because the process was stopping: interrupted, not failed. */
@@ -161,7 +162,6 @@ final class StudyRun {
     }
 
     private StudyOutcome execute(List<StudyTrial> toRun, List<String> skipped, boolean summarise) throws IOException {
-        partOfARun = !summarise;
         listener.started(study, folder, toRun);
         rewriteReport();
         Map<StudyTrial, Future<String>> futures = new LinkedHashMap<>();
@@ -176,12 +176,14 @@ final class StudyRun {
                     f.get();
                 }
             } catch (InterruptedException e) {
-                // trials already running finish on their (daemon) threads; their files stay consistent.
-                // The flag is restored only at the end, so that the summary can still be written.
+                // Engram is stopping (Ctrl-C, SIGTERM): the trials stop at their next learning step, each keeping its
+                // last checkpoint. The flag is restored only at the end, so that the summary can still be written.
                 interrupted = true;
                 stopping = true;
+                pool.shutdownNow();
+                awaitStoppedTrials(pool);
             } catch (ExecutionException e) {
-                // only what runTrial lets through on purpose: the JVM itself is in trouble (out of memory)
+                // only what runTrial lets through on purpose: the JVM itself is in trouble (an internal error)
                 if (e.getCause() instanceof Error err) {
                     throw err;
                 }
@@ -221,6 +223,19 @@ final class StudyRun {
             Thread.currentThread().interrupt();
         }
         return outcome;
+    }
+
+    /**
+     * Waits, a bounded time, for the interrupted trials to stop, so that none writes into the folder after the summary
+     * and a trial that stops in time is reported as interrupted rather than as still running. A plugin that ignores
+     * interrupts (stuck in its own code) is left behind on its daemon thread.
+     */
+    private static void awaitStoppedTrials(ExecutorService pool) {
+        try {
+            pool.awaitTermination(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException again) {
+            // a second stop request: go on to the summary at once
+        }
     }
 
     /** The result of a future known to be done and not cancelled (Future.resultNow needs Java 19). */
@@ -297,8 +312,9 @@ final class StudyRun {
             rewriteReport();
             listener.trialDone(t, result);
             return null;
-        } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
-            // any plugin failure fails this trial only; out of memory is not caught, since nothing would continue well
+        } catch (Exception | LinkageError | AssertionError | StackOverflowError | OutOfMemoryError e) {
+            // any plugin failure fails this trial only; so does running out of memory, since the trial's arrays are
+            // garbage once its stack has unwound to here, and the other trials go on
             String reason = reason(e);
             if (e instanceof InvalidTrialException && checkpoints != null && checkpoints.openedAt().isPresent()) {
                 // the study validated before running, so what the engine refuses now is the checkpoint itself
@@ -307,10 +323,10 @@ final class StudyRun {
             }
             // an interrupted trial (the study was stopped) still records why: file channels refuse interrupted threads
             boolean interrupted = Thread.interrupted();
-            if (partOfARun && (stopping || interrupted || processStopping.getAsBoolean())) {
-                // the process is being stopped (a scheduler's SIGTERM before a requeue or pre-emption), so whatever
-                // failed did so because Engram is stopping: the trial is interrupted, not failed, and its task continues
-                // it from its checkpoint when it starts again
+            if (stopping || interrupted || processStopping.getAsBoolean()) {
+                // the process is being stopped (Ctrl-C, SIGTERM, a scheduler's pre-emption), so whatever failed did so
+                // because Engram is stopping (a withdrawn plugin, an interrupted write): the trial is interrupted, not
+                // failed, and keeps its checkpoint, from which 'engram resume' (or its requeued task) continues it
                 removeMarker(dir, running);
                 stopped.add(t.id());
                 if (interrupted) {

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
@@ -329,7 +330,7 @@ class StudyComponentTest {
     }
 
     @Test
-    void anInterruptedRunStopsWaitingWritesWhatIsDoneAndKeepsTheInterrupt() throws Exception {
+    void anInterruptedRunStopsItsTrialsWritesWhatIsDoneAndKeepsTheInterrupt() throws Exception {
         engine.rendezvous = new CountDownLatch(100); // no trial gets past it until interrupted
         StudyOutcome[] outcome = new StudyOutcome[1];
         boolean[] stillInterrupted = new boolean[1];
@@ -351,14 +352,61 @@ class StudyComponentTest {
         assertFalse(outcome[0].succeeded());
         assertTrue(stillInterrupted[0], "the caller still sees the interrupt");
         assertTrue(Files.isRegularFile(outcome[0].folder().resolve("summary.csv")), "written all the same");
-        // the pool interrupted the two running trials too; let them finish writing before the folder goes
+        // the run waited for the two running trials to stop: they are interrupted, not failed
         Path folder = outcome[0].folder();
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!(Files.exists(folder.resolve("ib_window=2_seed=1/failure.txt"))
-                && Files.exists(folder.resolve("ib_window=2_seed=2/failure.txt"))) && System.nanoTime() < deadline) {
-            Thread.sleep(10);
+        for (String id : List.of("ib_window=2_seed=1", "ib_window=2_seed=2")) {
+            assertFalse(Files.exists(folder.resolve(id).resolve("failure.txt")), id + ": a stop is no failure");
+            assertFalse(Files.exists(folder.resolve(id).resolve("RUNNING")), id + ": its marker is gone with it");
         }
-        assertTrue(Files.readString(folder.resolve("ib_window=2_seed=1/failure.txt")).contains("interrupted"));
+        assertEquals(0, engine.running.get(), "no trial runs on after the run returned");
+        assertFalse(Files.exists(folder.resolve("failures.txt")));
+    }
+
+    /**
+     * A study.yaml edited between the run and its resume (fewer epochs, another gamma) would have the
+     * summary average trials of two studies as one group: the resume refuses it, naming each trial and key that differ
+     * and the fix, and runs and changes nothing. Undone, the edit no longer stands in the way.
+     */
+    @Test
+    void resumingAfterTheStudyWasEditedIsRefusedNamingTheTrialsAndKeysThatDiffer() throws Exception {
+        Path f = service.run(tiny(), root, StudyListener.NONE).folder();
+        Files.delete(f.resolve("ib_window=4_seed=1/DONE"));
+        String text = Files.readString(f.resolve("study.yaml"));
+        Files.writeString(f.resolve("study.yaml"), text.replace("epochs: 3", "epochs: 2").replace("gamma: 2", "gamma: 3"));
+        Map<String, byte[]> before = snapshot(f);
+        engine.ran.clear();
+
+        InvalidStudyException e = assertThrows(InvalidStudyException.class, () -> service.resume(f, StudyListener.NONE));
+
+        assertEquals("trial 'ib_window=2_seed=1' differs from the spec it started with: ruleParameters.gamma was 2, is 3; "
+                + "epochs was 3, is 2", e.problems().get(0));
+        assertEquals("trial 'bp_seed=1' differs from the spec it started with: epochs was 3, is 2",
+                e.problems().get(4), "backprop has no gamma");
+        assertEquals("and 1 more trial differs", e.problems().get(5), "all 6 trials changed, 5 named");
+        String fix = e.problems().get(6);
+        assertTrue(fix.startsWith(f.resolve("study.yaml") + " was edited after the run started, and one run's trials must "
+                + "come from one study (its summary averages the trials of a group). Start a new run with the edited study: "
+                + "engram run " + f.resolve("study.yaml") + " --runs " + root + "; or undo the edit"), fix);
+        assertEquals(Set.of(), engine.ran, "nothing ran");
+        assertEquals(before.keySet(), snapshot(f).keySet(), "nothing was written or removed");
+        assertThrows(InvalidStudyException.class, () -> service.runTrials(f, List.of("0"), StudyListener.NONE),
+                "a Slurm task refuses it too");
+
+        Files.writeString(f.resolve("study.yaml"), text);
+        assertTrue(service.resume(f, StudyListener.NONE).succeeded());
+        assertEquals(Set.of("ib_window=4_seed=1"), engine.ran);
+    }
+
+    @Test
+    void aTrialAddedToTheStudyIsNamedAsNew() throws Exception {
+        Path f = service.run(tiny(), root, StudyListener.NONE).folder();
+        Files.writeString(f.resolve("study.yaml"), Files.readString(f.resolve("study.yaml")).replace("seeds: [1, 2]",
+                "seeds: [1, 2, 3]"));
+
+        InvalidStudyException e = assertThrows(InvalidStudyException.class, () -> service.resume(f, StudyListener.NONE));
+
+        assertEquals("trial 'ib_window=2_seed=3' is new: the run did not start with it", e.problems().get(0));
+        assertEquals(4, e.problems().size(), "3 new trials and the fix: " + e.problems());
     }
 
     @Test

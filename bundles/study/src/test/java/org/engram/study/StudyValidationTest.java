@@ -230,6 +230,30 @@ class StudyValidationTest {
     }
 
     @Test
+    void aFileThatIsNotUtf8NamesTheLineOfTheFirstByteThatIsNot() throws Exception {
+        Path file = java.nio.file.Files.createTempFile("latin1", ".yaml");
+        try {
+            java.nio.file.Files.write(file, "study: caf\u00e9\nepochs: 1\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            InvalidStudyException e = assertThrows(InvalidStudyException.class, () -> new StudyComponent(engine).load(file));
+            assertOnly(file + ":1: the file is not UTF-8 text (byte 0xE9 at offset 10 is not UTF-8; another encoding, such "
+                    + "as Latin-1 or UTF-16, or not a text file); save it as UTF-8", e.problems());
+        } finally {
+            java.nio.file.Files.delete(file);
+        }
+    }
+
+    /** A seed or epochs that is no whole number, or one too large, is named as such: no stand-in value leaks out. */
+    @Test
+    void seedsAndEpochsOutsideTheirRangeSayWhatTheRangeIs() {
+        assertEquals(List.of("s.yaml:1: a seed must be a whole number, got '1.5'", "s.yaml:1: a seed must be a whole number, "
+                + "got '2.5'"), problems("seeds: [1.5, 2.5]\nepochs: 1\n" + VALID_DEFAULTS));
+        assertOnly("s.yaml:1: seed is 12345678901234567890; it must be at most 9223372036854775807 (it is a 64-bit whole "
+                + "number)", problems("seed: 12345678901234567890\nepochs: 1\n" + VALID_DEFAULTS));
+        assertOnly("s.yaml:1: epochs is 1000000000000; it must be at most 2147483647",
+                problems("epochs: 1000000000000\n" + VALID_DEFAULTS));
+    }
+
+    @Test
     void yamlTagsThatBuildObjectsAreRefused() {
         assertOnly("s.yaml:1: YAML: Global tag is not allowed: tag:yaml.org,2002:java.lang.Runtime",
                 problems("epochs: !!java.lang.Runtime {}\n"));

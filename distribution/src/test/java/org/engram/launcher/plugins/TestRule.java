@@ -32,12 +32,12 @@ public class TestRule implements LearningRule {
 
     @Override
     public String description() {
-        return "delta rule for error tests: fault none, throw or nan at an epoch and window";
+        return "delta rule for error tests: fault none, throw, nan or oom (out of memory) at an epoch and window";
     }
 
     @Override
     public List<ParameterDescriptor> parameters() {
-        return List.of(ParameterDescriptor.choice("fault", "none", List.of("none", "throw", "nan"), "what goes wrong"),
+        return List.of(ParameterDescriptor.choice("fault", "none", List.of("none", "throw", "nan", "oom"), "what goes wrong"),
                 ParameterDescriptor.integer("atEpoch", 1, 1L, null, "the epoch it goes wrong in"),
                 ParameterDescriptor.integer("atWindow", 1, 1L, null, "the window of that epoch it goes wrong at"),
                 ParameterDescriptor.real("learningRate", 0.1, 0.0, null, "step size (1)"));
@@ -56,6 +56,8 @@ public class TestRule implements LearningRule {
         private final String fault;
         private final int faultEpoch;
         private final int faultWindow;
+        /** What the oom fault tries to keep. */
+        private double[] oomBallast;
         private final double rate;
         private final Memory memory;
         private final double[] signal;
@@ -88,6 +90,10 @@ public class TestRule implements LearningRule {
             boolean now = epoch == faultEpoch && window == faultWindow;
             if (now && fault.equals("throw")) {
                 throw new IllegalStateException(THROWN);
+            }
+            if (now && fault.equals("oom")) {
+                // 16 GiB at once, more than the test's heap: an OutOfMemoryError that leaves the heap as it was
+                oomBallast = new double[Integer.MAX_VALUE - 8];
             }
             network.forward(w.inputs(), w.length());
             memory.signal(0, w, out.activity(), signal);

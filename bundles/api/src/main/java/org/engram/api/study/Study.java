@@ -1,6 +1,7 @@
 package org.engram.api.study;
 
 import java.util.List;
+import java.util.regex.Pattern;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -16,7 +17,20 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public record Study(String name, String source, String text, int parallel, List<StudyTrial> trials, SlurmResources slurm) {
 
+    /**
+     * What a study's name may be: it starts the name of its run folder, so it is one folder name and never a path
+     * (no separator, no {@code ..}).
+     *
+     * @since 1.2
+     */
+    public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.+_-]*");
+
+    /** @throws IllegalArgumentException if the name is not a {@link #NAME}: a run folder must never be made outside its runs folder */
     public Study {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("study name '" + name + "' is not a name made of letters, digits and . + _ - "
+                    + "(starting with a letter or digit); it starts the run folder's name, so it cannot be a path");
+        }
         trials = List.copyOf(trials);
         slurm = slurm == null ? SlurmResources.NONE : slurm;
     }

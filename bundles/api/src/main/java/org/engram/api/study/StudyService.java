@@ -47,7 +47,9 @@ public interface StudyService {
      * first epoch when they have none), then rewrites the summary and plots. Trials are deterministic per
      * seed, so the result equals an uninterrupted run.
      *
-     * @throws InvalidStudyException if the folder holds no study, or its study no longer validates
+     * @throws InvalidStudyException if the folder holds no study, its study no longer validates, or its
+     *                               {@code study.yaml} was edited so that a trial differs from the spec it started with
+     *                               (as the folder's {@code resolved.yaml} records it)
      */
     StudyOutcome resume(Path runFolder, StudyListener listener) throws InvalidStudyException, IOException;
 

@@ -5,6 +5,7 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -125,6 +126,12 @@ final class IdxFile {
                     file, length, what, headerBytes, read, FIX));
         }
         if (in.read() != -1) {
+            // damaged gzip data can inflate to more bytes than were packed: its checksum, at the end, tells which it is
+            try {
+                in.transferTo(OutputStream.nullOutputStream());
+            } catch (EOFException | ZipException e) {
+                throw unreadable(file, e, FIX);
+            }
             throw new DataException(String.format(Locale.ROOT,
                     "%s: the file goes on past the %d %s its header announces; the header or the file is damaged. %s",
                     file, length, what, FIX));

@@ -126,6 +126,22 @@ class IdxErrorsTest {
         assertMentions(loadFails(), file(IdxImageReader.TEST_LABELS).toString(), "goes on past the 3 labels");
     }
 
+    /**
+     * A damaged gzip file whose data inflates past the count its header announces (here a sixth label, with the
+     * trailer's checksum damaged) is a damaged archive, not an IDX file that goes on.
+     */
+    @Test
+    void aCorruptGzipThatInflatesPastTheHeaderCountIsReportedAsCorrupt() throws Exception {
+        byte[] gzipped = IdxFixtures.gzip(IdxFixtures.idx(IdxFile.LABEL_MAGIC, new int[] {5}, new byte[] {0, 1, 2, 3, 4, 5}));
+        gzipped[gzipped.length - 8] ^= 0x55; // the CRC-32 of the trailer
+        Files.delete(file(IdxImageReader.TRAIN_LABELS));
+        Path gz = IdxFixtures.write(folder, IdxImageReader.TRAIN_LABELS + ".gz", gzipped);
+
+        String message = loadFails();
+        assertMentions(message, gz + ": the gzip data is corrupt (Corrupt GZIP trailer)", "./setup-data.sh");
+        assertTrue(!message.contains("goes on past"), message);
+    }
+
     @Test
     void corruptGzipIsReportedAsSuch() throws Exception {
         byte[] notGzip = "\u001f\u008bgarbage that is not deflate data".getBytes(StandardCharsets.ISO_8859_1);
