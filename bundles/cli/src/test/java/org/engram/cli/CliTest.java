@@ -145,7 +145,8 @@ class CliTest {
         for (String command : List.of("run", "trial", "resume", "replay", "plugins")) {
             out.getBuffer().setLength(0);
             assertEquals(0, run(command, "--help"), command + ": " + err);
-            assertTrue(out.toString().startsWith("Usage: engram " + command), out.toString());
+            // the command's one-line summary, then its usage
+            assertTrue(("\n" + out).contains("\nUsage: engram " + command), out.toString());
             assertTrue(out.toString().contains("-h, --help"), out.toString());
         }
         assertEquals("", err.toString());
