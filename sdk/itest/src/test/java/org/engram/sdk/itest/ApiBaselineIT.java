@@ -24,8 +24,8 @@ class ApiBaselineIT {
     private static final Path ROOT = Path.of(Maven.required("engram.root"));
     private static final String LEARNER = "src/main/java/org/engram/api/rule/Learner.java";
     private static final String RULE_PACKAGE = "src/main/java/org/engram/api/rule/package-info.java";
-    private static final String NETWORK = "src/main/java/org/engram/api/network/Network.java";
-    private static final String NETWORK_PACKAGE = "src/main/java/org/engram/api/network/package-info.java";
+    private static final String PARAMETERS = "src/main/java/org/engram/api/param/Parameters.java";
+    private static final String PARAM_PACKAGE = "src/main/java/org/engram/api/param/package-info.java";
 
     @Test
     void theApiAsItIsPassesTheBaseline() throws Exception {
@@ -83,18 +83,18 @@ class ApiBaselineIT {
     @Test
     void addingAMethodToAProviderTypeNeedsAMinorBumpOnly() throws Exception {
         Path api = copyOfTheApi("provider-method");
-        // only the engine implements Network: plugins built against 1.0 keep working with 1.1. (A package still
-        // at the baseline's version: one already bumped since the release would take the method silently.)
-        String last = "    void resetState();\n";
-        edit(api.resolve(NETWORK), last, last + "\n    int epochs();\n");
+        // only Engram makes Parameters: plugins built against 1.0 keep working with 1.1. (A package still at the
+        // baseline's version: one already bumped since the release would take the method silently.)
+        String anchor = "    @Override\n    public int hashCode() {\n";
+        edit(api.resolve(PARAMETERS), anchor, "    public int count() {\n        return values.size();\n    }\n\n" + anchor);
 
         Maven.Result failed = verify(api);
         assertNotEquals(0, failed.exitCode(), "the build passed without a minor bump:\n" + failed.tail());
-        assertMismatch(failed, "org.engram.api.network", "MINOR", "1\\.1\\.0");
+        assertMismatch(failed, "org.engram.api.param", "MINOR", "1\\.1\\.0");
 
-        edit(api.resolve(NETWORK_PACKAGE), "Version(\"1.0.0\")", "Version(\"1.1.0\")");
+        edit(api.resolve(PARAM_PACKAGE), "Version(\"1.0.0\")", "Version(\"1.1.0\")");
         Maven.Result bumped = verify(api);
-        assertEquals(0, bumped.exitCode(), "with org.engram.api.network at 1.1.0:\n" + bumped.tail());
+        assertEquals(0, bumped.exitCode(), "with org.engram.api.param at 1.1.0:\n" + bumped.tail());
     }
 
     // ------------------------------------------------------------------------------------------
