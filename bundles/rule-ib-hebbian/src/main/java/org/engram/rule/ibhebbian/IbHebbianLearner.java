@@ -32,7 +32,8 @@ import org.engram.numerics.optim.Optimizer;
  * <li>output layer: {@code dz_j = (softmax(z_j) − y_j)/N} for every row j, through the output neurons'
  * VJP, summed over the window (spec §2.7);</li>
  * <li>one optimizer step per parameter array: after every time step ({@link UpdateSchedule#EVERY_STEP}), or once
- * per sample with the mean of its time steps' gradients ({@link UpdateSchedule#PER_SAMPLE}, the default).</li>
+ * per sample with the mean gradient of its readout steps, the last {@code readoutSteps} of the output layer
+ * ({@link UpdateSchedule#PER_SAMPLE}, the default; with one step per sample the two are the same).</li>
  * </ol>
  * With units presented several time steps (leaky, spiking) each presentation starts from the rest state by default, as
  * in evaluation ({@code fromRest}); the authors' toy carries the state from sample to sample instead.
@@ -61,7 +62,7 @@ final class IbHebbianLearner implements Learner, MemoryTask, Checkpointable {
     private final double sigmaZ;
     private final ModulatorVariant variant;
     private final boolean stored;
-    /** Whether the time steps' gradients are summed and applied once per sample (several steps per sample only). */
+    /** Whether the readout steps' gradients are averaged and applied once per sample (several steps per sample only). */
     private final boolean perSample;
     /** The first time step of a sample whose gradients count: the readout steps' when {@link #perSample}, else 0. */
     private final int learnFrom;
