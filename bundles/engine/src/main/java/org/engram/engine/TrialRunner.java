@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.function.ObjDoubleConsumer;
 import org.engram.api.Shape;
 import org.engram.api.TrialContext;
 import org.engram.api.compute.ComputeBackend;
@@ -28,6 +29,7 @@ import org.engram.api.memory.Memory;
 import org.engram.api.memory.MemoryTask;
 import org.engram.api.memory.WorkingMemory;
 import org.engram.api.network.Layer;
+import org.engram.api.neuron.ActivityMetrics;
 import org.engram.api.neuron.NeuronLayer;
 import org.engram.api.neuron.NeuronModel;
 import org.engram.api.rule.Learner;
@@ -179,6 +181,8 @@ final class TrialRunner implements TrialContext {
             epochMetrics.clear();
             shuffle(permutation, order);
             window.clear();
+            // what the layers measured during evaluation is not the epoch's training activity
+            reportLayerActivity(network, (name, value) -> { }, epoch);
             long t0 = System.nanoTime();
             // Learn on the first full window, then every `stride` samples: minibatches of a
             // stride-N learner are the disjoint blocks of the shuffled stream.
@@ -223,6 +227,7 @@ final class TrialRunner implements TrialContext {
                 throw pluginFault(trial.rule(), "at the end of epoch " + epoch, e);
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
+            reportLayerActivity(network, this::report, epoch);
             // a non-finite epoch fails here, before its checkpoint: the last kept one stays the last good epoch
             checkFinite(network, epoch);
             double trainAcc = evaluate(network, train, Math.min(train.size(), TRAIN_EVAL_SAMPLES), epoch);
@@ -581,6 +586,24 @@ final class TrialRunner implements TrialContext {
         }
         network.resetState();
         return correct / (double) count;
+    }
+
+    /**
+     * Hands what each layer that measures its activity ({@link ActivityMetrics}) measured since it was last asked to
+     * {@code report}, as {@code name/layer}.
+     */
+    private void reportLayerActivity(FeedForwardNetwork network, ObjDoubleConsumer<String> report, int epoch)
+            throws TrialFailedException {
+        for (int l = 0; l < network.layerCount(); l++) {
+            if (network.layer(l).neurons() instanceof ActivityMetrics measured) {
+                String suffix = "/" + l;
+                try {
+                    measured.reportActivity((name, value) -> report.accept(name + suffix, value));
+                } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
+                    throw pluginFault(trial.neurons().get(l), "while reporting its activity in epoch " + epoch, e);
+                }
+            }
+        }
     }
 
     /** Every weight and bias, once an epoch: catches what the per-step logit check cannot see (e.g. an unused unit). */

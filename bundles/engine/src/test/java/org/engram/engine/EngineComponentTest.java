@@ -1,12 +1,14 @@
 package org.engram.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.ObjDoubleConsumer;
 import org.engram.api.PluginKind;
 import org.engram.api.Shape;
 import org.engram.api.connectivity.Connection;
@@ -30,6 +32,7 @@ import org.engram.api.network.Layer;
 import org.engram.api.network.Network;
 import org.engram.api.network.Window;
 import org.engram.api.neuron.NeuronLayer;
+import org.engram.api.neuron.ActivityMetrics;
 import org.engram.api.neuron.NeuronModel;
 import org.engram.api.param.ParameterDescriptor;
 import org.engram.api.param.Parameters;
@@ -264,6 +267,73 @@ class EngineComponentTest {
         assertEquals(1.0, e1.metrics().get("seen"));
         assertEquals("42", a.provenance().get("seed"));
         assertTrue(a.provenance().get("rule").startsWith("delta (test 0)"));
+    }
+
+    /** Identity units that count the rows they forward and report that count, as a spiking layer reports its spikes. */
+    static final class Counting implements NeuronModel {
+        public NeuronLayer create(int size, Parameters p, SplittableRandom r) {
+            return new CountingLayer(new Identity().create(size, p, r));
+        }
+
+        public String description() {
+            return "counting identity";
+        }
+
+        public List<ParameterDescriptor> parameters() {
+            return List.of();
+        }
+    }
+
+    private static final class CountingLayer implements NeuronLayer, ActivityMetrics {
+        private final NeuronLayer identity;
+        private long rows;
+
+        CountingLayer(NeuronLayer identity) {
+            this.identity = identity;
+        }
+
+        public int size() {
+            return identity.size();
+        }
+
+        public int stepsPerSample() {
+            return 1;
+        }
+
+        public int readoutSteps() {
+            return 1;
+        }
+
+        public void forward(double[] d, double[] o, int rows) {
+            this.rows += rows;
+            identity.forward(d, o, rows);
+        }
+
+        public void vjp(int row, double[] g, int go, double[] gd, int gdo) {
+            identity.vjp(row, g, go, gd, gdo);
+        }
+
+        public void reset() {
+        }
+
+        public void reportActivity(ObjDoubleConsumer<String> report) {
+            report.accept("rows_forwarded", rows);
+            rows = 0;
+        }
+    }
+
+    @Test
+    void layersThatMeasureTheirActivityReportTheEpochsTrainingForwardsOnly() throws Exception {
+        EngineComponent engine = engine();
+        engine.register(PluginKind.NEURON, "counting", new Counting(), 7);
+        TrialSpec spec = new TrialSpec("t", "blobs", Map.of(), List.of(new LayerSpec(2, "counting", Map.of())), "delta",
+                Map.of(), null, null, null, null, 42, 2, 0, 0);
+        TrialResult result = engine.run(spec, TrialListener.NONE);
+        assertFalse(result.epochs().get(0).metrics().containsKey("rows_forwarded/0"), "epoch 0 only evaluates");
+        for (int epoch = 1; epoch <= 2; epoch++) {
+            // 197 windows of 4 rows per epoch; the evaluations before, between and after are not counted
+            assertEquals(197.0 * 4, result.epochs().get(epoch).metrics().get("rows_forwarded/0"), "epoch " + epoch);
+        }
     }
 
     @Test

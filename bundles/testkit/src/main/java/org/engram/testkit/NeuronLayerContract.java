@@ -42,6 +42,21 @@ public abstract class NeuronLayerContract {
     /** Forward steps each check runs: enough for carried state, refractory periods and traces to matter. */
     protected static final int STEPS = 6;
 
+    /**
+     * Standard deviation of the drive a LeCun-normal dense layer gives on MNIST-scale input: 0.98 measured for the
+     * 784→128 layer on MNIST scaled to [−1, 1] (neuron-lif's {@code LifMnistProbe}), 0.8–1.1 one layer up.
+     */
+    protected static final double LECUN_DRIVE_SD = 1.0;
+
+    /** Units in the checks that take statistics over a layer's units. */
+    protected static final int STATISTICS_UNITS = 200;
+
+    /** The least fraction of units that must respond to LeCun-scale drive, and of unit-steps with a usable VJP. */
+    protected static final double MIN_RESPONSIVE_FRACTION = 0.10;
+
+    /** A VJP entry counts as usable when it is at least this fraction of the largest entry of the presentation. */
+    protected static final double USABLE_VJP_FRACTION = 0.01;
+
     protected abstract NeuronModel model();
 
     /** The model's parameters for these checks; by default every parameter at its default. */
@@ -311,6 +326,93 @@ public abstract class NeuronLayerContract {
         double[] gradDrive = new double[size];
         Allocations.assertNoAllocation("forward+vjp", 2_000, 5_000,
                 i -> step(layer, drives[i & 3], out, rows, gradOut, gradDrive));
+    }
+
+    /**
+     * With its parameters, a layer held at static drive of the size a LeCun-initialised layer gives on MNIST-scale
+     * input (N(0, {@link #LECUN_DRIVE_SD}) per unit, one sample presented for its {@code stepsPerSample} steps) is
+     * active, i.e. not silent, in at least {@link #MIN_RESPONSIVE_FRACTION} of its units during the readout steps.
+     * A spiking model whose drive never reaches threshold fails here.
+     */
+    @Test
+    public void respondsToDriveOfLeCunScale() {
+        assertRespondsToDriveOfLeCunScale(model().create(STATISTICS_UNITS, parameters(), new SplittableRandom(SEED)));
+    }
+
+    /**
+     * Under the same drive, the VJP with a cotangent of ones, taken after every step of the presentation, is at least
+     * {@link #USABLE_VJP_FRACTION} of its largest value on at least {@link #MIN_RESPONSIVE_FRACTION} of the
+     * unit-steps: a rule that multiplies its signal by it has something to learn from. A surrogate that is zero
+     * almost everywhere (too steep, or evaluated where the membrane never is) fails here.
+     */
+    @Test
+    public void vjpIsNotZeroAlmostEverywhereUnderDriveOfLeCunScale() {
+        assertVjpNotZeroAlmostEverywhere(model().create(STATISTICS_UNITS, parameters(), new SplittableRandom(SEED)));
+    }
+
+    /** The check of {@link #respondsToDriveOfLeCunScale} on a given fresh layer (e.g. to show it fails on a silent one). */
+    protected final void assertRespondsToDriveOfLeCunScale(NeuronLayer layer) {
+        int size = layer.size();
+        double[] drive = lecunScaleDrive(size);
+        double[] out = new double[size];
+        boolean[] active = new boolean[size];
+        int steps = layer.stepsPerSample();
+        int readoutFrom = steps - Math.max(1, Math.min(steps, layer.readoutSteps()));
+        for (int t = 0; t < steps; t++) {
+            layer.forward(drive, out, 1);
+            for (int i = 0; t >= readoutFrom && i < size; i++) {
+                active[i] |= out[i] != 0.0;
+            }
+        }
+        int count = 0;
+        for (boolean a : active) {
+            count += a ? 1 : 0;
+        }
+        double fraction = count / (double) size;
+        assertTrue(fraction >= MIN_RESPONSIVE_FRACTION, String.format(java.util.Locale.ROOT,
+                "only %.1f%% of %d units are active in the readout steps at N(0, %.1f) drive held for %d steps: the model "
+                        + "is silent for the drive a LeCun-initialised layer gives on MNIST-scale input (raise its gain, e.g. "
+                        + "resistance, or lower its threshold)", 100 * fraction, size, LECUN_DRIVE_SD, steps));
+    }
+
+    /** The check of {@link #vjpIsNotZeroAlmostEverywhereUnderDriveOfLeCunScale} on a given fresh layer. */
+    protected final void assertVjpNotZeroAlmostEverywhere(NeuronLayer layer) {
+        int size = layer.size();
+        int steps = layer.stepsPerSample();
+        double[] drive = lecunScaleDrive(size);
+        double[] out = new double[size];
+        double[] ones = new double[size];
+        Arrays.fill(ones, 1.0);
+        double[][] vjps = new double[steps][];
+        double largest = 0.0;
+        for (int t = 0; t < steps; t++) {
+            layer.forward(drive, out, 1);
+            vjps[t] = vjp(layer, 0, ones);
+            for (double g : vjps[t]) {
+                largest = Math.max(largest, Math.abs(g));
+            }
+        }
+        assertTrue(largest > 0.0, "the VJP is 0 on every unit and step of a presentation at N(0, " + LECUN_DRIVE_SD + ") drive");
+        long usable = 0;
+        for (double[] g : vjps) {
+            for (double v : g) {
+                usable += Math.abs(v) >= USABLE_VJP_FRACTION * largest ? 1 : 0;
+            }
+        }
+        double fraction = usable / (double) (steps * size);
+        assertTrue(fraction >= MIN_RESPONSIVE_FRACTION, String.format(java.util.Locale.ROOT,
+                "the VJP is below %.0f%% of its largest value (%.3g) on %.1f%% of unit-steps at N(0, %.1f) drive: zero "
+                        + "almost everywhere, so a rule's signal times it teaches almost nothing (widen the surrogate)",
+                100 * USABLE_VJP_FRACTION, largest, 100 * (1 - fraction), LECUN_DRIVE_SD));
+    }
+
+    /** [size] N(0, {@link #LECUN_DRIVE_SD}) drive, the same for every call. */
+    private static double[] lecunScaleDrive(int size) {
+        double[] drive = randomVector(size, SEED + 30);
+        for (int i = 0; i < size; i++) {
+            drive[i] *= LECUN_DRIVE_SD;
+        }
+        return drive;
     }
 
     private static void step(NeuronLayer layer, double[] drive, double[] out, int rows, double[] gradOut, double[] gradDrive) {

@@ -2,13 +2,19 @@ package org.engram.neuron.lif;
 
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.function.ObjDoubleConsumer;
+import org.engram.api.neuron.ActivityMetrics;
 import org.engram.api.neuron.NeuronLayer;
 
 /**
  * Spiking leaky integrate-and-fire units, per row and unit (see {@link LifNeuron} for the model and
  * its surrogate VJP). State: membrane {@code v}, refractory steps left, synaptic trace {@code x}.
  */
-final class LifLayer implements NeuronLayer {
+final class LifLayer implements NeuronLayer, ActivityMetrics {
+
+    static final String SPIKES_PER_UNIT = "spikes_per_unit";
+    static final String SILENT_FRACTION = "silent_fraction";
+    static final String SURROGATE_MEAN = "surrogate_mean";
 
     private final int size;
     private final double rate;       // dt / tau_m
@@ -33,6 +39,18 @@ final class LifLayer implements NeuronLayer {
     private double[] stepped = new double[0];
     /** [rows, size] the surrogate {@code ∂z/∂h} of the last forward: 0 where the unit was refractory. */
     private double[] surrogate = new double[0];
+
+    // Activity metrics since the last report. A presentation is `steps` consecutive forwards of one row since its
+    // fresh state; a unit is silent in it when it emits no spike.
+    /** [rows] forwards of the row's current presentation so far. */
+    private int[] presentationSteps = new int[0];
+    /** [rows, size] spikes of each unit in its row's current presentation. */
+    private int[] presentationSpikes = new int[0];
+    private long spikeCount;
+    private long unitSteps;
+    private double surrogateSum;
+    private long unitPresentations;
+    private long silentUnitPresentations;
 
     LifLayer(int size, double rate, double resistance, double restPotential, double resetPotential, double threshold,
             int refractorySteps, double traceDecay, double beta, LifReadout readout, int steps, int readoutSteps) {
@@ -105,7 +123,54 @@ final class LifLayer implements NeuronLayer {
             }
             trace[i] = traceDecay * trace[i] + spike;
             out[i] = spikesOut ? spike : trace[i];
+            surrogateSum += surrogate[i];
+            if (spike != 0.0) {
+                spikeCount++;
+                presentationSpikes[i]++;
+            }
         }
+        unitSteps += n;
+        countPresentations(rows);
+    }
+
+    /** Each row that completed a presentation with this step: its silent units, then a new presentation. */
+    private void countPresentations(int rows) {
+        for (int r = 0; r < rows; r++) {
+            if (++presentationSteps[r] < steps) {
+                continue;
+            }
+            int off = r * size;
+            for (int i = off; i < off + size; i++) {
+                if (presentationSpikes[i] == 0) {
+                    silentUnitPresentations++;
+                }
+                presentationSpikes[i] = 0;
+            }
+            unitPresentations += size;
+            presentationSteps[r] = 0;
+        }
+    }
+
+    /**
+     * Over the forwards since the last call: {@code spikes_per_unit}, spikes per unit per sample presentation
+     * ({@code stepsPerSample} steps); {@code silent_fraction}, the fraction of (presentation, unit) pairs without a
+     * spike, over completed presentations; {@code surrogate_mean}, the mean surrogate {@code ∂z/∂h} over unit-steps
+     * (0 on refractory steps). Nothing is reported before the first forward.
+     */
+    @Override
+    public void reportActivity(ObjDoubleConsumer<String> report) {
+        if (unitSteps > 0) {
+            report.accept(SPIKES_PER_UNIT, spikeCount * (double) steps / unitSteps);
+            report.accept(SURROGATE_MEAN, surrogateSum / unitSteps);
+        }
+        if (unitPresentations > 0) {
+            report.accept(SILENT_FRACTION, silentUnitPresentations / (double) unitPresentations);
+        }
+        spikeCount = 0;
+        unitSteps = 0;
+        surrogateSum = 0.0;
+        unitPresentations = 0;
+        silentUnitPresentations = 0;
     }
 
     /** A new row count: rest state for that many rows, growing the buffers only if they are too small. */
@@ -117,10 +182,15 @@ final class LifLayer implements NeuronLayer {
             trace = new double[n];
             stepped = new double[n];
             surrogate = new double[n];
+            presentationSteps = new int[rows];
+            presentationSpikes = new int[n];
             capacityRows = rows;
         } else {
             Arrays.fill(refractoryLeft, 0, n, 0);
             Arrays.fill(trace, 0, n, 0.0);
+            // a presentation cut short by a reset is not counted
+            Arrays.fill(presentationSteps, 0, rows, 0);
+            Arrays.fill(presentationSpikes, 0, n, 0);
         }
         Arrays.fill(membrane, 0, n, restPotential);
         this.rows = rows;

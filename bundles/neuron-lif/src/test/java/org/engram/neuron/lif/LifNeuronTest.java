@@ -8,21 +8,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.engram.api.neuron.NeuronLayer;
 import org.engram.api.neuron.NeuronModel;
 import org.engram.api.param.Parameters;
 import org.engram.testkit.NeuronLayerContract;
 import org.junit.jupiter.api.Test;
+import org.opentest4j.AssertionFailedError;
 
 /**
  * The spiking LIF at its defaults with the trace readout: dt/τm = 0.2 and R = 5, so one Euler step
- * from rest moves the membrane by exactly h; θ = 1, β = 10, refractory 2 steps, trace decay e^−0.2.
+ * from rest moves the membrane by exactly h; θ = 1, β = 10, refractory 1 step, trace decay e^−0.1 (τs = 10 ms).
  */
 class LifNeuronTest extends NeuronLayerContract {
 
     private static final LifNeuron MODEL = new LifNeuron();
-    private static final double TRACE_DECAY = Math.exp(-0.2);
+    private static final double TRACE_DECAY = Math.exp(-0.1);
 
     @Override
     protected NeuronModel model() {
@@ -49,8 +51,8 @@ class LifNeuronTest extends NeuronLayerContract {
         double[] trace = {0, 0, 1, a, a * a, a * a * a, a * a * a * a, a * a * a * a * a + 1};
         double[] gradient = {1.0 / 36, 1.0 / 4, 1.0 / (3.2 * 3.2), 0, 0, 1.0 / 36, 1.0 / 4, 1.0 / (3.2 * 3.2)};
 
-        LifLayer traceLayer = layer(1, Map.of());
-        LifLayer spikeLayer = layer(1, Map.of("readout", "SPIKES"));
+        LifLayer traceLayer = layer(1, Map.of("refractory", 2e-3));
+        LifLayer spikeLayer = layer(1, Map.of("readout", "SPIKES", "refractory", 2e-3));
         double[] out = new double[1];
         for (int t = 0; t < stepped.length; t++) {
             traceLayer.forward(new double[] {0.5}, out, 1);
@@ -90,7 +92,7 @@ class LifNeuronTest extends NeuronLayerContract {
         // history with a carried membrane and some spikes; only the last step is differentiated
         int rows = rows();
         int size = layerSize();
-        double[][] drives = randomDrives(5, rows, 702);
+        double[][] drives = randomDrives(7, rows, 702);
         double step = 1e-6;
         LifLayer layer = (LifLayer) newLayer(SEED);
         run(layer, drives, rows);
@@ -163,6 +165,49 @@ class LifNeuronTest extends NeuronLayerContract {
         assertThrows(IllegalArgumentException.class, () -> layer(2, Map.of("vReset", 1.0)));
         assertThrows(IllegalArgumentException.class, () -> layer(2, Map.of("readoutSteps", 21)));
         assertThrows(IllegalArgumentException.class, () -> layer(2, Map.of("dt", 1e-2)));
+    }
+
+    @Test
+    void contractChecksCatchASilentLayerAndASurrogateThatIsZeroAlmostEverywhere() {
+        // R = 0.5: the membrane settles at 0.5 h, so only drive above 2 (2 % of N(0, 1)) ever reaches threshold
+        assertThrows(AssertionFailedError.class,
+                () -> assertRespondsToDriveOfLeCunScale(layer(STATISTICS_UNITS, Map.of("resistance", 0.5))));
+        // beta = 1000: the surrogate is above 1 % of its peak only within 0.009 of threshold
+        assertThrows(AssertionFailedError.class,
+                () -> assertVjpNotZeroAlmostEverywhere(layer(STATISTICS_UNITS, Map.of("beta", 1000.0))));
+    }
+
+    @Test
+    void reportsSpikesPerUnitSilentFractionAndSurrogateMeanOfCompletedPresentations() {
+        // unit 0 at h = 0.5 spikes at steps 3 and 8 (refractory 2 steps, as crossesThresholdResetsAndStaysRefractoryByHand);
+        // unit 1 at h = 0 never spikes, its stepped membrane stays 0 and its surrogate is 1/(1 + 10)^2
+        Map<String, Object> given = Map.of("refractory", 2e-3, "steps", 6, "readoutSteps", 3);
+        LifLayer layer = layer(2, given);
+        double[] drive = {0.5, 0.0, 0.5, 0.0};
+        double[] out = new double[4];
+        Map<String, Double> reported = new HashMap<>();
+        layer.reportActivity(reported::put);
+        assertTrue(reported.isEmpty(), "nothing to report before a forward: " + reported);
+        for (int t = 0; t < 6 + 2; t++) { // two rows, one full presentation each, then two steps of the next
+            layer.forward(drive, out, 2);
+        }
+        layer.reportActivity(reported::put);
+        // spikes: unit 0 of each row at steps 3 and 8; the first presentation (steps 1-6) has unit 1 silent
+        assertEquals(4 * 6 / (8.0 * 4), reported.get(LifLayer.SPIKES_PER_UNIT), 1e-12);
+        assertEquals(0.5, reported.get(LifLayer.SILENT_FRACTION), 1e-12, "unit 1 of both completed presentations");
+        // unit 0 per 8 steps: stepped 0.5, 0.9, 1.22, refractory x2, 0.5, 0.9, 1.22 -> surrogates 1/36, 1/4, 1/3.2^2, 0, 0, ...
+        double unit0 = 2 * (1.0 / 36 + 1.0 / 4 + 1.0 / (3.2 * 3.2));
+        double unit1 = 8 * surrogate(0.0, 1.0, 1.0, 10.0);
+        assertEquals((unit0 + unit1) / 16, reported.get(LifLayer.SURROGATE_MEAN), 1e-12);
+        reported.clear();
+        layer.reportActivity(reported::put);
+        assertTrue(reported.isEmpty(), "a report starts the counts afresh: " + reported);
+        for (int t = 0; t < 3; t++) { // 5 of the second presentation's 6 steps...
+            layer.forward(drive, out, 2);
+        }
+        layer.reset(); // ...and a reset drops it unfinished
+        layer.reportActivity(reported::put);
+        assertEquals(Set.of(LifLayer.SPIKES_PER_UNIT, LifLayer.SURROGATE_MEAN), reported.keySet(), "no completed presentation");
     }
 
     @Test

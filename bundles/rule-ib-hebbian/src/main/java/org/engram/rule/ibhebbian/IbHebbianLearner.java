@@ -31,8 +31,12 @@ import org.engram.numerics.optim.Optimizer;
  * neurons at the current row, {@code grad_W = δ ⊗ input_current}, {@code grad_b = δ};</li>
  * <li>output layer: {@code dz_j = (softmax(z_j) − y_j)/N} for every row j, through the output neurons'
  * VJP, summed over the window (spec §2.7);</li>
- * <li>one optimizer step per parameter array.</li>
+ * <li>one optimizer step per parameter array: after every time step ({@link UpdateSchedule#EVERY_STEP}), or once
+ * per sample with the mean gradient of its readout steps, the last {@code readoutSteps} of the output layer
+ * ({@link UpdateSchedule#PER_SAMPLE}, the default; with one step per sample the two are the same).</li>
  * </ol>
+ * With units presented several time steps (leaky, spiking) each presentation starts from the rest state by default, as
+ * in evaluation ({@code fromRest}); the authors' toy carries the state from sample to sample instead.
  * Layers never pass gradients to each other. A hidden layer without weights (pooling) is passed through: it
  * gets no ξ, and a conv layer's ξ and kernels use its activity before the pooling above it (spec Q4, as the
  * release code). Any connectivity works: the weight gradient is the connection's for (δ, the current input),
@@ -58,6 +62,15 @@ final class IbHebbianLearner implements Learner, MemoryTask, Checkpointable {
     private final double sigmaZ;
     private final ModulatorVariant variant;
     private final boolean stored;
+    /** Whether the readout steps' gradients are averaged and applied once per sample (several steps per sample only). */
+    private final boolean perSample;
+    /** The first time step of a sample whose gradients count: the readout steps' when {@link #perSample}, else 0. */
+    private final int learnFrom;
+    /** Whether each presentation starts from the rest state (several steps per sample only), as evaluation does. */
+    private final boolean fromRest;
+    /** Per layer, when {@link #perSample}: the sums of the sample's time steps' weight and bias gradients. */
+    private final double[][] weightSum;
+    private final double[][] biasSum;
 
     private final WindowKernels kernels;
     private final Modulator[] modulators;
@@ -101,6 +114,11 @@ final class IbHebbianLearner implements Learner, MemoryTask, Checkpointable {
         this.sigmaZ = settings.sigmaZ();
         this.variant = settings.variant();
         this.stored = settings.pastActivity() == PastActivity.STORED;
+        this.perSample = settings.update() == UpdateSchedule.PER_SAMPLE && network.stepsPerSample() > 1;
+        this.fromRest = settings.fromRest() && network.stepsPerSample() > 1;
+        // the steps evaluation reads the output from (as the engine counts them): the settled part of a presentation
+        int readoutSteps = Math.min(network.stepsPerSample(), Math.max(1, network.layer(hidden).neurons().readoutSteps()));
+        this.learnFrom = perSample ? network.stepsPerSample() - readoutSteps : 0;
         this.kernels = new WindowKernels(n, settings.sigmaX(), settings.sigmaY());
         int layers = network.layerCount();
         this.modulators = new Modulator[trained.length];
@@ -113,6 +131,8 @@ final class IbHebbianLearner implements Learner, MemoryTask, Checkpointable {
         this.biasGrad = new double[layers][];
         this.weightOptimizers = new Optimizer[layers];
         this.biasOptimizers = new Optimizer[layers];
+        this.weightSum = new double[layers][];
+        this.biasSum = new double[layers][];
         for (int l = 0; l < layers; l++) {
             Layer layer = network.layer(l);
             int d = layer.size();
@@ -123,6 +143,10 @@ final class IbHebbianLearner implements Learner, MemoryTask, Checkpointable {
             if (!layer.connection().isDense()) {
                 weightGrad[l] = new double[layer.weights().length];
                 biasGrad[l] = new double[layer.bias().length];
+            }
+            if (perSample) {
+                weightSum[l] = new double[layer.weights().length];
+                biasSum[l] = new double[layer.bias().length];
             }
             weightOptimizers[l] = settings.optimizer().create(layer.weights().length);
             biasOptimizers[l] = settings.optimizer().create(layer.bias().length);
@@ -175,6 +199,9 @@ final class IbHebbianLearner implements Learner, MemoryTask, Checkpointable {
             }
             System.arraycopy(window.inputs(), (n - 1) * inputRow.length, inputRow, 0, inputRow.length);
         }
+        if (fromRest) {
+            network.resetState();
+        }
         for (int t = 0; t < steps; t++) {
             int current;
             if (stored) {
@@ -187,15 +214,32 @@ final class IbHebbianLearner implements Learner, MemoryTask, Checkpointable {
             for (int l = 0; l < hidden; l++) {
                 recordActivity(l);
             }
+            if (t < learnFrom) {
+                continue;
+            }
             for (int k = 0; k < trained.length; k++) {
                 int l = trained[k];
                 memory.signal(k, window, activity[l], signal[k]);
                 Layer layer = network.layer(l);
                 layer.neurons().vjp(current, signal[k], 0, delta[l], 0);
-                stepHidden(l, layer, current);
+                if (perSample) {
+                    accumulateHidden(l, layer, current);
+                } else {
+                    stepHidden(l, layer, current);
+                }
             }
             outputDeltas(window, current);
-            stepOutput(window);
+            outputGradient(window);
+            if (perSample) {
+                add(outputWeightGrad, weightSum[hidden]);
+                add(outputBiasGrad, biasSum[hidden]);
+            } else {
+                weightOptimizers[hidden].step(network.layer(hidden).weights(), outputWeightGrad);
+                biasOptimizers[hidden].step(network.layer(hidden).bias(), outputBiasGrad);
+            }
+        }
+        if (perSample) {
+            stepWithMeans(steps - learnFrom);
         }
         reportHsic(slid);
         layerKernelsSlidable = stored;
@@ -228,6 +272,50 @@ final class IbHebbianLearner implements Learner, MemoryTask, Checkpointable {
             layer.connection().weightGradient(backend, layer.input(), current * in, delta[l], 0, 1, weightGrad[l], biasGrad[l]);
             weightOptimizers[l].step(layer.weights(), weightGrad[l]);
             biasOptimizers[l].step(layer.bias(), biasGrad[l]);
+        }
+    }
+
+    /** Adds the current step's gradient of hidden layer l (the connection's for δ and the current input) to its sums. */
+    private void accumulateHidden(int l, Layer layer, int current) {
+        int in = layer.inputSize();
+        if (layer.connection().isDense()) {
+            backend.ger(layer.size(), in, 1.0, delta[l], 0, layer.input(), current * in, weightSum[l], 0);
+            add(delta[l], biasSum[l]);
+        } else {
+            layer.connection().weightGradient(backend, layer.input(), current * in, delta[l], 0, 1, weightGrad[l], biasGrad[l]);
+            add(weightGrad[l], weightSum[l]);
+            add(biasGrad[l], biasSum[l]);
+        }
+    }
+
+    /** One optimizer step per trained layer with the mean of the sample's learning steps' gradients; the sums restart at 0. */
+    private void stepWithMeans(int steps) {
+        double scale = 1.0 / steps;
+        for (int l : trained) {
+            stepWithMean(l, scale);
+        }
+        stepWithMean(hidden, scale);
+    }
+
+    private void stepWithMean(int l, double scale) {
+        Layer layer = network.layer(l);
+        scaleInPlace(weightSum[l], scale);
+        scaleInPlace(biasSum[l], scale);
+        weightOptimizers[l].step(layer.weights(), weightSum[l]);
+        biasOptimizers[l].step(layer.bias(), biasSum[l]);
+        Arrays.fill(weightSum[l], 0.0);
+        Arrays.fill(biasSum[l], 0.0);
+    }
+
+    private static void add(double[] source, double[] target) {
+        for (int i = 0; i < target.length; i++) {
+            target[i] += source[i];
+        }
+    }
+
+    private static void scaleInPlace(double[] a, double factor) {
+        for (int i = 0; i < a.length; i++) {
+            a[i] *= factor;
         }
     }
 
@@ -267,16 +355,14 @@ final class IbHebbianLearner implements Learner, MemoryTask, Checkpointable {
         out.neurons().vjp(row, outputGradient, 0, outputDelta, windowRow * c);
     }
 
-    /** grad_W = Σ_j δ_j ⊗ input_j, grad_b = Σ_j δ_j over the window, one optimizer step each. */
-    private void stepOutput(Window window) {
+    /** The output layer's window gradient into {@code outputWeightGrad}, {@code outputBiasGrad}: Σ_j δ_j ⊗ input_j, Σ_j δ_j. */
+    private void outputGradient(Window window) {
         Layer out = network.layer(hidden);
         int c = out.size();
         int in = out.inputSize();
         double[] inputs = hidden == 0 ? window.inputs() : activity[hidden - 1];
         if (!out.connection().isDense()) {
             out.connection().weightGradient(backend, inputs, 0, outputDelta, 0, n, outputWeightGrad, outputBiasGrad);
-            weightOptimizers[hidden].step(out.weights(), outputWeightGrad);
-            biasOptimizers[hidden].step(out.bias(), outputBiasGrad);
             return;
         }
         double[] g = outputWeightGrad;
@@ -294,8 +380,6 @@ final class IbHebbianLearner implements Learner, MemoryTask, Checkpointable {
                 }
             }
         }
-        weightOptimizers[hidden].step(out.weights(), g);
-        biasOptimizers[hidden].step(out.bias(), gb);
     }
 
     /** STORED, window slid by one: the kept rows move up; the last row is refilled by the coming forward. */
@@ -316,6 +400,9 @@ final class IbHebbianLearner implements Learner, MemoryTask, Checkpointable {
         double[] inputs = window.inputs();
         for (int j = 0; j < n - 1; j++) {
             System.arraycopy(inputs, j * inputRow.length, inputRow, 0, inputRow.length);
+            if (fromRest) {
+                network.resetState();
+            }
             for (int t = 0; t < steps; t++) {
                 network.forward(inputRow, 1);
             }

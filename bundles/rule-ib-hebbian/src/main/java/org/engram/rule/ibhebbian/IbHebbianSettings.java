@@ -12,7 +12,7 @@ import org.engram.numerics.optim.OptimizerSettings;
  * σ = (0.5, 0.1, 1), AdamW at 1e-4, the released ξ formula, past activity re-forwarded.
  */
 record IbHebbianSettings(int window, double gamma, double sigmaX, double sigmaY, double sigmaZ, ModulatorVariant variant,
-        PastActivity pastActivity, OptimizerSettings optimizer) {
+        PastActivity pastActivity, UpdateSchedule update, boolean fromRest, OptimizerSettings optimizer) {
 
     /** The lower bound of the bandwidths: a zero bandwidth makes every kernel entry off the diagonal 0/0. */
     private static final double MIN_SIGMA = 1e-6;
@@ -34,7 +34,14 @@ record IbHebbianSettings(int window, double gamma, double sigmaX, double sigmaY,
                                 + "(the published curves), FRONTIERS_PATCHED (Oct 2024 community fix)"),
                 ParameterDescriptor.choice("pastActivity", PastActivity.RECOMPUTE,
                         "RECOMPUTE: re-forward the whole window with the current weights each step (the authors' code); "
-                                + "STORED: keep each sample's activity as produced and forward only the current one (N times cheaper)")));
+                                + "STORED: keep each sample's activity as produced and forward only the current one (N times cheaper)"),
+                ParameterDescriptor.choice("update", UpdateSchedule.PER_SAMPLE,
+                        "for units presented several time steps per sample (leaky, lif): PER_SAMPLE = the gradients of "
+                                + "the output's readout steps averaged, one optimizer step per sample, as rate units; EVERY_STEP = one optimizer "
+                                + "step per time step (the authors' leaky toy network)"),
+                ParameterDescriptor.bool("fromRest", true,
+                        "for stateful units (leaky, lif): true = each sample's presentation starts from the rest state, as "
+                                + "in evaluation; false = membranes and traces carry over from the previous sample (the authors' toy)")));
         list.addAll(OptimizerSettings.descriptors(1e-4));
         return List.copyOf(list);
     }
@@ -42,6 +49,7 @@ record IbHebbianSettings(int window, double gamma, double sigmaX, double sigmaY,
     static IbHebbianSettings from(Parameters p) {
         return new IbHebbianSettings(p.getInt("window"), p.getDouble("gamma"), p.getDouble("sigmaX"), p.getDouble("sigmaY"),
                 p.getDouble("sigmaZ"), p.getEnum("variant", ModulatorVariant.class),
-                p.getEnum("pastActivity", PastActivity.class), OptimizerSettings.from(p));
+                p.getEnum("pastActivity", PastActivity.class), p.getEnum("update", UpdateSchedule.class), p.getBoolean("fromRest"),
+                OptimizerSettings.from(p));
     }
 }

@@ -16,6 +16,7 @@ import org.engram.api.memory.Memory;
 import org.engram.api.memory.MemoryTask;
 import org.engram.api.network.Layer;
 import org.engram.api.network.Window;
+import org.engram.api.neuron.NeuronLayer;
 import org.engram.api.rule.Learner;
 import org.engram.numerics.hsic.Hsic;
 import org.engram.numerics.hsic.Kernels;
@@ -311,20 +312,44 @@ class IbHebbianLearnerTest {
     }
 
     @Test
-    void eachTimeStepOfAPresentationTakesOneOptimizerStep() {
+    void everyStepScheduleTakesOneOptimizerStepPerTimeStep() {
         SlidingWindow w = new SlidingWindow(4, 5, 3);
         Fixtures.pushRandom(w, 4, new SplittableRandom(52), 1);
         FeedForwardNetwork threeSteps = Fixtures.network(53, 3, 5, 6, 4, 3);
         FeedForwardNetwork oneStep = Fixtures.network(53, 1, 5, 6, 4, 3);
         assertEquals(3, threeSteps.stepsPerSample());
         FakeTrialContext context = new FakeTrialContext(6);
-        learner(threeSteps, Map.of("window", 4), context).learn(w);
+        learner(threeSteps, Map.of("window", 4, "update", "EVERY_STEP"), context).learn(w);
         Learner single = learner(oneStep, Map.of("window", 4), new FakeTrialContext(6));
         for (int t = 0; t < 3; t++) {
             single.learn(w);
         }
         assertSameWeights(threeSteps, oneStep);
         assertEquals(1, context.count("hsic_yz/1"));
+    }
+
+    /**
+     * The stateless test units give the same gradient at every time step, so the mean over the readout steps is that
+     * gradient: one step of plain momentum SGD with it (a sum would double it, a step per time step would move twice).
+     */
+    @Test
+    void perSampleScheduleTakesOneOptimizerStepWithTheMeanGradientOfTheReadoutSteps() {
+        for (String past : new String[] {"RECOMPUTE", "STORED"}) {
+            SlidingWindow w = new SlidingWindow(4, 5, 3);
+            Fixtures.pushRandom(w, 4, new SplittableRandom(56), 1);
+            FeedForwardNetwork threeSteps = new FeedForwardNetwork(5, new NeuronLayer[] {new TestNeurons.ReluLayerNorm(6, 3),
+                    new TestNeurons.ReluLayerNorm(4, 3), new TestNeurons.Identity(3, 3, 2)}, new NaiveBackend(), new SplittableRandom(57));
+            FeedForwardNetwork oneStep = new FeedForwardNetwork(5, new NeuronLayer[] {new TestNeurons.ReluLayerNorm(6),
+                    new TestNeurons.ReluLayerNorm(4), new TestNeurons.Identity(3)}, new NaiveBackend(), new SplittableRandom(57));
+            Map<String, Object> settings = Map.of("window", 4, "pastActivity", past, "optimizer", "MOMENTUM", "learningRate", 0.1);
+            double[][] before = Fixtures.snapshot(threeSteps);
+            FakeTrialContext context = new FakeTrialContext(7);
+            learner(threeSteps, settings, context).learn(w);
+            learner(oneStep, settings, new FakeTrialContext(7)).learn(w);
+            assertFalse(Arrays.equals(before[0], Fixtures.snapshot(threeSteps)[0]), "the weights moved");
+            assertSameWeights(threeSteps, oneStep);
+            assertEquals(1, context.count("hsic_yz/1"), past);
+        }
     }
 
     @Test

@@ -98,14 +98,20 @@ final class TestNeurons {
     static final class Identity implements NeuronLayer {
         private final int size;
         private final int steps;
+        private final int readoutSteps;
 
         Identity(int size) {
             this(size, 1);
         }
 
         Identity(int size, int steps) {
+            this(size, steps, 1);
+        }
+
+        Identity(int size, int steps, int readoutSteps) {
             this.size = size;
             this.steps = steps;
+            this.readoutSteps = readoutSteps;
         }
 
         @Override
@@ -120,7 +126,7 @@ final class TestNeurons {
 
         @Override
         public int readoutSteps() {
-            return 1;
+            return readoutSteps;
         }
 
         @Override
