@@ -171,6 +171,8 @@ public final class Main {
             props.putIfAbsent("felix.fileinstall.poll", "1000");
             props.putIfAbsent("felix.fileinstall.noInitialDelay", "true");
             props.putIfAbsent("felix.fileinstall.bundles.new.start", "true");
+            // Engram's Gogo profile (conf/gogo/etc/gosh_profile), not one in whatever folder the user is in
+            props.putIfAbsent("gosh.home", home.resolve("conf").resolve("gogo").toString());
         }
         props.put(Constants.FRAMEWORK_STORAGE, storage.frameworkDir().toString());
         props.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
@@ -347,7 +349,8 @@ public final class Main {
 
     private static int awaitStop(Framework framework) throws InterruptedException {
         framework.waitForStop(0);
-        return 0;
+        // set by the shell's exit command (org.engram.cli.ShellCommands); the launcher does not see that bundle's classes
+        return Integer.getInteger("engram.shell.exit", 0);
     }
 
     private static void stop(Framework framework) {

@@ -84,6 +84,18 @@ class DistributionIT {
         assertEquals(List.of(), bundleLines.stream().filter(l -> !l.contains("|Active")).toList(), r.out());
     }
 
+    /** {@code exit} leaves the shell without a number (Gogo's own needs one), {@code exit 3} with status 3. */
+    @Test
+    void shellLeavesWithExitAloneOrWithAStatus() throws Exception {
+        Result plain = engram(DIST.resolve("bin/engram"), "exit\n", "shell");
+        Result three = engram(DIST.resolve("bin/engram"), "exit 3\n", "shell");
+
+        assertEquals(0, plain.exitCode(), plain.out() + plain.err());
+        assertTrue(!(plain.out() + plain.err()).contains("Cannot coerce"), plain.out() + plain.err());
+        assertEquals(3, three.exitCode(), three.out() + three.err());
+        assertTrue(!(three.out() + three.err()).contains("Exception"), three.out() + three.err());
+    }
+
     /**
      * The issue's promise: a jar dropped into plugins/ of a running shell appears in engram:plugins, and
      * disappears when deleted, without a restart. Runs on a private installation (links to the built

@@ -3,6 +3,9 @@ package org.engram.cli;
 import java.io.PrintWriter;
 import org.engram.api.engine.Engine;
 import org.engram.api.study.StudyService;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -17,17 +20,19 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 @Component(service = ShellCommands.class, property = {"osgi.command.scope=engram", "osgi.command.function=plugins",
     "osgi.command.function=describe", "osgi.command.function=trial", "osgi.command.function=run",
     "osgi.command.function=resume", "osgi.command.function=replay", "osgi.command.function=submit",
-    "osgi.command.function=status", "osgi.command.function=collect"})
+    "osgi.command.function=status", "osgi.command.function=collect", "osgi.command.function=exit"})
 public final class ShellCommands {
     private final Engine engine;
+    private final BundleContext context;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     volatile StudyService studies;
 
     @Activate
-    public ShellCommands(@Reference Engine engine) {
+    public ShellCommands(@Reference Engine engine, BundleContext context) {
         this.engine = engine;
+        this.context = context;
     }
 
     /** {@code engram:plugins}: every discovered plugin. */
@@ -86,6 +91,26 @@ public final class ShellCommands {
     public void collect(String folder) {
         execute("collect", folder);
     }
+
+    /**
+     * {@code exit}: leaves the shell. Gogo's own {@code exit} is {@code System.exit(int)} and refuses to run
+     * without a number; this one stops the framework, so the launcher shuts down as after Ctrl-D.
+     */
+    public void exit() throws BundleException {
+        exit(0);
+    }
+
+    /**
+     * {@code exit CODE}: leaves the shell with that exit status. The launcher reads it from the system property
+     * {@value #EXIT_STATUS} once the framework has stopped (the one channel both sides of the framework share).
+     */
+    public void exit(int code) throws BundleException {
+        System.setProperty(EXIT_STATUS, Integer.toString(code));
+        context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).stop();
+    }
+
+    /** The system property that carries {@code exit CODE}'s status to the launcher. */
+    public static final String EXIT_STATUS = "engram.shell.exit";
 
     private void execute(String... args) {
         // Gogo swaps System.out per session, so read it at call time.
