@@ -105,44 +105,107 @@ public final class JavaComputeBackend implements ComputeBackend {
         }
     }
 
-    /** {@code C = alpha A Bᵀ + beta C}, A [m, k], B stored [n, k]: each C element is a dot of two rows. */
+    /**
+     * {@code C = alpha A Bᵀ + beta C}, A [m, k], B stored [n, k]: each C element is a dot of two rows. Two rows
+     * of A against four of B per pass: eight independent sums keep both of the CPU's adders busy and every loaded
+     * element serves two or four products. Each sum still runs over p in order from zero, so the results are the
+     * bits a plain dot product gives (the rules' checksum tests pin them).
+     */
     private static void gemmRowDotRow(int m, int n, int k, double alpha, double[] a, int aOffset, double[] b,
             int bOffset, double beta, double[] c, int cOffset) {
-        for (int i = 0; i < m; i++) {
-            int aRow = aOffset + i * k;
-            int cRow = cOffset + i * n;
+        int i = 0;
+        for (; i + 1 < m; i += 2) {
+            int a0 = aOffset + i * k;
+            int a1 = a0 + k;
+            int c0 = cOffset + i * n;
+            int c1 = c0 + n;
             int j = 0;
-            // four rows of B per pass, so each element of A's row is loaded once for four products
             for (; j + 3 < n; j += 4) {
                 int b0 = bOffset + j * k;
                 int b1 = b0 + k;
                 int b2 = b1 + k;
                 int b3 = b2 + k;
-                double s0 = 0;
-                double s1 = 0;
-                double s2 = 0;
-                double s3 = 0;
+                double s00 = 0;
+                double s01 = 0;
+                double s02 = 0;
+                double s03 = 0;
+                double s10 = 0;
+                double s11 = 0;
+                double s12 = 0;
+                double s13 = 0;
                 for (int p = 0; p < k; p++) {
-                    double ap = a[aRow + p];
-                    s0 += ap * b[b0 + p];
-                    s1 += ap * b[b1 + p];
-                    s2 += ap * b[b2 + p];
-                    s3 += ap * b[b3 + p];
+                    double x0 = a[a0 + p];
+                    double x1 = a[a1 + p];
+                    double w0 = b[b0 + p];
+                    double w1 = b[b1 + p];
+                    double w2 = b[b2 + p];
+                    double w3 = b[b3 + p];
+                    s00 += x0 * w0;
+                    s01 += x0 * w1;
+                    s02 += x0 * w2;
+                    s03 += x0 * w3;
+                    s10 += x1 * w0;
+                    s11 += x1 * w1;
+                    s12 += x1 * w2;
+                    s13 += x1 * w3;
                 }
-                c[cRow + j] = combine(alpha, s0, beta, c, cRow + j);
-                c[cRow + j + 1] = combine(alpha, s1, beta, c, cRow + j + 1);
-                c[cRow + j + 2] = combine(alpha, s2, beta, c, cRow + j + 2);
-                c[cRow + j + 3] = combine(alpha, s3, beta, c, cRow + j + 3);
+                store4(alpha, s00, s01, s02, s03, beta, c, c0 + j);
+                store4(alpha, s10, s11, s12, s13, beta, c, c1 + j);
             }
             for (; j < n; j++) {
                 int b0 = bOffset + j * k;
-                double s = 0;
+                double s0 = 0;
+                double s1 = 0;
                 for (int p = 0; p < k; p++) {
-                    s += a[aRow + p] * b[b0 + p];
+                    s0 += a[a0 + p] * b[b0 + p];
+                    s1 += a[a1 + p] * b[b0 + p];
                 }
-                c[cRow + j] = combine(alpha, s, beta, c, cRow + j);
+                c[c0 + j] = combine(alpha, s0, beta, c, c0 + j);
+                c[c1 + j] = combine(alpha, s1, beta, c, c1 + j);
             }
         }
+        if (i < m) {
+            rowDotRows(n, k, alpha, a, aOffset + i * k, b, bOffset, beta, c, cOffset + i * n);
+        }
+    }
+
+    /** One row of A against every row of B, four rows of B per pass: the odd last row of {@link #gemmRowDotRow}. */
+    private static void rowDotRows(int n, int k, double alpha, double[] a, int aRow, double[] b, int bOffset, double beta,
+            double[] c, int cRow) {
+        int j = 0;
+        for (; j + 3 < n; j += 4) {
+            int b0 = bOffset + j * k;
+            int b1 = b0 + k;
+            int b2 = b1 + k;
+            int b3 = b2 + k;
+            double s0 = 0;
+            double s1 = 0;
+            double s2 = 0;
+            double s3 = 0;
+            for (int p = 0; p < k; p++) {
+                double ap = a[aRow + p];
+                s0 += ap * b[b0 + p];
+                s1 += ap * b[b1 + p];
+                s2 += ap * b[b2 + p];
+                s3 += ap * b[b3 + p];
+            }
+            store4(alpha, s0, s1, s2, s3, beta, c, cRow + j);
+        }
+        for (; j < n; j++) {
+            int b0 = bOffset + j * k;
+            double s = 0;
+            for (int p = 0; p < k; p++) {
+                s += a[aRow + p] * b[b0 + p];
+            }
+            c[cRow + j] = combine(alpha, s, beta, c, cRow + j);
+        }
+    }
+
+    private static void store4(double alpha, double s0, double s1, double s2, double s3, double beta, double[] c, int at) {
+        c[at] = combine(alpha, s0, beta, c, at);
+        c[at + 1] = combine(alpha, s1, beta, c, at + 1);
+        c[at + 2] = combine(alpha, s2, beta, c, at + 2);
+        c[at + 3] = combine(alpha, s3, beta, c, at + 3);
     }
 
     /**
