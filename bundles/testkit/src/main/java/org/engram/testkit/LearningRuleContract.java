@@ -195,13 +195,28 @@ public abstract class LearningRuleContract {
         List<double[]> second = trainOneEpoch(SEED);
         for (int i = 0; i < first.size(); i++) {
             assertArrayEquals(first.get(i), second.get(i), "two trials with the same seed differ in " + PARTS[i % 2]
-                    + " of layer " + i / 2);
+                    + " of layer " + i / 2 + UNSEEDED);
         }
     }
+
+    /** Why two lone trials of one seed differ, nearly always. */
+    private static final String UNSEEDED = ": the rule draws randomness that the seed does not determine (take it from "
+            + "TrialContext.random(name), not new Random(), Math.random() or a HashMap's iteration order) or keeps "
+            + "state in static fields";
 
     @Test
     public void learnersOfOneRuleShareNoState() {
         List<double[]> alone = trainOneEpoch(SEED);
+        // Unseeded randomness also makes side-by-side trials differ: rule it out first, on a second fresh service
+        // (state kept in the first one cannot reach it), so the message below names the real cause.
+        LearningRule first = service;
+        service = rule();
+        List<double[]> onAnotherService = trainOneEpoch(SEED);
+        service = first;
+        for (int i = 0; i < alone.size(); i++) {
+            assertArrayEquals(alone.get(i), onAnotherService.get(i), "two trials with the same seed, each alone on a new "
+                    + "rule object, differ in " + PARTS[i % 2] + " of layer " + i / 2 + UNSEEDED);
+        }
 
         // two trials of the same seed, stepped in turns: each must end where a trial alone ends
         Trial b = new Trial(SEED);

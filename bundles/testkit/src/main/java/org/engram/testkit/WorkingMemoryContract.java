@@ -136,13 +136,29 @@ public abstract class WorkingMemoryContract {
         List<double[]> first = signals(SEED, 200);
         List<double[]> second = signals(SEED, 200);
         for (int i = 0; i < first.size(); i++) {
-            assertArrayEquals(first.get(i), second.get(i), "signal " + i + " differs between two trials with the same seed");
+            assertArrayEquals(first.get(i), second.get(i), "signal " + i + " differs between two trials with the same seed"
+                    + UNSEEDED);
         }
     }
+
+    /** Why two lone streams of one seed differ, nearly always. */
+    private static final String UNSEEDED = ": the memory draws randomness that the seed does not determine (take it "
+            + "from the TrialContext's random(name), not new Random(), Math.random() or a HashMap's iteration order) or "
+            + "keeps state in static fields";
 
     @Test
     public void memoriesOfOnePluginShareNoState() {
         List<double[]> alone = signals(SEED, 200);
+        // Unseeded randomness also makes side-by-side memories differ: rule it out first, on a second fresh
+        // service (state kept in the first one cannot reach it), so the message below names the real cause.
+        WorkingMemory first = service;
+        service = memory();
+        List<double[]> onAnotherService = signals(SEED, 200);
+        service = first;
+        for (int i = 0; i < alone.size(); i++) {
+            assertArrayEquals(alone.get(i), onAnotherService.get(i), "signal " + i + " of two memories with the same "
+                    + "seed, each used alone on a new plugin object, differs" + UNSEEDED);
+        }
         Stream b = new Stream(SEED);
         Stream c = new Stream(SEED);
         List<double[]> fromB = new ArrayList<>();

@@ -1,5 +1,7 @@
 package org.engram.testkit;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.util.List;
@@ -59,6 +61,20 @@ class LearningRuleContractTest {
     }
 
     @Test
+    void sharedStateIsNamedAsTheCauseOfSideBySideTrialsDiffering() {
+        String message = SuiteRunner.failureMessage(SharedState.class, "learnersOfOneRuleShareNoState");
+        assertTrue(message.contains("state is shared between trials"), message);
+    }
+
+    @Test
+    void unseededRandomnessFailsTheSeedChecksAndIsNamedAsTheCause() {
+        SuiteRunner.assertFailures(Unseeded.class, "sameSeedGivesBitIdenticalWeights", "learnersOfOneRuleShareNoState");
+        String message = SuiteRunner.failureMessage(Unseeded.class, "learnersOfOneRuleShareNoState");
+        assertTrue(message.contains("randomness that the seed does not determine"), message);
+        assertTrue(!message.contains("state is shared between trials"), message);
+    }
+
+    @Test
     void allocatingInLearnFailsTheAllocationCheck() {
         SuiteRunner.assertFailures(Allocating.class, "learnDoesNotAllocateOnceWarmedUp");
     }
@@ -104,6 +120,16 @@ class LearningRuleContractTest {
         @Override
         double scale(double learningRate) {
             return learningRate * (1 + steps++ % 2);
+        }
+    }
+
+    /** Bends each step by a draw the trial's seed does not determine. */
+    @Component(service = LearningRule.class)
+    @EngramRule("unseeded")
+    public static final class UnseededRule extends ReadoutRule {
+        @Override
+        double scale(double learningRate) {
+            return learningRate * (1 + java.util.concurrent.ThreadLocalRandom.current().nextDouble());
         }
     }
 
@@ -188,6 +214,13 @@ class LearningRuleContractTest {
         @Override
         protected LearningRule rule() {
             return new SharedStateRule();
+        }
+    }
+
+    static final class Unseeded extends LearningRuleContract {
+        @Override
+        protected LearningRule rule() {
+            return new UnseededRule();
         }
     }
 

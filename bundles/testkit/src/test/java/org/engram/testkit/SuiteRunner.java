@@ -26,6 +26,15 @@ final class SuiteRunner {
         assertEquals(tests.started().count(), tests.succeeded().count() + failed.size(), suite.getSimpleName());
     }
 
+    /** The failure message of one check of the suite, which must have failed. */
+    static String failureMessage(Class<?> suite, String check) {
+        Events tests = EngineTestKit.engine("junit-jupiter").selectors(selectClass(suite)).execute().testEvents();
+        return tests.failed().stream().filter(e -> method(e).equals(check)).findFirst()
+                .flatMap(e -> e.getPayload(org.junit.platform.engine.TestExecutionResult.class))
+                .flatMap(org.junit.platform.engine.TestExecutionResult::getThrowable).map(Throwable::getMessage)
+                .orElseThrow(() -> new AssertionError(suite.getSimpleName() + "." + check + " did not fail"));
+    }
+
     private static String method(Event event) {
         return event.getTestDescriptor().getSource().filter(MethodSource.class::isInstance)
                 .map(s -> ((MethodSource) s).getMethodName()).orElse(event.getTestDescriptor().getDisplayName());
