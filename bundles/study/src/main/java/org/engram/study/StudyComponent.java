@@ -57,10 +57,13 @@ public final class StudyComponent implements StudyService {
     private final Function<String, String> environment;
     /** Whether this process is stopping: what fails then is a stop, not a fault of the trial. */
     private final BooleanSupplier stopping;
+    /** The bundle holding a class, by the class's name: names the plugin a stuck trial is stuck in. */
+    private final Function<String, Optional<String>> bundleOfClass;
 
     @Activate
     public StudyComponent(BundleContext context, @Reference Engine engine) {
-        this(engine, Clock.systemDefaultZone(), Git::head, AtomicFiles.DISK, System::getenv, frameworkStopping(context));
+        this(engine, Clock.systemDefaultZone(), Git::head, AtomicFiles.DISK, System::getenv, frameworkStopping(context),
+                bundleOfClass(context));
     }
 
     /** Outside a framework: the process stops when the JVM shuts down. */
@@ -86,6 +89,13 @@ public final class StudyComponent implements StudyService {
     /** @param stopping whether the process is being stopped; tests stand in for a stopping framework */
     StudyComponent(Engine engine, Clock clock, Supplier<Optional<String>> gitCommit, AtomicFiles files,
             Function<String, String> environment, BooleanSupplier stopping) {
+        this(engine, clock, gitCommit, files, environment, stopping, className -> Optional.empty());
+    }
+
+    /** @param bundleOfClass the symbolic name of the bundle holding a class, by its name; none outside a framework */
+    StudyComponent(Engine engine, Clock clock, Supplier<Optional<String>> gitCommit, AtomicFiles files,
+            Function<String, String> environment, BooleanSupplier stopping, Function<String, Optional<String>> bundleOfClass) {
+        this.bundleOfClass = bundleOfClass;
         this.engine = engine;
         this.clock = clock;
         this.gitCommit = gitCommit;
@@ -101,6 +111,19 @@ public final class StudyComponent implements StudyService {
     private static BooleanSupplier frameworkStopping(BundleContext context) {
         Bundle system = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION);
         return () -> (system != null && system.getState() == Bundle.STOPPING) || jvmShuttingDown();
+    }
+
+    /** The bundle whose own jar holds a class (its {@code .class} entry), found only when a trial is stuck. */
+    private static Function<String, Optional<String>> bundleOfClass(BundleContext context) {
+        return className -> {
+            String entry = className.replace('.', '/') + ".class";
+            for (Bundle b : context.getBundles()) {
+                if (b.getBundleId() != 0 && b.getEntry(entry) != null) {
+                    return Optional.of(b.getSymbolicName());
+                }
+            }
+            return Optional.empty();
+        };
     }
 
     /** Whether the JVM runs its shutdown hooks: then it refuses a new one, the only way Java tells. */
@@ -246,7 +269,7 @@ public final class StudyComponent implements StudyService {
     private StudyRun newRun(Study study, Path folder, StudyListener listener) {
         return new StudyRun(engine, study, folder, listener, gitCommit.get(), files,
                 new RunningMarker(RunningMarker.localHost(environment), ProcessHandle.current().pid(), environment, clock),
-                stopping, clock);
+                stopping, clock, new TrialWatchdog(StudyParser.stallTimeout(study), engine, bundleOfClass));
     }
 
     /**
