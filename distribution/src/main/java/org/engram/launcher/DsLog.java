@@ -18,14 +18,16 @@ import java.util.List;
  * that file: the command line bundle's for a component that failed to activate, {@link #summary} for what SCR logs
  * while the framework stops.
  *
- * <p>SCR prints a message and its trace with one {@code println(Object)} call from its own logger class, which is
- * how this stream tells them from everything else; everything else passes through unchanged.
+ * <p>SCR prints a message and its trace with one {@code println(Object)} call from its own logger class (through
+ * Gogo's per-thread stream when Gogo runs), which is how this stream tells them from everything else; everything else
+ * passes through unchanged.
  */
 final class DsLog extends PrintStream {
 
     /** A longer log is moved to {@code engram.log.1} (replacing the one before) when this process first writes. */
     static final long ROTATE_BYTES = 10L << 20;
     private static final String SCR_PACKAGE = "org.apache.felix.scr.";
+    private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
 
     private final PrintStream err;
     private final Path file;
@@ -89,10 +91,10 @@ final class DsLog extends PrintStream {
         return lines.size() > 1 && !lines.get(1).startsWith("at ") ? first + ": " + lines.get(1) : first;
     }
 
+    /** Whether the caller, past every print stream (Gogo wraps stderr in its own), is SCR's logger. */
     private static boolean fromScr() {
-        return StackWalker.getInstance().walk(frames -> frames.map(StackWalker.StackFrame::getClassName)
-                .filter(n -> !n.equals(DsLog.class.getName()) && !n.startsWith("java.")).findFirst())
-                .map(n -> n.startsWith(SCR_PACKAGE)).orElse(false);
+        return WALKER.walk(frames -> frames.filter(f -> !PrintStream.class.isAssignableFrom(f.getDeclaringClass()))
+                .map(StackWalker.StackFrame::getClassName).findFirst()).map(n -> n.startsWith(SCR_PACKAGE)).orElse(false);
     }
 
     private synchronized void log(String message) {

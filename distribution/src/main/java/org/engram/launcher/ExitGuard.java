@@ -3,6 +3,7 @@ package org.engram.launcher;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.lang.reflect.Field;
 import java.security.Permission;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleReference;
@@ -31,9 +32,18 @@ final class ExitGuard extends SecurityManager {
      * JVM that allows no security manager.
      */
     static boolean install() {
-        PrintStream err = System.err;
-        ByteArrayOutputStream warning = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(warning, true, StandardCharsets.UTF_8));
+        // Java writes the warning to the stderr the JVM started with, held in a private field of System that the
+        // launcher jar's manifest opens (Add-Opens: java.base/java.lang); without it the warning shows, nothing else
+        Field initialErr = null;
+        PrintStream before = null;
+        try {
+            initialErr = System.class.getDeclaredField("initialErrStream");
+            initialErr.setAccessible(true);
+            before = (PrintStream) initialErr.get(null);
+            initialErr.set(null, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            initialErr = null;
+        }
         try {
             System.setSecurityManager(new ExitGuard());
             return true;
@@ -41,7 +51,13 @@ final class ExitGuard extends SecurityManager {
             // Java 18 to 23 without -Djava.security.manager=allow (bin/engram passes it), or Java 24 and newer
             return false;
         } finally {
-            System.setErr(err);
+            if (initialErr != null) {
+                try {
+                    initialErr.set(null, before);
+                } catch (IllegalAccessException e) {
+                    // opened above: cannot happen
+                }
+            }
         }
     }
 

@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiPredicate;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -57,13 +58,13 @@ public final class StudyComponent implements StudyService {
     private final Function<String, String> environment;
     /** Whether this process is stopping: what fails then is a stop, not a fault of the trial. */
     private final BooleanSupplier stopping;
-    /** The bundle holding a class, by the class's name: names the plugin a stuck trial is stuck in. */
-    private final Function<String, Optional<String>> bundleOfClass;
+    /** Whether a bundle (by symbolic name) holds a class (by name): names the plugin a stuck trial is stuck in. */
+    private final BiPredicate<String, String> bundleHasClass;
 
     @Activate
     public StudyComponent(BundleContext context, @Reference Engine engine) {
         this(engine, Clock.systemDefaultZone(), Git::head, AtomicFiles.DISK, System::getenv, frameworkStopping(context),
-                bundleOfClass(context));
+                bundleHasClass(context));
     }
 
     /** Outside a framework: the process stops when the JVM shuts down. */
@@ -89,13 +90,13 @@ public final class StudyComponent implements StudyService {
     /** @param stopping whether the process is being stopped; tests stand in for a stopping framework */
     StudyComponent(Engine engine, Clock clock, Supplier<Optional<String>> gitCommit, AtomicFiles files,
             Function<String, String> environment, BooleanSupplier stopping) {
-        this(engine, clock, gitCommit, files, environment, stopping, className -> Optional.empty());
+        this(engine, clock, gitCommit, files, environment, stopping, (bundle, className) -> false);
     }
 
-    /** @param bundleOfClass the symbolic name of the bundle holding a class, by its name; none outside a framework */
+    /** @param bundleHasClass whether a bundle, by symbolic name, holds a class, by name; no bundle outside a framework */
     StudyComponent(Engine engine, Clock clock, Supplier<Optional<String>> gitCommit, AtomicFiles files,
-            Function<String, String> environment, BooleanSupplier stopping, Function<String, Optional<String>> bundleOfClass) {
-        this.bundleOfClass = bundleOfClass;
+            Function<String, String> environment, BooleanSupplier stopping, BiPredicate<String, String> bundleHasClass) {
+        this.bundleHasClass = bundleHasClass;
         this.engine = engine;
         this.clock = clock;
         this.gitCommit = gitCommit;
@@ -113,16 +114,16 @@ public final class StudyComponent implements StudyService {
         return () -> (system != null && system.getState() == Bundle.STOPPING) || jvmShuttingDown();
     }
 
-    /** The bundle whose own jar holds a class (its {@code .class} entry), found only when a trial is stuck. */
-    private static Function<String, Optional<String>> bundleOfClass(BundleContext context) {
-        return className -> {
+    /** Whether a bundle of that symbolic name has the class in its own jar (its {@code .class} entry); asked when stuck. */
+    private static BiPredicate<String, String> bundleHasClass(BundleContext context) {
+        return (symbolicName, className) -> {
             String entry = className.replace('.', '/') + ".class";
             for (Bundle b : context.getBundles()) {
-                if (b.getBundleId() != 0 && b.getEntry(entry) != null) {
-                    return Optional.of(b.getSymbolicName());
+                if (symbolicName.equals(b.getSymbolicName()) && b.getEntry(entry) != null) {
+                    return true;
                 }
             }
-            return Optional.empty();
+            return false;
         };
     }
 
@@ -269,7 +270,7 @@ public final class StudyComponent implements StudyService {
     private StudyRun newRun(Study study, Path folder, StudyListener listener) {
         return new StudyRun(engine, study, folder, listener, gitCommit.get(), files,
                 new RunningMarker(RunningMarker.localHost(environment), ProcessHandle.current().pid(), environment, clock),
-                stopping, clock, new TrialWatchdog(StudyParser.stallTimeout(study), engine, bundleOfClass));
+                stopping, clock, new TrialWatchdog(StudyParser.stallTimeout(study), engine, bundleHasClass));
     }
 
     /**

@@ -9,7 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
+import java.util.function.BiPredicate;
 import org.engram.api.PluginKind;
 import org.engram.api.engine.Engine;
 import org.engram.api.engine.EpochResult;
@@ -49,17 +49,17 @@ final class TrialWatchdog {
 
     private final Duration timeout;
     private final Engine engine;
-    private final Function<String, Optional<String>> bundleOfClass;
+    private final BiPredicate<String, String> bundleHasClass;
 
     /**
      * @param timeout       how long without progress fails a trial; zero never does
      * @param engine        names the trial's plugins and their bundles
-     * @param bundleOfClass the symbolic name of the bundle holding a class, by the class's name, if any
+     * @param bundleHasClass whether the bundle of a symbolic name holds a class, by the class's name
      */
-    TrialWatchdog(Duration timeout, Engine engine, Function<String, Optional<String>> bundleOfClass) {
+    TrialWatchdog(Duration timeout, Engine engine, BiPredicate<String, String> bundleHasClass) {
         this.timeout = timeout;
         this.engine = engine;
-        this.bundleOfClass = bundleOfClass;
+        this.bundleHasClass = bundleHasClass;
     }
 
     /**
@@ -147,21 +147,19 @@ final class TrialWatchdog {
         }
         List<PluginInfo> plugins = trialPlugins(spec);
         for (int i = 0; i < engineFrame; i++) {
-            Optional<String> bundle = bundleOfClass.apply(stack[i].getClassName());
-            if (bundle.isPresent()) {
-                List<String> provided = plugins.stream().filter(p -> p.bundle().equals(bundle.get()))
-                        .map(p -> p.kind().word() + " '" + p.name() + "' (bundle " + p.bundle() + " " + p.version() + ")")
-                        .distinct().toList();
-                if (!provided.isEmpty()) {
-                    return String.join(" or ", provided) + ", at " + frame(stack[i]);
-                }
+            String c = stack[i].getClassName();
+            // a class may be in several bundles' jars: only those of the trial's plugins count
+            List<String> provided = plugins.stream().filter(p -> bundleHasClass.test(p.bundle(), c))
+                    .map(p -> p.kind().word() + " '" + p.name() + "' (bundle " + p.bundle() + " " + p.version() + ")")
+                    .distinct().toList();
+            if (!provided.isEmpty()) {
+                return String.join(" or ", provided) + ", at " + frame(stack[i]);
             }
         }
         for (int i = 0; i < engineFrame; i++) {
             String c = stack[i].getClassName();
             if (!c.startsWith("java.") && !c.startsWith("jdk.") && !c.startsWith("sun.")) {
-                return "code of " + bundleOfClass.apply(c).map(b -> "bundle " + b).orElse("no plugin of the trial") + ", at "
-                        + frame(stack[i]);
+                return "code outside the trial's plugins, at " + frame(stack[i]);
             }
         }
         return stack.length == 0 ? "code that Java cannot show (the thread has no stack)" : "the engine, at " + frame(stack[0]);

@@ -145,8 +145,8 @@ class StudyComponentTest {
     @Test
     void aTrialThatMakesNoProgressIsFailedNamingThePluginAndTheStudyGoesOn() throws Exception {
         StudyComponent watched = new StudyComponent(engine, Clock.systemUTC(), Optional::empty, AtomicFiles.DISK,
-                System::getenv, () -> false, c -> c.startsWith(FakeEngine.HangingRule.class.getName())
-                        ? Optional.of(FakeEngine.HangingRule.BUNDLE) : Optional.empty());
+                System::getenv, () -> false, (bundle, c) -> bundle.equals(FakeEngine.HangingRule.BUNDLE)
+                        && c.equals(FakeEngine.HangingRule.class.getName()));
         Study s = watched.parse(TINY.replace("rule: backprop", "rule: hang").replace("parallel: 2", "parallel: 2\nstallSeconds: 1"),
                 "tiny.yaml");
 
