@@ -554,7 +554,7 @@ class ErrorCatalogIT {
             assertFalse(r.err().contains("\tat "), "no stack trace on stderr:\n" + r);
         }
         String logged = Files.readString(log);
-        assertMentions(logged, "[test.activate(", "java.lang.IllegalStateException: TestRule activation fails on purpose",
+        assertMentions(logged, "bundle test.activate:1.0.0 (", "java.lang.IllegalStateException: TestRule activation fails on purpose",
                 "at " + TestRule.class.getName() + ".failToActivate(");
     }
 
