@@ -125,12 +125,11 @@ final class TrialWatchdog {
                         + "still does is recorded"
                 : "its thread (" + worker.getName() + ") ended when interrupted";
         long seconds = timeout.toSeconds();
-        TrialFailedException e = new TrialFailedException("trial '" + t.id() + "' made no progress for " + seconds + " s since "
+        return new TrialFailedException("trial '" + t.id() + "' made no progress for " + seconds + " s since "
                 + watched.at + " (stallSeconds: " + seconds + "): its thread is stuck in " + stuckIn(stack, t.spec())
                 + ". The trial is failed; " + thread + ". The fault is in that plugin's code, not in the study: report it "
                 + "to its author with the thread's stack (the trial's failure.txt), or choose another plugin. If the trial "
                 + "is only slow, raise stallSeconds in the study (0 turns the watchdog off)", new StuckThread(worker, stack));
-        return e;
     }
 
     /**
