@@ -10,7 +10,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiPredicate;
-import org.engram.api.PluginKind;
 import org.engram.api.engine.Engine;
 import org.engram.api.engine.EpochResult;
 import org.engram.api.engine.InvalidTrialException;
