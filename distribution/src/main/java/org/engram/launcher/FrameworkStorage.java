@@ -71,6 +71,11 @@ final class FrameworkStorage implements AutoCloseable {
         return runDir;
     }
 
+    /** The folder that holds this process's folder and those of the others: {@code cache/}, or the temp folder. */
+    Path root() {
+        return runDir.getParent();
+    }
+
     /** Deletes every folder of ours under {@code root} whose process is gone (its lock is free). */
     static void deleteAbandoned(Path root) {
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root, PREFIX + "*")) {

@@ -66,6 +66,10 @@ public final class Main {
 
     static final String LAUNCHER_PROPERTY = "engram.launcher";
     static final String ARGS_PROPERTY = "engram.args";
+    /** Framework property: the file Declarative Services' messages and stack traces go to ({@link DsLog}). */
+    static final String LOG_PROPERTY = "engram.log";
+    /** The log's name in the folder that holds the framework storage (the installation's {@code cache/}). */
+    static final String LOG_FILE = "engram.log";
 
     /** The command line bundle did not take the command. */
     static final int EXIT_NO_ANSWER = 2;
@@ -100,6 +104,8 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // before any bundle runs: a plugin's System.exit then throws in the plugin, failing its trial alone
+        ExitGuard.install();
         int code;
         try {
             code = new Main(locateHome(), System.err, PICKUP_TIMEOUT).run(args);
@@ -131,13 +137,16 @@ public final class Main {
             throw new IllegalStateException("no bundle/ folder in " + home + "; set -Dengram.home to an Engram installation");
         }
         FrameworkStorage storage = FrameworkStorage.create(home.resolve("cache"));
+        PrintStream stderr = System.err;
+        DsLog dsLog = new DsLog(stderr, storage.root().resolve(LOG_FILE));
         Framework framework;
         try {
-            framework = newFramework(frameworkProperties(storage, shell));
+            framework = newFramework(frameworkProperties(storage, shell, dsLog.file()));
         } catch (Exception | Error e) {
             storage.close();
             throw e;
         }
+        System.setErr(dsLog);
         // Ctrl-C, or a bundle calling System.exit: stop the bundles cleanly and delete the storage.
         Thread cleanup = new Thread(() -> {
             shuttingDown = true;
@@ -153,7 +162,11 @@ public final class Main {
             startAll(framework, install(framework.getBundleContext(), shell));
             return shell ? awaitStop(framework) : runCommand(framework, args);
         } finally {
+            int logged = dsLog.count();
             stop(framework);
+            // what went wrong as the plugins stopped (a deactivate method that threw): one line each
+            dsLog.summary(logged).forEach(err::println);
+            System.setErr(stderr);
             storage.close();
             try {
                 Runtime.getRuntime().removeShutdownHook(cleanup);
@@ -163,10 +176,14 @@ public final class Main {
         }
     }
 
-    Map<String, String> frameworkProperties(FrameworkStorage storage, boolean shell) throws IOException {
+    Map<String, String> frameworkProperties(FrameworkStorage storage, boolean shell, Path log) throws IOException {
         Map<String, String> props = new HashMap<>(userProperties());
+        props.put(LOG_PROPERTY, log.toString());
         if (shell) {
             Path plugins = home.resolve("plugins");
+            // FileInstall's own temporary folder goes with this process's storage: gone at exit, and a kill -9's is
+            // deleted by the next launch, where in the system's temp folder it would stay for ever
+            props.put("felix.fileinstall.tmpdir", Files.createDirectories(storage.runDir().resolve("fileinstall")).toString());
             props.putIfAbsent("felix.fileinstall.dir", plugins.toString());
             props.putIfAbsent("felix.fileinstall.poll", "1000");
             props.putIfAbsent("felix.fileinstall.noInitialDelay", "true");

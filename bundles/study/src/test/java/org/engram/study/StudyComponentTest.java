@@ -137,6 +137,47 @@ class StudyComponentTest {
         assertEquals(root.resolve("one-20260102-030405-2"), service.run(s, root, StudyListener.NONE).folder());
     }
 
+    /**
+     * A trial stuck in its rule's code (a learning step that never returns and ignores interrupts) is failed once it
+     * made no progress for the study's stallSeconds, naming the rule, its bundle and where it is stuck, with the
+     * thread's stack in its failure.txt; the other trials finish and the summary is written.
+     */
+    @Test
+    void aTrialThatMakesNoProgressIsFailedNamingThePluginAndTheStudyGoesOn() throws Exception {
+        StudyComponent watched = new StudyComponent(engine, Clock.systemUTC(), Optional::empty, AtomicFiles.DISK,
+                System::getenv, () -> false, (bundle, c) -> bundle.equals(FakeEngine.HangingRule.BUNDLE)
+                        && c.equals(FakeEngine.HangingRule.class.getName()));
+        Study s = watched.parse(TINY.replace("rule: backprop", "rule: hang").replace("parallel: 2", "parallel: 2\nstallSeconds: 1"),
+                "tiny.yaml");
+
+        StudyOutcome o = watched.run(s, root, StudyListener.NONE);
+
+        assertEquals(List.of("ib_window=2_seed=1", "ib_window=2_seed=2", "ib_window=4_seed=1", "ib_window=4_seed=2"),
+                o.completed());
+        assertEquals(List.of("bp_seed=1", "bp_seed=2"), List.copyOf(o.failures().keySet()));
+        String why = o.failures().get("bp_seed=1");
+        for (String part : List.of("trial 'bp_seed=1' made no progress for 1 s since the end of epoch 0 (stallSeconds: 1)",
+                "its thread is stuck in rule 'hang' (bundle test.hang 1.0.0), at " + FakeEngine.HangingRule.class.getName()
+                        + ".learn(", "was interrupted and, as it did not stop, left behind", "raise stallSeconds")) {
+            assertTrue(why.contains(part), "'" + part + "' in " + why);
+        }
+        String failure = Files.readString(o.folder().resolve("bp_seed=1/failure.txt"));
+        assertTrue(failure.contains("the stack of thread engram-trial-bp_seed=1 when its trial was failed as stuck")
+                && failure.contains("at " + FakeEngine.HangingRule.class.getName() + ".learn("), failure);
+        assertTrue(Files.readString(o.folder().resolve("summary.csv")).contains("\nib_window=2,ib,2,"), "the summary is written");
+        assertFalse(Files.exists(o.folder().resolve("bp_seed=1/DONE")));
+    }
+
+    @Test
+    void stallSecondsIsAWholeNumberOfSecondsFromZero() throws Exception {
+        InvalidStudyException e = assertThrows(InvalidStudyException.class,
+                () -> service.parse(TINY.replace("parallel: 2", "parallel: 2\nstallSeconds: -5"), "tiny.yaml"));
+        assertTrue(e.getMessage().contains("tiny.yaml:5: stallSeconds is -5; it must be from 0 to 604800"), e.getMessage());
+        assertEquals(java.time.Duration.ofSeconds(30),
+                StudyParser.stallTimeout(service.parse(TINY.replace("parallel: 2", "parallel: 2\nstallSeconds: 30"), "t.yaml")));
+        assertEquals(TrialWatchdog.DEFAULT_TIMEOUT, StudyParser.stallTimeout(tiny()));
+    }
+
     @Test
     void aFailingTrialFailsAloneAndIsListedWithItsReason() throws Exception {
         Study s = service.parse(TINY.replace("rule: backprop", "rule: crash"), "tiny.yaml");

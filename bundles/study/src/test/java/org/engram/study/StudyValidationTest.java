@@ -67,7 +67,7 @@ class StudyValidationTest {
                 """);
         assertEquals(List.of(
                 "s.yaml:2: unknown key 'sedes' at the top level (did you mean 'seeds'?); allowed: study, description, "
-                        + "epochs, seeds, seed, trainLimit, testLimit, parallel, defaults, trials, sweep, slurm, baseline",
+                        + "epochs, seeds, seed, trainLimit, testLimit, parallel, stallSeconds, defaults, trials, sweep, slurm, baseline",
                 "s.yaml:7: unknown key 'epochs' in defaults (run settings such as epochs go at the top level); allowed: "
                         + "dataset, network, rule, memory, backend",
                 "s.yaml:10: unknown key 'rules' in a trial (did you mean 'rule'?); allowed: name, dataset, network, rule, "
@@ -82,7 +82,7 @@ class StudyValidationTest {
                   - name: b
                     rule: backprp
                 """);
-        assertOnly("s.yaml:10: unknown rule 'backprp'; available: backprop, crash, ib-hebbian, phsic "
+        assertOnly("s.yaml:10: unknown rule 'backprp'; available: backprop, crash, hang, ib-hebbian, phsic "
                 + "(2 trials: b_seed=1, b_seed=2)", p);
     }
 

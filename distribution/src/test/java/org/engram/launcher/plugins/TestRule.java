@@ -32,12 +32,13 @@ public class TestRule implements LearningRule {
 
     @Override
     public String description() {
-        return "delta rule for error tests: fault none, throw, nan or oom (out of memory) at an epoch and window";
+        return "delta rule for error tests: fault none, throw, nan, oom (out of memory), exit (System.exit(3)) or hang (a "
+                + "step that never returns) at an epoch and window";
     }
 
     @Override
     public List<ParameterDescriptor> parameters() {
-        return List.of(ParameterDescriptor.choice("fault", "none", List.of("none", "throw", "nan", "oom"), "what goes wrong"),
+        return List.of(ParameterDescriptor.choice("fault", "none", List.of("none", "throw", "nan", "oom", "exit", "hang"), "what goes wrong"),
                 ParameterDescriptor.integer("atEpoch", 1, 1L, null, "the epoch it goes wrong in"),
                 ParameterDescriptor.integer("atWindow", 1, 1L, null, "the window of that epoch it goes wrong at"),
                 ParameterDescriptor.real("learningRate", 0.1, 0.0, null, "step size (1)"));
@@ -91,6 +92,12 @@ public class TestRule implements LearningRule {
             if (now && fault.equals("throw")) {
                 throw new IllegalStateException(THROWN);
             }
+            if (now && fault.equals("exit")) {
+                System.exit(3);
+            }
+            if (now && fault.equals("hang")) {
+                hang();
+            }
             if (now && fault.equals("oom")) {
                 // 16 GiB at once, more than the test's heap: an OutOfMemoryError that leaves the heap as it was
                 oomBallast = new double[Integer.MAX_VALUE - 8];
@@ -109,6 +116,18 @@ public class TestRule implements LearningRule {
             }
             if (now && fault.equals("nan")) {
                 out.weights()[0] = Double.NaN;
+            }
+        }
+
+        /** A learning step that never returns and ignores interrupts, as a plugin stuck in its own code does. */
+        @SuppressWarnings("InfiniteLoopStatement")
+        private static void hang() {
+            while (true) {
+                try {
+                    Thread.sleep(60_000);
+                } catch (InterruptedException e) {
+                    // ignored on purpose
+                }
             }
         }
 

@@ -1,5 +1,6 @@
 package org.engram.dataset.idx;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,6 +59,25 @@ final class DataFolders {
                 dataset, folder, tried, fix));
     }
 
+    /** What a path that exists but is no regular file is, in words. */
+    static String kind(Path p) {
+        if (Files.isDirectory(p)) {
+            return "a folder";
+        }
+        try {
+            int type = (Integer) Files.getAttribute(p, "unix:mode") & 0170000;
+            return switch (type) {
+                case 0010000 -> "a named pipe (FIFO)";
+                case 0140000 -> "a socket";
+                case 0020000 -> "a character device";
+                case 0060000 -> "a block device";
+                default -> "a special file";
+            };
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException | ClassCastException e) {
+            return "a special file";
+        }
+    }
+
     /** The file, or the same name with {@code .gz}; the raw one wins when both exist since it reads faster. */
     static Path find(String dataset, Path folder, String name, String fix) throws DataException {
         Path raw = folder.resolve(name);
@@ -67,6 +87,14 @@ final class DataFolders {
         Path gzipped = folder.resolve(name + ".gz");
         if (Files.isRegularFile(gzipped)) {
             return gzipped;
+        }
+        for (Path p : List.of(raw, gzipped)) {
+            if (Files.exists(p)) {
+                // never opened: reading a named pipe would wait for a writer for ever
+                throw new DataException(String.format(Locale.ROOT, "dataset '%s': %s is %s, not a regular file, so it "
+                        + "cannot be read as data; replace it with the data file itself (a symbolic link to one is fine). "
+                        + "%s", dataset, p, kind(p), fix));
+            }
         }
         throw new DataException(String.format(Locale.ROOT, "dataset '%s': %s has neither %s nor %s.gz. %s",
                 dataset, folder, name, name, fix));

@@ -58,6 +58,19 @@ class IdxErrorsTest {
                 "./setup-data.sh", "parameter 'folder'");
     }
 
+    /** A named pipe in a file's place is named as such, and never opened: reading it would wait for ever. */
+    @Test
+    void aFileThatIsANamedPipeIsNamedAsNoRegularFileAndNotRead() throws Exception {
+        Path images = file("train-images-idx3-ubyte");
+        Files.delete(images);
+        assertTrue(new ProcessBuilder("mkfifo", images.toString()).start().waitFor() == 0, "mkfifo");
+
+        String message = loadFails();
+
+        assertMentions(message, images + " is a named pipe (FIFO), not a regular file", "replace it with the data file itself",
+                "./setup-data.sh");
+    }
+
     @Test
     void missingFileIsNamedWithTheSetupScript() throws Exception {
         Files.delete(file(IdxImageReader.TEST_LABELS));
