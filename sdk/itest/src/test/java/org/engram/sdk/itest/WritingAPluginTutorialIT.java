@@ -55,12 +55,14 @@ class WritingAPluginTutorialIT {
 
             Path runs = work.resolve("runs");
             String out = shell.execute("engram:run " + project.resolve("studies/oja.yaml") + " --runs " + runs + " --quiet");
-            assertTrue(out.contains("study oja: 4 of 4 trials done"), out);
+            assertTrue(out.contains("study oja: 6 of 6 trials done"), out);
             Path run = Runs.only(runs, "oja");
-            double oja = Runs.assertTrained(run, "oja", 3, "oja-rule 1.0.0");
-            double ibHebbian = Runs.assertTrained(run, "ib-hebbian", 3, "org.engram.rule.ibhebbian");
-            System.out.printf("XOR after 3 epochs, mean test accuracy over 2 seeds: oja %.3f, ib-hebbian %.3f%n", oja,
-                    ibHebbian);
+            double oja = Runs.assertTrained(run, "oja", 5, "oja-rule 1.0.0");
+            double ibHebbian = Runs.assertTrained(run, "ib-hebbian", 5, "org.engram.rule.ibhebbian");
+            System.out.printf("linear task after 5 epochs, mean test accuracy over 3 seeds: oja %.3f, ib-hebbian %.3f%n",
+                    oja, ibHebbian);
+            // both rules learn the generated study's task (chance is 0.5; measured 0.95 and 0.97)
+            assertTrue(oja >= 0.85 && ibHebbian >= 0.85, "oja " + oja + ", ib-hebbian " + ibHebbian);
         }
     }
 }
