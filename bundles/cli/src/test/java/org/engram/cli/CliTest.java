@@ -15,6 +15,7 @@ import org.engram.api.engine.InvalidTrialException;
 import org.engram.api.engine.PluginInfo;
 import org.engram.api.engine.TrialCheckpoints;
 import org.engram.api.engine.TrialListener;
+import org.engram.api.engine.TrialProblem;
 import org.engram.api.engine.TrialResult;
 import org.engram.api.engine.TrialSpec;
 import org.engram.api.param.ParameterDescriptor;
@@ -39,8 +40,7 @@ class CliTest {
 
         public void validate(TrialSpec spec) throws InvalidTrialException {
             if (spec.epochs() < 1) {
-                throw new InvalidTrialException(spec.name(),
-                        List.of("epochs is " + spec.epochs() + "; a trial needs at least 1 epoch"));
+                throw new InvalidTrialException(spec.name(), "epochs is " + spec.epochs() + "; a trial needs at least 1 epoch");
             }
         }
 
@@ -52,7 +52,8 @@ class CliTest {
         public TrialResult run(TrialSpec spec, TrialListener listener) throws InvalidTrialException {
             last = spec;
             if (spec.rule().equals("nope")) {
-                throw new InvalidTrialException(spec.name(), List.of("unknown rule 'nope'; available: backprop"));
+                throw new InvalidTrialException(spec.name(), List.of(TrialProblem.unknownPlugin(PluginKind.RULE, "nope",
+                        TrialProblem.NO_LAYER, "backprop")));
             }
             EpochResult e = new EpochResult(1, 0.5, 0.75, Map.of(), 0.1);
             listener.epochDone(e);

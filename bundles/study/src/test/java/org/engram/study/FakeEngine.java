@@ -22,8 +22,10 @@ import org.engram.api.engine.PluginInfo;
 import org.engram.api.engine.TrialCheckpoints;
 import org.engram.api.engine.TrialFailedException;
 import org.engram.api.engine.TrialListener;
+import org.engram.api.engine.TrialProblem;
 import org.engram.api.engine.TrialResult;
 import org.engram.api.engine.TrialSpec;
+import org.engram.api.param.InvalidParametersException;
 import org.engram.api.param.ParameterDescriptor;
 import org.engram.api.param.Parameters;
 
@@ -84,39 +86,42 @@ final class FakeEngine implements Engine {
 
     @Override
     public void validate(TrialSpec spec) throws InvalidTrialException {
-        List<String> problems = new ArrayList<>();
+        List<TrialProblem> problems = new ArrayList<>();
         if (spec.epochs() < 1) {
-            problems.add("epochs is " + spec.epochs() + "; a trial needs at least 1 epoch");
+            problems.add(TrialProblem.ofTrial("epochs is " + spec.epochs() + "; a trial needs at least 1 epoch"));
         }
         if (spec.layers().isEmpty()) {
-            problems.add("no layers; give at least the output layer, e.g. {size: 10, neuron: linear}");
+            problems.add(TrialProblem.noLayers());
         }
-        check(PluginKind.DATASET, spec.dataset(), spec.datasetParameters(), problems);
-        for (LayerSpec l : spec.layers()) {
-            check(PluginKind.NEURON, l.neuron(), l.neuronParameters(), problems);
+        check(PluginKind.DATASET, spec.dataset(), TrialProblem.NO_LAYER, spec.datasetParameters(), problems);
+        for (int l = 0; l < spec.layers().size(); l++) {
+            LayerSpec layer = spec.layers().get(l);
+            check(PluginKind.NEURON, layer.neuron(), l, layer.neuronParameters(), problems);
         }
-        check(PluginKind.RULE, spec.rule(), spec.ruleParameters(), problems);
-        check(PluginKind.MEMORY, spec.memory() == null ? "window" : spec.memory(), spec.memoryParameters(), problems);
-        check(PluginKind.BACKEND, spec.backend() == null ? "java" : spec.backend(), spec.backendParameters(), problems);
+        check(PluginKind.RULE, spec.rule(), TrialProblem.NO_LAYER, spec.ruleParameters(), problems);
+        check(PluginKind.MEMORY, spec.memory() == null ? "window" : spec.memory(), TrialProblem.NO_LAYER,
+                spec.memoryParameters(), problems);
+        check(PluginKind.BACKEND, spec.backend() == null ? "java" : spec.backend(), TrialProblem.NO_LAYER,
+                spec.backendParameters(), problems);
         if (!problems.isEmpty()) {
             throw new InvalidTrialException(spec.name(), problems);
         }
     }
 
-    private void check(PluginKind kind, String name, Map<String, Object> given, List<String> problems) {
+    private void check(PluginKind kind, String name, int layer, Map<String, Object> given, List<TrialProblem> problems) {
         if (name == null) {
-            problems.add("no " + kind.word() + " given; available: " + names(kind));
+            problems.add(TrialProblem.missingPlugin(kind, layer, names(kind)));
             return;
         }
         Optional<PluginInfo> p = plugin(kind, name);
         if (p.isEmpty()) {
-            problems.add("unknown " + kind.word() + " '" + name + "'; available: " + names(kind));
+            problems.add(TrialProblem.unknownPlugin(kind, name, layer, names(kind)));
             return;
         }
         try {
             Parameters.resolve(kind.word() + " '" + name + "'", p.get().parameters(), given);
-        } catch (IllegalArgumentException e) {
-            problems.add(e.getMessage());
+        } catch (InvalidParametersException e) {
+            e.problems().forEach(problem -> problems.add(TrialProblem.ofParameter(kind, name, layer, problem)));
         }
     }
 
@@ -151,8 +156,7 @@ final class FakeEngine implements Engine {
             if (saved.isPresent()) {
                 String[] parts = new String(saved.get(), StandardCharsets.UTF_8).split("\\|");
                 if (!parts[1].equals(spec.name())) {
-                    throw new InvalidTrialException(spec.name(), List.of("the checkpoint is of trial '" + parts[1]
-                            + "', not of this one"));
+                    throw new InvalidTrialException(spec.name(), "the checkpoint is of trial '" + parts[1] + "', not of this one");
                 }
                 from = Integer.parseInt(parts[2]);
                 resumedFrom.put(spec.name(), from);
