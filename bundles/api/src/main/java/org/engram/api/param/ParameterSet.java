@@ -38,12 +38,16 @@ public final class ParameterSet<T extends Record> {
     /** Per record component, in order: a {@link Leaf} or a nested {@code ParameterSet}. */
     private final List<Object> components;
     private final List<ParameterDescriptor> descriptors;
+    /** Defaults set by {@link #withDefault}, by parameter name, as written. */
+    private final Map<String, String> defaultOverrides;
 
-    private ParameterSet(Class<T> type, Constructor<T> constructor, List<Object> components, List<ParameterDescriptor> descriptors) {
+    private ParameterSet(Class<T> type, Constructor<T> constructor, List<Object> components, List<ParameterDescriptor> descriptors,
+            Map<String, String> defaultOverrides) {
         this.type = type;
         this.constructor = constructor;
         this.components = components;
         this.descriptors = descriptors;
+        this.defaultOverrides = defaultOverrides;
     }
 
     /** One declared parameter: its descriptor and the Java type of its record component. */
@@ -58,7 +62,24 @@ public final class ParameterSet<T extends Record> {
      *                                  a default that does not convert or is out of range, a name declared twice
      */
     public static <T extends Record> ParameterSet<T> of(Class<T> type) {
-        ParameterSet<T> set = declare(type, Map.of());
+        return checked(declare(type, Map.of()));
+    }
+
+    /**
+     * The same declaration with another default for one of its own (not a group's) parameters, for a component
+     * that serves several plugins whose defaults differ by an instance value, e.g. {@code folder = data/<name>}.
+     *
+     * @param value written as in {@link Parameter#defaultValue()}
+     * @throws IllegalArgumentException for an unknown name or a value that does not fit the parameter
+     */
+    public ParameterSet<T> withDefault(String name, String value) {
+        Map<String, String> overrides = new LinkedHashMap<>(defaultOverrides);
+        overrides.put(name, value);
+        return checked(declare(type, overrides));
+    }
+
+    private static <T extends Record> ParameterSet<T> checked(ParameterSet<T> set) {
+        Class<T> type = set.type;
         Map<String, ParameterDescriptor> seen = new LinkedHashMap<>();
         for (ParameterDescriptor d : set.descriptors) {
             if (seen.put(d.name(), d) != null) {
@@ -108,7 +129,8 @@ public final class ParameterSet<T extends Record> {
             Constructor<T> constructor = type.getDeclaredConstructor(signature);
             // a settings record is usually package-private in the plugin's bundle
             constructor.setAccessible(true);
-            return new ParameterSet<>(type, constructor, List.copyOf(components), List.copyOf(descriptors));
+            return new ParameterSet<>(type, constructor, List.copyOf(components), List.copyOf(descriptors),
+                    Map.copyOf(defaultOverrides));
         } catch (NoSuchMethodException e) {
             throw new IllegalArgumentException(type.getName() + " has no canonical constructor", e);
         }
