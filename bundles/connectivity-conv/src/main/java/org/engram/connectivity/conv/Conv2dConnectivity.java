@@ -5,8 +5,8 @@ import org.engram.api.EngramConnectivity;
 import org.engram.api.Shape;
 import org.engram.api.connectivity.Connection;
 import org.engram.api.connectivity.Connectivity;
-import org.engram.api.param.ParameterDescriptor;
 import org.engram.api.param.Parameter;
+import org.engram.api.param.ParameterDescriptor;
 import org.engram.api.param.ParameterSet;
 import org.engram.api.param.Parameters;
 import org.engram.numerics.connectivity.Conv2dConnection;
@@ -19,7 +19,6 @@ import org.osgi.service.component.annotations.Component;
 @Component(service = Connectivity.class)
 @EngramConnectivity("conv2d")
 public final class Conv2dConnectivity implements Connectivity {
-
 
     /** The parameters, declared once. */
     record Settings(

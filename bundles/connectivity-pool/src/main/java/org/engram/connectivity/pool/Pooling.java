@@ -4,15 +4,14 @@ import java.util.List;
 import org.engram.api.Shape;
 import org.engram.api.connectivity.Connection;
 import org.engram.api.connectivity.Connectivity;
-import org.engram.api.param.ParameterDescriptor;
 import org.engram.api.param.Parameter;
+import org.engram.api.param.ParameterDescriptor;
 import org.engram.api.param.ParameterSet;
 import org.engram.api.param.Parameters;
 import org.engram.numerics.connectivity.PoolConnection;
 
 /** What the two pooling plugins share: their one parameter and the size check. */
 abstract class Pooling implements Connectivity {
-
 
     /** The parameters, declared once. */
     record Settings(

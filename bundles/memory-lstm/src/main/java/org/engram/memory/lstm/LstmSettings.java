@@ -24,11 +24,11 @@ record LstmSettings(
         int truncation,
         @Parameter(defaultValue = "true",
                 description = "learn ξ*/RMS(ξ*) (running RMS over about the last 1000 samples) and scale the output back, "
-                                + "so the optimizer's step size suits any size of signal")
+                        + "so the optimizer's step size suits any size of signal")
         boolean normalizeTarget,
         @Parameter(defaultValue = "0", min = 0, max = 100_000,
                 description = "if positive, H is chosen so the LSTM has as many parameters as a reservoir of this many units "
-                                + "with the same input (p·N_h² + N_h·m + 2·N_h·d); 0: use hiddenUnits")
+                        + "with the same input (p·N_h² + N_h·m + 2·N_h·d); 0: use hiddenUnits")
         int matchReservoirUnits,
         @Parameter(defaultValue = "0.1", min = 0.0, max = 1.0,
                 description = "recurrent connection probability p of the reservoir matched by matchReservoirUnits")

@@ -39,18 +39,18 @@ record ReservoirSettings(
         double gain,
         @Parameter(defaultValue = "0.1", min = 0.0, max = 1.0,
                 description = "probability of each recurrent connection; 0.1 is the intended value (effective gain λ), "
-                                + "0.9 the released Frontiers code's (effective gain 3λ); the weight variance stays 1/(0.1·N_h)")
+                        + "0.9 the released Frontiers code's (effective gain 3λ); the weight variance stays 1/(0.1·N_h)")
         double connectivity,
         @Parameter(defaultValue = "0.0", min = 0.0,
                 description = "a_h, half-width of the uniform noise added to each rate tanh(u) every step (rate units)")
         double hiddenNoise,
         @Parameter(defaultValue = "0.0", min = 0.0,
                 description = "a_o, half-width of the uniform noise added to each readout every step (signal units); "
-                                + "RMHEBB explores with it, so give it a positive value there")
+                        + "RMHEBB explores with it, so give it a positive value there")
         double outputNoise,
         @Parameter(defaultValue = "20", min = 1, max = 1_000_000,
                 description = "T_s, Euler steps (of Δt each) run per signal request, i.e. per sample for a rate network; "
-                                + "use 1 with a network that itself runs several time steps per sample")
+                        + "use 1 with a network that itself runs several time steps per sample")
         int steps,
         @Parameter(defaultValue = "1", min = 1, max = 1_000_000,
                 description = "the signal is the readout averaged over this many final steps of the request (1: the last step's)")
@@ -72,7 +72,7 @@ record ReservoirSettings(
         double decayTime,
         @Parameter(defaultValue = "0", min = 0,
                 description = "samples (distinct stream positions) during which the memory returns the exact signal while its "
-                                + "readout learns, Engram's form of the v1 reservoir pre-training phase; 0: none")
+                        + "readout learns, Engram's form of the v1 reservoir pre-training phase; 0: none")
         long pretrainSamples) {
 
     static final ParameterSet<ReservoirSettings> PARAMETERS = ParameterSet.of(ReservoirSettings.class);

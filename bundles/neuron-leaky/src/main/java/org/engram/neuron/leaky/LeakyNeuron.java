@@ -5,8 +5,8 @@ import java.util.SplittableRandom;
 import org.engram.api.EngramNeuron;
 import org.engram.api.neuron.NeuronLayer;
 import org.engram.api.neuron.NeuronModel;
-import org.engram.api.param.ParameterDescriptor;
 import org.engram.api.param.Parameter;
+import org.engram.api.param.ParameterDescriptor;
 import org.engram.api.param.ParameterSet;
 import org.engram.api.param.Parameters;
 import org.osgi.service.component.annotations.Component;
@@ -24,12 +24,11 @@ import org.osgi.service.component.annotations.Component;
 @EngramNeuron("leaky")
 public final class LeakyNeuron implements NeuronModel {
 
-
     /** The parameters, declared once. */
     record Settings(
             @Parameter(defaultValue = "RELU_LAYERNORM",
                     description = "output of the updated membrane u': RELU_LAYERNORM = LN(ReLU(u')) for hidden layers, "
-                                + "NONE = u' itself for the output (logit) layer")
+                            + "NONE = u' itself for the output (logit) layer")
             LeakyActivation activation,
             @Parameter(defaultValue = "5e-3", min = 0.0,
                     description = "membrane time constant (s); 5 ms is the toy config's value (the model default in the code is 10 ms)")

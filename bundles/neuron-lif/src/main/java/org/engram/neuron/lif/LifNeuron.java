@@ -5,8 +5,8 @@ import java.util.SplittableRandom;
 import org.engram.api.EngramNeuron;
 import org.engram.api.neuron.NeuronLayer;
 import org.engram.api.neuron.NeuronModel;
-import org.engram.api.param.ParameterDescriptor;
 import org.engram.api.param.Parameter;
+import org.engram.api.param.ParameterDescriptor;
 import org.engram.api.param.ParameterSet;
 import org.engram.api.param.Parameters;
 import org.osgi.service.component.annotations.Component;
@@ -47,7 +47,6 @@ import org.osgi.service.component.annotations.Component;
 @Component(service = NeuronModel.class)
 @EngramNeuron("lif")
 public final class LifNeuron implements NeuronModel {
-
 
     /** The parameters, declared once. */
     record Settings(

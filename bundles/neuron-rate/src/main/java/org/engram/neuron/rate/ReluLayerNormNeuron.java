@@ -6,8 +6,8 @@ import org.engram.api.EngramNeuron;
 import org.engram.api.Shape;
 import org.engram.api.neuron.NeuronLayer;
 import org.engram.api.neuron.NeuronModel;
-import org.engram.api.param.ParameterDescriptor;
 import org.engram.api.param.Parameter;
+import org.engram.api.param.ParameterDescriptor;
 import org.engram.api.param.ParameterSet;
 import org.engram.api.param.Parameters;
 import org.osgi.service.component.annotations.Component;
@@ -21,7 +21,6 @@ import org.osgi.service.component.annotations.Component;
 @Component(service = NeuronModel.class)
 @EngramNeuron("relu-layernorm")
 public final class ReluLayerNormNeuron implements NeuronModel {
-
 
     /** The parameters, declared once. */
     record Settings(

@@ -5,8 +5,8 @@ import java.util.SplittableRandom;
 import org.engram.api.EngramNeuron;
 import org.engram.api.neuron.NeuronLayer;
 import org.engram.api.neuron.NeuronModel;
-import org.engram.api.param.ParameterDescriptor;
 import org.engram.api.param.Parameter;
+import org.engram.api.param.ParameterDescriptor;
 import org.engram.api.param.ParameterSet;
 import org.engram.api.param.Parameters;
 import org.osgi.service.component.annotations.Component;
@@ -21,12 +21,11 @@ import org.osgi.service.component.annotations.Component;
 @EngramNeuron("tanh")
 public final class TanhNeuron implements NeuronModel {
 
-
     /** The parameters, declared once. */
     record Settings(
             @Parameter(defaultValue = "0.0", min = 0.0,
                     description = "half-width a of the additive rate noise U(-a, a) (units of rate, tanh's range is [-1, 1]); "
-                                + "0 = none, the 2021 paper used 0.05")
+                            + "0 = none, the 2021 paper used 0.05")
             double rateNoise) {
 
         static final ParameterSet<Settings> PARAMETERS = ParameterSet.of(Settings.class);
