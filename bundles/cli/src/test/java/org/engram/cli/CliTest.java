@@ -18,10 +18,15 @@ import org.engram.api.engine.TrialListener;
 import org.engram.api.engine.TrialProblem;
 import org.engram.api.engine.TrialResult;
 import org.engram.api.engine.TrialSpec;
-import org.engram.api.param.ParameterDescriptor;
+import org.engram.api.param.Parameter;
+import org.engram.api.param.ParameterSet;
 import org.junit.jupiter.api.Test;
 
 class CliTest {
+
+    /** The parameters of the fake tanh model, declared as a plugin declares them. */
+    record TanhSettings(@Parameter(defaultValue = "0.0", min = 0, max = 1, description = "noise amplitude") double rateNoise) {
+    }
 
     /** Knows two plugins; records the last trial it was asked to run. */
     static final class FakeEngine implements Engine {
@@ -30,7 +35,7 @@ class CliTest {
         public List<PluginInfo> plugins() {
             return List.of(
                     new PluginInfo(PluginKind.NEURON, "tanh", "tanh rate units", "org.engram.neuron.rate", "0.1.0",
-                            List.of(ParameterDescriptor.real("rateNoise", 0.0, 0.0, 1.0, "noise amplitude"))),
+                            ParameterSet.of(TanhSettings.class).descriptors()),
                     new PluginInfo(PluginKind.BACKEND, "java", "pure Java", "org.engram.compute.java", "0.1.0", List.of()));
         }
 

@@ -23,6 +23,7 @@ import org.engram.api.engine.EpochResult;
 import org.engram.api.engine.InvalidTrialException;
 import org.engram.api.engine.LayerSpec;
 import org.engram.api.engine.TrialListener;
+import org.engram.api.engine.TrialProblem;
 import org.engram.api.engine.TrialResult;
 import org.engram.api.engine.TrialSpec;
 import org.engram.api.memory.Memory;
@@ -377,5 +378,19 @@ class EngineComponentTest {
         InvalidTrialException e = assertThrows(InvalidTrialException.class,
                 () -> engine().validate(spec("delta", Map.of(), 2, 0, 1)));
         assertTrue(e.getMessage().contains("at least 1 epoch"), e.getMessage());
+    }
+
+    @Test
+    void eachProblemNamesItsKindPluginLayerAndParameterAsData() {
+        TrialSpec bad = new TrialSpec("t", "blobs", Map.of("pionts", 10), List.of(new LayerSpec(4, "identity", Map.of()),
+                new LayerSpec(2, "identiy", Map.of())), "delta", Map.of("window", -3), null, null, null, null, 1, 1, 0, 0);
+        InvalidTrialException e = assertThrows(InvalidTrialException.class, () -> engine().validate(bad));
+        assertEquals(List.of(
+                new TrialProblem(TrialProblem.Kind.PARAMETER, PluginKind.DATASET, "blobs", TrialProblem.NO_LAYER, "pionts",
+                        "dataset 'blobs': unknown parameter 'pionts'; dataset 'blobs' accepts: points; did you mean 'points'?"),
+                new TrialProblem(TrialProblem.Kind.UNKNOWN_PLUGIN, PluginKind.NEURON, "identiy", 1, null,
+                        "unknown neuron 'identiy'; available: identity"),
+                new TrialProblem(TrialProblem.Kind.PARAMETER, PluginKind.RULE, "delta", TrialProblem.NO_LAYER, "window",
+                        "rule 'delta': parameter 'window' is -3, out of range; use a value in [1, ∞)")), e.problems());
     }
 }
