@@ -7,7 +7,9 @@ import java.util.Objects;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * One parameter of a plugin: name, type, default, allowed range or choices, and what it means.
+ * One parameter of a plugin: name, type, default, allowed range or choices, and what it means. A plugin derives
+ * its descriptors from its settings record with {@link ParameterSet}; the factories below are for tools and
+ * tests that describe parameters they do not declare themselves (a fake engine, a remote catalogue).
  *
  * @param name         the key used in study files, e.g. {@code gamma}
  * @param type         its value type

@@ -14,7 +14,8 @@ import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * A plugin's resolved parameters: every declared parameter present, typed and in range. Immutable.
- * Built by {@link #resolve}, which is what the engine does before a trial starts.
+ * Built by {@link #resolve}, which is what the engine does before a trial starts. A plugin reads them as its
+ * settings record ({@link ParameterSet#read}); the getters by name are for tools and tests.
  */
 @ProviderType
 public final class Parameters {
