@@ -185,8 +185,8 @@ public final class CsvDataset implements Dataset {
                     maxLabel = Math.max(maxLabel, label);
                 }
             } catch (NoSuchFileException e) {
-                throw new DataException("dataset 'csv': " + file + " does not exist; set the parameters " + TRAIN + " and "
-                        + TEST + " to your CSV files (a relative path is taken from the directory engram runs in)");
+                throw new DataException("dataset 'csv': " + file + " does not exist; set the parameters train and test "
+                        + "to your CSV files (a relative path is taken from the directory engram runs in)");
             } catch (IOException e) {
                 throw new DataException("dataset 'csv': cannot read " + file + ": " + e.getMessage(), e);
             }
