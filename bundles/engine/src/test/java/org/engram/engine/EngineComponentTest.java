@@ -11,11 +11,10 @@ import java.util.SplittableRandom;
 import java.util.function.ObjDoubleConsumer;
 import org.engram.api.PluginKind;
 import org.engram.api.Shape;
-import org.engram.api.connectivity.Connection;
-import org.engram.api.connectivity.Connectivity;
-import org.engram.numerics.connectivity.DenseConnection;
 import org.engram.api.TrialContext;
 import org.engram.api.compute.ComputeBackend;
+import org.engram.api.connectivity.Connection;
+import org.engram.api.connectivity.Connectivity;
 import org.engram.api.data.DataSplits;
 import org.engram.api.data.Dataset;
 import org.engram.api.data.SampleSet;
@@ -32,13 +31,16 @@ import org.engram.api.memory.WorkingMemory;
 import org.engram.api.network.Layer;
 import org.engram.api.network.Network;
 import org.engram.api.network.Window;
-import org.engram.api.neuron.NeuronLayer;
 import org.engram.api.neuron.ActivityMetrics;
+import org.engram.api.neuron.NeuronLayer;
 import org.engram.api.neuron.NeuronModel;
+import org.engram.api.param.Parameter;
 import org.engram.api.param.ParameterDescriptor;
+import org.engram.api.param.ParameterSet;
 import org.engram.api.param.Parameters;
 import org.engram.api.rule.Learner;
 import org.engram.api.rule.LearningRule;
+import org.engram.numerics.connectivity.DenseConnection;
 import org.junit.jupiter.api.Test;
 
 /** The engine with hand-made plugins: resolution, error messages, and the training loop end to end. */
@@ -107,8 +109,14 @@ class EngineComponentTest {
             return "blobs";
         }
 
+        record Settings(
+                @Parameter(defaultValue = "200", min = 2,
+                        description = "number of points")
+                int points) {
+        }
+
         public List<ParameterDescriptor> parameters() {
-            return List.of(ParameterDescriptor.integer("points", 200, 2L, null, "number of points"));
+            return ParameterSet.of(Settings.class).descriptors();
         }
     }
 
@@ -202,9 +210,17 @@ class EngineComponentTest {
             return "delta";
         }
 
+        record Settings(
+                @Parameter(defaultValue = "0.5", min = 0.0,
+                        description = "step")
+                double learningRate,
+                @Parameter(defaultValue = "4", min = 1,
+                        description = "N")
+                int window) {
+        }
+
         public List<ParameterDescriptor> parameters() {
-            return List.of(ParameterDescriptor.real("learningRate", 0.5, 0.0, null, "step"),
-                    ParameterDescriptor.integer("window", 4, 1L, null, "N"));
+            return ParameterSet.of(Settings.class).descriptors();
         }
     }
 
