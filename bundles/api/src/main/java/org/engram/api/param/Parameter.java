@@ -21,7 +21,10 @@ import java.lang.annotation.Target;
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
-@Target(ElementType.RECORD_COMPONENT)
+// METHOD too: javac then copies the annotation onto the record's accessor, where bnd 7.1 sees it and imports this
+// package; it does not read the record attribute, and a bundle whose only use of this package is the annotation
+// (a shared group such as the optimizer's settings) would otherwise not import it and lose the annotation at run time
+@Target({ElementType.RECORD_COMPONENT, ElementType.METHOD})
 public @interface Parameter {
 
     /**

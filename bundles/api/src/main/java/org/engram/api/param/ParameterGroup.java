@@ -13,7 +13,8 @@ import java.lang.annotation.Target;
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
-@Target(ElementType.RECORD_COMPONENT)
+// METHOD too, for the reason given on Parameter
+@Target({ElementType.RECORD_COMPONENT, ElementType.METHOD})
 public @interface ParameterGroup {
 
     /**
