@@ -32,7 +32,7 @@ public class SwapRule implements LearningRule {
     static final String TOUCH = "touchBundle";
 
     /** Every class the rule's bundle must carry. */
-    public static final List<Class<?>> CLASSES = List.of(SwapRule.class, SwapLearner.class);
+    public static final List<Class<?>> CLASSES = List.of(SwapRule.class, Settings.class, SwapLearner.class);
 
     private volatile double marker = Double.NaN;
 

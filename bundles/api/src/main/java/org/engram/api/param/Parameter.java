@@ -5,6 +5,7 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * Declares one plugin parameter on a component of a settings record; {@link ParameterSet#of} derives the
@@ -20,6 +21,7 @@ import java.lang.annotation.Target;
  * }</pre>
  */
 @Documented
+@ProviderType
 @Retention(RetentionPolicy.RUNTIME)
 // METHOD too: javac then copies the annotation onto the record's accessor, where bnd 7.1 sees it and imports this
 // package; it does not read the record attribute, and a bundle whose only use of this package is the annotation

@@ -5,6 +5,7 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * Marks a component of a settings record whose type is itself a settings record shared by several
@@ -12,6 +13,7 @@ import java.lang.annotation.Target;
  * others, as if written out here.
  */
 @Documented
+@ProviderType
 @Retention(RetentionPolicy.RUNTIME)
 // METHOD too, for the reason given on Parameter
 @Target({ElementType.RECORD_COMPONENT, ElementType.METHOD})
