@@ -41,8 +41,8 @@ class ExamplesIT {
 
         Installation.Result plugins = engram.run(csv, "plugins");
         assertEquals(0, plugins.exitCode(), plugins.output());
-        assertTrue(plugins.output().lines().anyMatch(l -> l.matches("rule +oja +oja-rule +1\\.0\\.0 .*")), plugins.output());
-        assertTrue(plugins.output().lines().anyMatch(l -> l.matches("dataset +csv +csv-dataset +1\\.0\\.0 .*")), plugins.output());
+        assertTrue(plugins.output().lines().anyMatch(l -> l.matches("rule +oja +oja-rule +2\\.0\\.0 .*")), plugins.output());
+        assertTrue(plugins.output().lines().anyMatch(l -> l.matches("dataset +csv +csv-dataset +2\\.0\\.0 .*")), plugins.output());
 
         // the csv study reads data/ relative to the folder it runs in, as its README says
         Installation.Result csvRun = engram.run(csv, "run", "studies/csv.yaml", "--runs", "runs", "--quiet");
