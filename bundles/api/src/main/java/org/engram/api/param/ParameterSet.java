@@ -62,7 +62,7 @@ public final class ParameterSet<T extends Record> {
      *                                  a default that does not convert or is out of range, a name declared twice
      */
     public static <T extends Record> ParameterSet<T> of(Class<T> type) {
-        return checked(declare(type, Map.of()));
+        return requireDistinctNames(declare(type, Map.of()));
     }
 
     /**
@@ -75,10 +75,10 @@ public final class ParameterSet<T extends Record> {
     public ParameterSet<T> withDefault(String name, String value) {
         Map<String, String> overrides = new LinkedHashMap<>(defaultOverrides);
         overrides.put(name, value);
-        return checked(declare(type, overrides));
+        return requireDistinctNames(declare(type, overrides));
     }
 
-    private static <T extends Record> ParameterSet<T> checked(ParameterSet<T> set) {
+    private static <T extends Record> ParameterSet<T> requireDistinctNames(ParameterSet<T> set) {
         Class<T> type = set.type;
         Map<String, ParameterDescriptor> seen = new LinkedHashMap<>();
         for (ParameterDescriptor d : set.descriptors) {
