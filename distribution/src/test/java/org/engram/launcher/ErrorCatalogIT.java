@@ -315,7 +315,7 @@ class ErrorCatalogIT {
     @Test
     void unknownParameterListsWhatThePluginAccepts() throws Exception {
         assertMentions(invalidStudy().err(), "studies/invalid.yaml:12: rule 'ib-hebbian': unknown parameter 'gama'; "
-                + "rule 'ib-hebbian' accepts: beta1, beta2, epsilon, fromRest, gamma,");
+                + "rule 'ib-hebbian' accepts: beta1, beta2, epsilon, fromRest, gamma,", "weightDecay, window; did you mean 'gamma'?");
     }
 
     @Test

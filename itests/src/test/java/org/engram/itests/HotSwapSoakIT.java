@@ -335,7 +335,7 @@ public class HotSwapSoakIT {
         headers.put("Bundle-SymbolicName", SYMBOLIC_NAME);
         headers.put("Bundle-Version", version + ".0.0");
         headers.put("Import-Package", "org.engram.api;version=\"[1.0,2)\",org.engram.api.network;version=\"[1.0,2)\","
-                + "org.engram.api.param;version=\"[1.0,2)\",org.engram.api.rule;version=\"[1.0,2)\"");
+                + "org.engram.api.param;version=\"[2.0,3)\",org.engram.api.rule;version=\"[1.0,2)\"");
         headers.put("Service-Component", COMPONENT_XML);
         Map<String, byte[]> entries = new LinkedHashMap<>();
         entries.put(COMPONENT_XML, xml.getBytes(StandardCharsets.UTF_8));

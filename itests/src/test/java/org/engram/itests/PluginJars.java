@@ -45,7 +45,7 @@ final class PluginJars {
         main.putValue("Bundle-SymbolicName", symbolicName);
         main.putValue("Bundle-Version", "1.0.0");
         main.putValue("Import-Package", "org.engram.api;version=\"[1.0,2)\",org.engram.api.neuron;version=\"[1.0,2)\","
-                + "org.engram.api.param;version=\"[1.0,2)\"");
+                + "org.engram.api.param;version=\"[2.0,3)\"");
         main.putValue("Service-Component", COMPONENT_XML);
 
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

@@ -15,6 +15,10 @@ public interface Plugin {
     /** One line for {@code engram plugins}. */
     String description();
 
-    /** Every parameter the plugin accepts; each default must work without any configuration. */
+    /**
+     * Every parameter the plugin accepts; each default must work without any configuration. Declare them once,
+     * as the components of a settings record, and return {@link org.engram.api.param.ParameterSet#descriptors()}
+     * of it; read the resolved values back with {@link org.engram.api.param.ParameterSet#read}.
+     */
     List<ParameterDescriptor> parameters();
 }

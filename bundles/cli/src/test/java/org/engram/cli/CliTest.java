@@ -15,12 +15,18 @@ import org.engram.api.engine.InvalidTrialException;
 import org.engram.api.engine.PluginInfo;
 import org.engram.api.engine.TrialCheckpoints;
 import org.engram.api.engine.TrialListener;
+import org.engram.api.engine.TrialProblem;
 import org.engram.api.engine.TrialResult;
 import org.engram.api.engine.TrialSpec;
-import org.engram.api.param.ParameterDescriptor;
+import org.engram.api.param.Parameter;
+import org.engram.api.param.ParameterSet;
 import org.junit.jupiter.api.Test;
 
 class CliTest {
+
+    /** The parameters of the fake tanh model, declared as a plugin declares them. */
+    record TanhSettings(@Parameter(defaultValue = "0.0", min = 0, max = 1, description = "noise amplitude") double rateNoise) {
+    }
 
     /** Knows two plugins; records the last trial it was asked to run. */
     static final class FakeEngine implements Engine {
@@ -29,7 +35,7 @@ class CliTest {
         public List<PluginInfo> plugins() {
             return List.of(
                     new PluginInfo(PluginKind.NEURON, "tanh", "tanh rate units", "org.engram.neuron.rate", "0.1.0",
-                            List.of(ParameterDescriptor.real("rateNoise", 0.0, 0.0, 1.0, "noise amplitude"))),
+                            ParameterSet.of(TanhSettings.class).descriptors()),
                     new PluginInfo(PluginKind.BACKEND, "java", "pure Java", "org.engram.compute.java", "0.1.0", List.of()));
         }
 
@@ -39,8 +45,7 @@ class CliTest {
 
         public void validate(TrialSpec spec) throws InvalidTrialException {
             if (spec.epochs() < 1) {
-                throw new InvalidTrialException(spec.name(),
-                        List.of("epochs is " + spec.epochs() + "; a trial needs at least 1 epoch"));
+                throw new InvalidTrialException(spec.name(), "epochs is " + spec.epochs() + "; a trial needs at least 1 epoch");
             }
         }
 
@@ -52,7 +57,8 @@ class CliTest {
         public TrialResult run(TrialSpec spec, TrialListener listener) throws InvalidTrialException {
             last = spec;
             if (spec.rule().equals("nope")) {
-                throw new InvalidTrialException(spec.name(), List.of("unknown rule 'nope'; available: backprop"));
+                throw new InvalidTrialException(spec.name(), List.of(TrialProblem.unknownPlugin(PluginKind.RULE, "nope",
+                        TrialProblem.NO_LAYER, "backprop")));
             }
             EpochResult e = new EpochResult(1, 0.5, 0.75, Map.of(), 0.1);
             listener.epochDone(e);

@@ -24,7 +24,8 @@ import org.engram.api.engine.TrialCheckpoints;
 import org.engram.api.engine.TrialListener;
 import org.engram.api.engine.TrialResult;
 import org.engram.api.engine.TrialSpec;
-import org.engram.api.param.ParameterDescriptor;
+import org.engram.api.param.Parameter;
+import org.engram.api.param.ParameterSet;
 import org.engram.api.param.Parameters;
 import org.engram.api.study.StudyListener;
 import org.engram.api.study.StudyService;
@@ -42,16 +43,22 @@ class ReplayCommandTest {
      * decimals run long, and records its code as the real engine does.
      */
     static final class CurveEngine implements Engine {
+        record XorSettings(@Parameter(defaultValue = "0.1", min = 0, description = "noise (SD)") double noise) {
+        }
+
+        record RuleSettings(@Parameter(defaultValue = "8", min = 1, description = "window (samples)") int window,
+                @Parameter(defaultValue = "2.0", min = 0, description = "label weight") double gamma) {
+        }
+
         String sha = "3a7bd3e2aaaa";
         TrialSpec last;
 
         private final List<PluginInfo> plugins = List.of(
                 new PluginInfo(PluginKind.DATASET, "xor", "", "org.engram.fake", "1.0.0",
-                        List.of(ParameterDescriptor.real("noise", 0.1, 0.0, null, "noise (SD)"))),
+                        ParameterSet.of(XorSettings.class).descriptors()),
                 new PluginInfo(PluginKind.NEURON, "linear", "", "org.engram.fake", "1.0.0", List.of()),
                 new PluginInfo(PluginKind.RULE, "ib-hebbian", "", "org.engram.fake", "1.0.0",
-                        List.of(ParameterDescriptor.integer("window", 8, 1L, null, "window (samples)"),
-                                ParameterDescriptor.real("gamma", 2.0, 0.0, null, "label weight"))),
+                        ParameterSet.of(RuleSettings.class).descriptors()),
                 new PluginInfo(PluginKind.MEMORY, "window", "", "org.engram.fake", "1.0.0", List.of()),
                 new PluginInfo(PluginKind.BACKEND, "java", "", "org.engram.fake", "1.0.0", List.of()));
 

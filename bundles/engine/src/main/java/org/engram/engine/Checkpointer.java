@@ -21,6 +21,7 @@ import org.engram.api.engine.EpochResult;
 import org.engram.api.engine.InvalidTrialException;
 import org.engram.api.engine.TrialCheckpoints;
 import org.engram.api.engine.TrialFailedException;
+import org.engram.api.engine.TrialProblem;
 import org.engram.api.network.Layer;
 import org.engram.api.rule.Learner;
 import org.engram.numerics.network.FeedForwardNetwork;
@@ -350,6 +351,7 @@ final class Checkpointer {
     }
 
     private InvalidTrialException invalid(String problem) {
-        return new InvalidTrialException(trial.spec().name(), List.of(problem));
+        return new InvalidTrialException(trial.spec().name(), List.of(new TrialProblem(TrialProblem.Kind.CHECKPOINT, null, null,
+                TrialProblem.NO_LAYER, null, problem)));
     }
 }

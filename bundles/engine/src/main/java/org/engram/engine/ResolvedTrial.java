@@ -1,13 +1,18 @@
 package org.engram.engine;
 
+import static org.engram.api.engine.TrialProblem.NO_LAYER;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.engram.api.PluginKind;
 import org.engram.api.engine.InvalidTrialException;
 import org.engram.api.engine.LayerSpec;
+import org.engram.api.engine.TrialProblem;
 import org.engram.api.engine.TrialSpec;
+import org.engram.api.param.InvalidParametersException;
 import org.engram.api.param.ParameterDescriptor;
+import org.engram.api.param.ParameterProblem;
 import org.engram.api.param.Parameters;
 
 /** A trial whose every plugin is found and every parameter resolved; built before anything runs. */
@@ -54,18 +59,18 @@ record ResolvedTrial(TrialSpec spec, PluginRegistry.Entry dataset, Parameters da
 
     /** Resolves every name and parameter, collecting all problems before failing. */
     static ResolvedTrial resolve(TrialSpec spec, PluginRegistry registry) throws InvalidTrialException {
-        List<String> problems = new ArrayList<>();
+        List<TrialProblem> problems = new ArrayList<>();
         if (spec.epochs() < 1) {
-            problems.add("epochs is " + spec.epochs() + "; a trial needs at least 1 epoch");
+            problems.add(TrialProblem.ofTrial("epochs is " + spec.epochs() + "; a trial needs at least 1 epoch"));
         }
         if (spec.trainLimit() < 0 || spec.testLimit() < 0) {
-            problems.add("trainLimit and testLimit must be 0 (all samples) or positive");
+            problems.add(TrialProblem.ofTrial("trainLimit and testLimit must be 0 (all samples) or positive"));
         }
         if (spec.layers().isEmpty()) {
-            problems.add("no layers; give at least the output layer, e.g. {size: 10, neuron: linear}");
+            problems.add(TrialProblem.noLayers());
         }
-        PluginRegistry.Entry dataset = find(registry, PluginKind.DATASET, spec.dataset(), problems);
-        Parameters dataParams = params(dataset, spec.datasetParameters(), problems);
+        PluginRegistry.Entry dataset = find(registry, PluginKind.DATASET, spec.dataset(), NO_LAYER, problems);
+        Parameters dataParams = params(dataset, NO_LAYER, spec.datasetParameters(), problems);
         List<PluginRegistry.Entry> neurons = new ArrayList<>();
         List<Parameters> neuronParams = new ArrayList<>();
         List<PluginRegistry.Entry> connectivities = new ArrayList<>();
@@ -73,26 +78,27 @@ record ResolvedTrial(TrialSpec spec, PluginRegistry.Entry dataset, Parameters da
         for (int l = 0; l < spec.layers().size(); l++) {
             LayerSpec layer = spec.layers().get(l);
             if (layer.size() < 0) {
-                problems.add("layer " + l + " has size " + layer.size() + "; sizes must be at least 1");
+                problems.add(TrialProblem.ofLayer(l, "layer " + l + " has size " + layer.size() + "; sizes must be at least 1"));
             }
-            PluginRegistry.Entry n = find(registry, PluginKind.NEURON, layer.neuron(), problems);
+            PluginRegistry.Entry n = find(registry, PluginKind.NEURON, layer.neuron(), l, problems);
             neurons.add(n);
-            neuronParams.add(params(n, layer.neuronParameters(), problems));
-            PluginRegistry.Entry c = find(registry, PluginKind.CONNECTIVITY, layer.connectivityName(), problems);
+            neuronParams.add(params(n, l, layer.neuronParameters(), problems));
+            PluginRegistry.Entry c = find(registry, PluginKind.CONNECTIVITY, layer.connectivityName(), l, problems);
             connectivities.add(c);
-            connectivityParams.add(params(c, layer.connectivityParameters(), problems));
+            connectivityParams.add(params(c, l, layer.connectivityParameters(), problems));
             if (layer.size() < 1 && LayerSpec.DENSE.equals(layer.connectivityName())) {
-                problems.add("layer " + l + " is dense but has no size; give its number of units, e.g. {size: 128, neuron: relu-layernorm}");
+                problems.add(TrialProblem.ofLayer(l, "layer " + l + " is dense but has no size; give its number of units, "
+                        + "e.g. {size: 128, neuron: relu-layernorm}"));
             }
         }
-        PluginRegistry.Entry rule = find(registry, PluginKind.RULE, spec.rule(), problems);
-        Parameters ruleParams = params(rule, spec.ruleParameters(), problems);
+        PluginRegistry.Entry rule = find(registry, PluginKind.RULE, spec.rule(), NO_LAYER, problems);
+        Parameters ruleParams = params(rule, NO_LAYER, spec.ruleParameters(), problems);
         String memoryName = spec.memory() == null ? DEFAULT_MEMORY : spec.memory();
-        PluginRegistry.Entry memory = find(registry, PluginKind.MEMORY, memoryName, problems);
-        Parameters memoryParams = params(memory, spec.memoryParameters(), problems);
+        PluginRegistry.Entry memory = find(registry, PluginKind.MEMORY, memoryName, NO_LAYER, problems);
+        Parameters memoryParams = params(memory, NO_LAYER, spec.memoryParameters(), problems);
         String backendName = spec.backend() == null ? DEFAULT_BACKEND : spec.backend();
-        PluginRegistry.Entry backend = find(registry, PluginKind.BACKEND, backendName, problems);
-        Parameters backendParams = params(backend, spec.backendParameters(), problems);
+        PluginRegistry.Entry backend = find(registry, PluginKind.BACKEND, backendName, NO_LAYER, problems);
+        Parameters backendParams = params(backend, NO_LAYER, spec.backendParameters(), problems);
         if (!problems.isEmpty()) {
             throw new InvalidTrialException(spec.name(), problems);
         }
@@ -101,14 +107,15 @@ record ResolvedTrial(TrialSpec spec, PluginRegistry.Entry dataset, Parameters da
                 ruleParams, memory, memoryParams, backend, backendParams);
     }
 
-    private static PluginRegistry.Entry find(PluginRegistry registry, PluginKind kind, String name, List<String> problems) {
+    private static PluginRegistry.Entry find(PluginRegistry registry, PluginKind kind, String name, int layer,
+            List<TrialProblem> problems) {
         if (name == null || name.isBlank()) {
-            problems.add("no " + kind.word() + " given; available: " + available(registry, kind));
+            problems.add(TrialProblem.missingPlugin(kind, layer, available(registry, kind)));
             return null;
         }
         PluginRegistry.Entry entry = registry.get(kind, name).orElse(null);
         if (entry == null) {
-            problems.add("unknown " + kind.word() + " '" + name + "'; available: " + available(registry, kind));
+            problems.add(TrialProblem.unknownPlugin(kind, name, layer, available(registry, kind)));
             return null;
         }
         List<PluginRegistry.Entry> rivals = registry.rivals(kind, name);
@@ -116,9 +123,9 @@ record ResolvedTrial(TrialSpec spec, PluginRegistry.Entry dataset, Parameters da
             List<String> bundles = new ArrayList<>();
             bundles.add(entry.bundle() + " " + entry.version());
             rivals.forEach(r -> bundles.add(r.bundle() + " " + r.version()));
-            problems.add(kind.word() + " '" + name + "' is claimed by " + bundles.size() + " bundles of equal service.ranking: "
-                    + String.join(", ", bundles) + "; remove all but one of their jars from plugins/ (or give the one "
-                    + "to use a higher service.ranking)");
+            problems.add(new TrialProblem(TrialProblem.Kind.AMBIGUOUS_PLUGIN, kind, name, layer, null, kind.word() + " '" + name
+                    + "' is claimed by " + bundles.size() + " bundles of equal service.ranking: " + String.join(", ", bundles)
+                    + "; remove all but one of their jars from plugins/ (or give the one to use a higher service.ranking)"));
         }
         return entry;
     }
@@ -129,7 +136,7 @@ record ResolvedTrial(TrialSpec spec, PluginRegistry.Entry dataset, Parameters da
                 : String.join(", ", names);
     }
 
-    private static Parameters params(PluginRegistry.Entry entry, Map<String, Object> given, List<String> problems) {
+    private static Parameters params(PluginRegistry.Entry entry, int layer, Map<String, Object> given, List<TrialProblem> problems) {
         if (entry == null) {
             return null;
         }
@@ -137,14 +144,17 @@ record ResolvedTrial(TrialSpec spec, PluginRegistry.Entry dataset, Parameters da
         try {
             descriptors = entry.service().parameters();
         } catch (RuntimeException | LinkageError e) {
-            problems.add(entry.kind().word() + " " + entry.describe() + " is broken: its parameters() threw " + e
-                    + "; update or remove its bundle");
+            problems.add(new TrialProblem(TrialProblem.Kind.BROKEN_PLUGIN, entry.kind(), entry.name(), layer, null,
+                    entry.kind().word() + " " + entry.describe() + " is broken: its parameters() threw " + e
+                            + "; update or remove its bundle"));
             return null;
         }
         try {
             return Parameters.resolve(entry.kind().word() + " '" + entry.name() + "'", descriptors, given);
-        } catch (IllegalArgumentException e) {
-            problems.add(e.getMessage());
+        } catch (InvalidParametersException e) {
+            for (ParameterProblem p : e.problems()) {
+                problems.add(TrialProblem.ofParameter(entry.kind(), entry.name(), layer, p));
+            }
             return null;
         }
     }

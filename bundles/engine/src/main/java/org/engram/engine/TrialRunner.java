@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.function.ObjDoubleConsumer;
+import org.engram.api.PluginKind;
 import org.engram.api.Shape;
 import org.engram.api.TrialContext;
 import org.engram.api.compute.ComputeBackend;
@@ -24,6 +25,7 @@ import org.engram.api.engine.LayerSpec;
 import org.engram.api.engine.TrialCheckpoints;
 import org.engram.api.engine.TrialFailedException;
 import org.engram.api.engine.TrialListener;
+import org.engram.api.engine.TrialProblem;
 import org.engram.api.engine.TrialResult;
 import org.engram.api.memory.Memory;
 import org.engram.api.memory.MemoryTask;
@@ -143,9 +145,10 @@ final class TrialRunner implements TrialContext {
             throw pluginFault(trial.rule(), "while creating its learner", e);
         }
         if (n < 1 || n > train.size()) {
-            throw new InvalidTrialException(trial.spec().name(), List.of("window length " + n + " of rule '"
+            throw new InvalidTrialException(trial.spec().name(), List.of(new TrialProblem(TrialProblem.Kind.TRIAL,
+                    PluginKind.RULE, trial.rule().name(), TrialProblem.NO_LAYER, null, "window length " + n + " of rule '"
                     + trial.rule().name() + "' must be between 1 and the " + train.size() + " training samples; "
-                    + "lower the rule's window (or batch size) or train on more samples (trainLimit)"));
+                    + "lower the rule's window (or batch size) or train on more samples (trainLimit)")));
         }
 
         SlidingWindow window = new SlidingWindow(n, train.inputSize(), data.classes());
@@ -159,9 +162,10 @@ final class TrialRunner implements TrialContext {
         if (resumeFrom != null) {
             List<Checkpointer.Part> parts = checkpointer.parts(learner, memories, network);
             if (!Checkpointer.notCheckpointable(parts).isEmpty()) {
-                throw new InvalidTrialException(trial.spec().name(), List.of("it has a checkpoint, but "
+                throw new InvalidTrialException(trial.spec().name(), List.of(new TrialProblem(TrialProblem.Kind.CHECKPOINT,
+                        null, null, TrialProblem.NO_LAYER, null, "it has a checkpoint, but "
                         + String.join(" / ", Checkpointer.notCheckpointable(parts)) + " cannot restore one; "
-                        + "delete the checkpoint to run the trial from epoch 1"));
+                        + "delete the checkpoint to run the trial from epoch 1")));
             }
             checkpointer.restore(resumeFrom, network, window, permutation, order, parts);
             epochs.addAll(resumeFrom.results());
@@ -429,14 +433,15 @@ final class TrialRunner implements TrialContext {
     }
 
     private void checkShapes(DataSplits data, SampleSet train, Connection[] connections) throws InvalidTrialException {
-        List<String> problems = new ArrayList<>();
+        List<TrialProblem> problems = new ArrayList<>();
         int out = connections[connections.length - 1].outputShape().size();
         if (out != data.classes()) {
-            problems.add("the output layer has " + out + " units but dataset '" + trial.dataset().name() + "' has "
-                    + data.classes() + " classes; make the last layer's size " + data.classes());
+            problems.add(TrialProblem.ofLayer(connections.length - 1, "the output layer has " + out + " units but dataset '"
+                    + trial.dataset().name() + "' has " + data.classes() + " classes; make the last layer's size " + data.classes()));
         }
         if (train.size() < 1) {
-            problems.add("dataset '" + trial.dataset().name() + "' has no training samples");
+            problems.add(new TrialProblem(TrialProblem.Kind.TRIAL, PluginKind.DATASET, trial.dataset().name(),
+                    TrialProblem.NO_LAYER, null, "dataset '" + trial.dataset().name() + "' has no training samples"));
         }
         if (!problems.isEmpty()) {
             throw new InvalidTrialException(trial.spec().name(), problems);
@@ -485,8 +490,9 @@ final class TrialRunner implements TrialContext {
             return ((Connectivity) entry.service()).create(input, trial.spec().layers().get(l).size(),
                     trial.connectivityParameters().get(l));
         } catch (IllegalArgumentException e) {
-            throw new InvalidTrialException(trial.spec().name(), List.of("layer " + l + " (" + entry.name() + " on input "
-                    + input + "): " + e.getMessage()));
+            throw new InvalidTrialException(trial.spec().name(), List.of(new TrialProblem(TrialProblem.Kind.LAYER,
+                    PluginKind.CONNECTIVITY, entry.name(), l, null, "layer " + l + " (" + entry.name() + " on input "
+                    + input + "): " + e.getMessage())));
         } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
             throw pluginFault(entry, "while creating layer " + l + "'s connection", e);
         }
@@ -500,11 +506,11 @@ final class TrialRunner implements TrialContext {
         long needed = parameters * BYTES_PER_PARAMETER;
         long heap = Runtime.getRuntime().maxMemory();
         if (needed > heap) {
-            throw new InvalidTrialException(trial.spec().name(), List.of(String.format(Locale.ROOT, "the network has %,d "
+            throw new InvalidTrialException(trial.spec().name(), String.format(Locale.ROOT, "the network has %,d "
                     + "parameters (weights and biases); with the gradient the rule keeps of each they need %s of memory, "
                     + "but Java's heap here is at most %s. Use fewer units, or give Java a larger heap if the machine has "
                     + "the memory: ENGRAM_JAVA_OPTS=-Xmx%dg engram ...", parameters, gib(needed), gib(heap),
-                    (long) Math.ceil(needed * 1.25 / GIB) + 1)));
+                    (long) Math.ceil(needed * 1.25 / GIB) + 1));
         }
     }
 

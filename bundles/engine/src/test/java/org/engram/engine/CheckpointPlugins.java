@@ -22,7 +22,9 @@ import org.engram.api.network.Network;
 import org.engram.api.network.Window;
 import org.engram.api.neuron.NeuronLayer;
 import org.engram.api.neuron.NeuronModel;
+import org.engram.api.param.Parameter;
 import org.engram.api.param.ParameterDescriptor;
+import org.engram.api.param.ParameterSet;
 import org.engram.api.param.Parameters;
 import org.engram.api.rule.Learner;
 import org.engram.api.rule.LearningRule;
@@ -99,11 +101,21 @@ final class CheckpointPlugins {
             return "delta rule with momentum (test)";
         }
 
+        record Settings(
+                @Parameter(defaultValue = "0.2", min = 0.0,
+                        description = "step size")
+                double learningRate,
+                @Parameter(defaultValue = "3", min = 1,
+                        description = "N")
+                int window,
+                @Parameter(defaultValue = "0", min = 0,
+                        description = "epoch whose first step writes NaN (0: never)")
+                int nanAtEpoch) {
+        }
+
         @Override
         public List<ParameterDescriptor> parameters() {
-            return List.of(ParameterDescriptor.real("learningRate", 0.2, 0.0, null, "step size"),
-                    ParameterDescriptor.integer("window", 3, 1L, null, "N"),
-                    ParameterDescriptor.integer("nanAtEpoch", 0, 0L, null, "epoch whose first step writes NaN (0: never)"));
+            return ParameterSet.of(Settings.class).descriptors();
         }
 
         /** Written after the velocity; a subclass may read it wrong. */

@@ -11,11 +11,10 @@ import java.util.SplittableRandom;
 import java.util.function.ObjDoubleConsumer;
 import org.engram.api.PluginKind;
 import org.engram.api.Shape;
-import org.engram.api.connectivity.Connection;
-import org.engram.api.connectivity.Connectivity;
-import org.engram.numerics.connectivity.DenseConnection;
 import org.engram.api.TrialContext;
 import org.engram.api.compute.ComputeBackend;
+import org.engram.api.connectivity.Connection;
+import org.engram.api.connectivity.Connectivity;
 import org.engram.api.data.DataSplits;
 import org.engram.api.data.Dataset;
 import org.engram.api.data.SampleSet;
@@ -23,6 +22,7 @@ import org.engram.api.engine.EpochResult;
 import org.engram.api.engine.InvalidTrialException;
 import org.engram.api.engine.LayerSpec;
 import org.engram.api.engine.TrialListener;
+import org.engram.api.engine.TrialProblem;
 import org.engram.api.engine.TrialResult;
 import org.engram.api.engine.TrialSpec;
 import org.engram.api.memory.Memory;
@@ -31,13 +31,16 @@ import org.engram.api.memory.WorkingMemory;
 import org.engram.api.network.Layer;
 import org.engram.api.network.Network;
 import org.engram.api.network.Window;
-import org.engram.api.neuron.NeuronLayer;
 import org.engram.api.neuron.ActivityMetrics;
+import org.engram.api.neuron.NeuronLayer;
 import org.engram.api.neuron.NeuronModel;
+import org.engram.api.param.Parameter;
 import org.engram.api.param.ParameterDescriptor;
+import org.engram.api.param.ParameterSet;
 import org.engram.api.param.Parameters;
 import org.engram.api.rule.Learner;
 import org.engram.api.rule.LearningRule;
+import org.engram.numerics.connectivity.DenseConnection;
 import org.junit.jupiter.api.Test;
 
 /** The engine with hand-made plugins: resolution, error messages, and the training loop end to end. */
@@ -106,8 +109,14 @@ class EngineComponentTest {
             return "blobs";
         }
 
+        record Settings(
+                @Parameter(defaultValue = "200", min = 2,
+                        description = "number of points")
+                int points) {
+        }
+
         public List<ParameterDescriptor> parameters() {
-            return List.of(ParameterDescriptor.integer("points", 200, 2L, null, "number of points"));
+            return ParameterSet.of(Settings.class).descriptors();
         }
     }
 
@@ -201,9 +210,17 @@ class EngineComponentTest {
             return "delta";
         }
 
+        record Settings(
+                @Parameter(defaultValue = "0.5", min = 0.0,
+                        description = "step")
+                double learningRate,
+                @Parameter(defaultValue = "4", min = 1,
+                        description = "N")
+                int window) {
+        }
+
         public List<ParameterDescriptor> parameters() {
-            return List.of(ParameterDescriptor.real("learningRate", 0.5, 0.0, null, "step"),
-                    ParameterDescriptor.integer("window", 4, 1L, null, "N"));
+            return ParameterSet.of(Settings.class).descriptors();
         }
     }
 
@@ -377,5 +394,19 @@ class EngineComponentTest {
         InvalidTrialException e = assertThrows(InvalidTrialException.class,
                 () -> engine().validate(spec("delta", Map.of(), 2, 0, 1)));
         assertTrue(e.getMessage().contains("at least 1 epoch"), e.getMessage());
+    }
+
+    @Test
+    void eachProblemNamesItsKindPluginLayerAndParameterAsData() {
+        TrialSpec bad = new TrialSpec("t", "blobs", Map.of("pionts", 10), List.of(new LayerSpec(4, "identity", Map.of()),
+                new LayerSpec(2, "identiy", Map.of())), "delta", Map.of("window", -3), null, null, null, null, 1, 1, 0, 0);
+        InvalidTrialException e = assertThrows(InvalidTrialException.class, () -> engine().validate(bad));
+        assertEquals(List.of(
+                new TrialProblem(TrialProblem.Kind.PARAMETER, PluginKind.DATASET, "blobs", TrialProblem.NO_LAYER, "pionts",
+                        "dataset 'blobs': unknown parameter 'pionts'; dataset 'blobs' accepts: points; did you mean 'points'?"),
+                new TrialProblem(TrialProblem.Kind.UNKNOWN_PLUGIN, PluginKind.NEURON, "identiy", 1, null,
+                        "unknown neuron 'identiy'; available: identity"),
+                new TrialProblem(TrialProblem.Kind.PARAMETER, PluginKind.RULE, "delta", TrialProblem.NO_LAYER, "window",
+                        "rule 'delta': parameter 'window' is -3, out of range; use a value in [1, ∞)")), e.problems());
     }
 }

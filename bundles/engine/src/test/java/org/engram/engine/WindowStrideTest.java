@@ -12,7 +12,9 @@ import org.engram.api.engine.TrialListener;
 import org.engram.api.engine.TrialSpec;
 import org.engram.api.network.Network;
 import org.engram.api.network.Window;
+import org.engram.api.param.Parameter;
 import org.engram.api.param.ParameterDescriptor;
+import org.engram.api.param.ParameterSet;
 import org.engram.api.param.Parameters;
 import org.engram.api.rule.Learner;
 import org.engram.api.rule.LearningRule;
@@ -47,9 +49,17 @@ class WindowStrideTest {
             return "records windows";
         }
 
+        record Settings(
+                @Parameter(defaultValue = "4", min = 1,
+                        description = "N")
+                int window,
+                @Parameter(defaultValue = "1", min = 1,
+                        description = "samples per step")
+                int stride) {
+        }
+
         public List<ParameterDescriptor> parameters() {
-            return List.of(ParameterDescriptor.integer("window", 4, 1L, null, "N"),
-                    ParameterDescriptor.integer("stride", 1, 1L, null, "samples per step"));
+            return ParameterSet.of(Settings.class).descriptors();
         }
     }
 

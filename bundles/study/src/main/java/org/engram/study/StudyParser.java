@@ -14,13 +14,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.engram.api.PluginKind;
 import org.engram.api.engine.Engine;
 import org.engram.api.engine.InvalidTrialException;
 import org.engram.api.engine.LayerSpec;
 import org.engram.api.engine.PluginInfo;
+import org.engram.api.engine.TrialProblem;
 import org.engram.api.engine.TrialSpec;
 import org.engram.api.param.ParameterDescriptor;
 import org.engram.api.study.InvalidStudyException;
@@ -64,13 +64,6 @@ final class StudyParser {
     /** Slurm's memory sizes: a whole number with an optional unit (megabytes without one). */
     private static final Pattern SLURM_MEM = Pattern.compile("[1-9]\\d*[KMGT]?");
     private static final Pattern SLURM_PARTITION = Pattern.compile("[A-Za-z0-9_.-]+(,[A-Za-z0-9_.-]+)*");
-    private static final Pattern SECTION_PROBLEM = Pattern.compile("^(dataset|neuron|connectivity|rule|memory|backend) '([^']*)': ");
-    private static final Pattern UNKNOWN_PLUGIN = Pattern.compile("^(?:unknown|no) (dataset|neuron|connectivity|rule|memory|backend)\\b(?: '([^']*)')?");
-    /** The engine refuses a name that two bundles claim alike; the problem belongs at the plugin's name. */
-    private static final Pattern CLAIMED = Pattern.compile("^(dataset|neuron|connectivity|rule|memory|backend) '([^']*)' is claimed by");
-    private static final Pattern PARAMETER = Pattern.compile("parameter '([^']+)'");
-    private static final Pattern LAYER = Pattern.compile("^layer (\\d+) ");
-    private static final Pattern MISSING = Pattern.compile("^no (dataset|neuron|connectivity|rule|memory|backend) given|^no layers");
 
     /** A problem at a line (0: the file as a whole). */
     private record Problem(int line, String message) {
@@ -809,10 +802,10 @@ final class StudyParser {
         try {
             engine.validate(spec);
         } catch (InvalidTrialException e) {
-            for (String p : e.problems()) {
+            for (TrialProblem p : e.problems()) {
                 // in a trial already wrong in its structure, a missing name was reported in this file's terms
-                if (!(broken && MISSING.matcher(p).find())) {
-                    problems.computeIfAbsent(new Problem(lineOf(p, v, sections), p), k -> new LinkedHashSet<>()).add(id);
+                if (!(broken && p.kind() == TrialProblem.Kind.MISSING)) {
+                    problems.computeIfAbsent(new Problem(lineOf(p, v, sections), p.message()), k -> new LinkedHashSet<>()).add(id);
                 }
             }
         }
@@ -839,74 +832,45 @@ final class StudyParser {
         return out;
     }
 
-    /** Finds the line an engine problem comes from: the parameter, the plugin name, the layer, else the trial. */
-    private static int lineOf(String problem, Variant v, Map<String, YNode> sections) {
-        Matcher sec = SECTION_PROBLEM.matcher(problem);
-        Matcher param = PARAMETER.matcher(problem);
-        if (sec.find()) {
-            String parameter = param.find() ? param.group(1) : null;
-            for (YMap m : targets(sections, sec.group(1), sec.group(2))) {
-                if (parameter != null && m.get(parameter) != null) {
-                    return m.keyLine(parameter);
-                }
+    /**
+     * Finds the line an engine problem comes from, by what it concerns: the parameter's key, else the plugin's
+     * name, else the layer or the plugin's section, else the trial.
+     */
+    private static int lineOf(TrialProblem problem, Variant v, Map<String, YNode> sections) {
+        YMap target = problem.plugin() == null ? null : target(sections, problem.plugin(), problem.layer());
+        if (target != null) {
+            if (problem.parameter() != null && target.get(problem.parameter()) != null) {
+                return target.keyLine(problem.parameter());
             }
-            List<YMap> targets = targets(sections, sec.group(1), sec.group(2));
-            if (!targets.isEmpty()) {
-                return targets.get(0).line();
+            String nameKey = problem.plugin() == PluginKind.NEURON ? "neuron" : "name";
+            if (problem.kind() != TrialProblem.Kind.PARAMETER && target.get(nameKey) != null) {
+                return target.get(nameKey).line();
             }
+            return target.line();
         }
-        Matcher unknown = UNKNOWN_PLUGIN.matcher(problem);
-        if (!unknown.find()) {
-            unknown = CLAIMED.matcher(problem);
+        YNode network = sections.get("network");
+        if (problem.layer() != TrialProblem.NO_LAYER && network instanceof YList l && problem.layer() < l.items().size()) {
+            return l.items().get(problem.layer()).line();
         }
-        if (unknown.find(0)) {
-            List<YMap> targets = targets(sections, unknown.group(1), unknown.group(2));
-            if (!targets.isEmpty()) {
-                YMap m = targets.get(0);
-                String key = unknown.group(1).equals("neuron") ? "neuron" : "name";
-                return m.get(key) != null ? m.get(key).line() : m.line();
-            }
-            boolean inLayer = unknown.group(1).equals("neuron") || unknown.group(1).equals(CONNECTIVITY);
-            YNode section = sections.get(inLayer ? "network" : unknown.group(1));
-            return section != null ? section.line() : v.line();
-        }
-        Matcher layer = LAYER.matcher(problem);
-        if (layer.find() && sections.get("network") instanceof YList l) {
-            int i = Integer.parseInt(layer.group(1));
-            if (i < l.items().size()) {
-                return l.items().get(i).line();
-            }
-        }
-        if (problem.startsWith("no layers") && sections.get("network") != null) {
-            return sections.get("network").line();
-        }
-        return v.line();
+        boolean inNetwork = problem.plugin() == null ? problem.kind() == TrialProblem.Kind.MISSING
+                : problem.plugin() == PluginKind.NEURON || problem.plugin() == PluginKind.CONNECTIVITY;
+        YNode section = inNetwork ? network : problem.plugin() == null ? null : sections.get(problem.plugin().word());
+        return section != null ? section.line() : v.line();
     }
 
-    /** The mappings of a kind in a trial that name a plugin: its section, or each layer using that neuron model. */
-    private static List<YMap> targets(Map<String, YNode> sections, String kind, String name) {
-        List<YMap> out = new ArrayList<>();
-        if (kind.equals("neuron")) {
-            if (sections.get("network") instanceof YList l) {
-                for (YNode n : l.items()) {
-                    if (n instanceof YMap m && (name == null || name.equals(word(m.get("neuron"))))) {
-                        out.add(m);
-                    }
-                }
+    /**
+     * The mapping that configures the plugin a problem concerns: a layer's (its neuron model's parameters sit beside
+     * {@code neuron}), its {@code connectivity}, or the plugin's section; null when the trial does not write one.
+     */
+    private static YMap target(Map<String, YNode> sections, PluginKind plugin, int layer) {
+        if (plugin == PluginKind.NEURON || plugin == PluginKind.CONNECTIVITY) {
+            if (layer == TrialProblem.NO_LAYER || !(sections.get("network") instanceof YList l) || layer >= l.items().size()
+                    || !(l.items().get(layer) instanceof YMap m)) {
+                return null;
             }
-        } else if (kind.equals(CONNECTIVITY)) {
-            if (sections.get("network") instanceof YList l) {
-                for (YNode n : l.items()) {
-                    if (n instanceof YMap m && m.get(CONNECTIVITY) instanceof YMap c
-                            && (name == null || name.equals(word(c.get("name"))))) {
-                        out.add(c);
-                    }
-                }
-            }
-        } else if (sections.get(kind) instanceof YMap m) {
-            out.add(m);
+            return plugin == PluginKind.NEURON ? m : m.get(CONNECTIVITY) instanceof YMap c ? c : null;
         }
-        return out;
+        return sections.get(plugin.word()) instanceof YMap m ? m : null;
     }
 
     // ---- values and problems -------------------------------------------------------------------

@@ -22,9 +22,12 @@ import org.engram.api.engine.PluginInfo;
 import org.engram.api.engine.TrialCheckpoints;
 import org.engram.api.engine.TrialFailedException;
 import org.engram.api.engine.TrialListener;
+import org.engram.api.engine.TrialProblem;
 import org.engram.api.engine.TrialResult;
 import org.engram.api.engine.TrialSpec;
-import org.engram.api.param.ParameterDescriptor;
+import org.engram.api.param.InvalidParametersException;
+import org.engram.api.param.Parameter;
+import org.engram.api.param.ParameterSet;
 import org.engram.api.param.Parameters;
 
 /**
@@ -51,26 +54,53 @@ final class FakeEngine implements Engine {
     /** Called with the trial's name and the epoch after each epoch is reported and checkpointed; tests look in between. */
     volatile java.util.function.BiConsumer<String, Integer> afterEpoch;
 
-    private final List<PluginInfo> plugins = List.of(
-            info(PluginKind.DATASET, "linear", ParameterDescriptor.real("noise", 0.1, 0.0, null, "label noise (fraction)")),
-            info(PluginKind.DATASET, "mnist", ParameterDescriptor.text("folder", "data/mnist", "where the IDX files are")),
-            info(PluginKind.DATASET, "xor", ParameterDescriptor.real("noise", 0.1, 0.0, null, "input noise (SD)")),
-            info(PluginKind.NEURON, "leaky", ParameterDescriptor.real("tau", 5e-3, 0.0, null, "time constant (s)")),
-            info(PluginKind.NEURON, "linear"),
-            info(PluginKind.NEURON, "relu-layernorm", ParameterDescriptor.real("epsilon", 1e-6, 0.0, null, "LayerNorm epsilon")),
-            info(PluginKind.RULE, "backprop", ParameterDescriptor.integer("batchSize", 32, 1L, null, "minibatch (samples)"),
-                    ParameterDescriptor.real("learningRate", 1e-3, 0.0, 10.0, "learning rate")),
-            info(PluginKind.RULE, "crash"),
-            new PluginInfo(PluginKind.RULE, "hang", "a rule stuck in its code", HangingRule.BUNDLE, "1.0.0", List.of()),
-            info(PluginKind.RULE, "ib-hebbian", ParameterDescriptor.integer("window", 8, 2L, 100_000L, "window N (samples)"),
-                    ParameterDescriptor.real("gamma", 2.0, 0.0, null, "label weight"),
-                    ParameterDescriptor.real("learningRate", 1e-3, 0.0, 10.0, "learning rate")),
-            info(PluginKind.RULE, "phsic", ParameterDescriptor.real("gamma", 2.0, 0.0, null, "label weight")),
-            info(PluginKind.MEMORY, "window"),
-            info(PluginKind.BACKEND, "java"));
+    record LinearSettings(@Parameter(defaultValue = "0.1", min = 0, description = "label noise (fraction)") double noise) {
+    }
 
-    private static PluginInfo info(PluginKind kind, String name, ParameterDescriptor... parameters) {
-        return new PluginInfo(kind, name, name + " for tests", "org.engram.fake", "0.1.0", List.of(parameters));
+    record MnistSettings(@Parameter(defaultValue = "data/mnist", description = "where the IDX files are") String folder) {
+    }
+
+    record XorSettings(@Parameter(defaultValue = "0.1", min = 0, description = "input noise (SD)") double noise) {
+    }
+
+    record LeakySettings(@Parameter(defaultValue = "5e-3", min = 0, description = "time constant (s)") double tau) {
+    }
+
+    record LayerNormSettings(@Parameter(defaultValue = "1e-6", min = 0, description = "LayerNorm epsilon") double epsilon) {
+    }
+
+    record BackpropSettings(@Parameter(defaultValue = "32", min = 1, description = "minibatch (samples)") int batchSize,
+            @Parameter(defaultValue = "1e-3", min = 0, max = 10, description = "learning rate") double learningRate) {
+    }
+
+    record IbHebbianSettings(@Parameter(defaultValue = "8", min = 2, max = 100_000, description = "window N (samples)") int window,
+            @Parameter(defaultValue = "2.0", min = 0, description = "label weight") double gamma,
+            @Parameter(defaultValue = "1e-3", min = 0, max = 10, description = "learning rate") double learningRate) {
+    }
+
+    record PhsicSettings(@Parameter(defaultValue = "2.0", min = 0, description = "label weight") double gamma) {
+    }
+
+    record NoSettings() {
+    }
+
+    private final List<PluginInfo> plugins = List.of(
+            info(PluginKind.DATASET, "linear", LinearSettings.class),
+            info(PluginKind.DATASET, "mnist", MnistSettings.class),
+            info(PluginKind.DATASET, "xor", XorSettings.class),
+            info(PluginKind.NEURON, "leaky", LeakySettings.class),
+            info(PluginKind.NEURON, "linear", NoSettings.class),
+            info(PluginKind.NEURON, "relu-layernorm", LayerNormSettings.class),
+            info(PluginKind.RULE, "backprop", BackpropSettings.class),
+            info(PluginKind.RULE, "crash", NoSettings.class),
+            new PluginInfo(PluginKind.RULE, "hang", "a rule stuck in its code", HangingRule.BUNDLE, "1.0.0", List.of()),
+            info(PluginKind.RULE, "ib-hebbian", IbHebbianSettings.class),
+            info(PluginKind.RULE, "phsic", PhsicSettings.class),
+            info(PluginKind.MEMORY, "window", NoSettings.class),
+            info(PluginKind.BACKEND, "java", NoSettings.class));
+
+    private static PluginInfo info(PluginKind kind, String name, Class<? extends Record> settings) {
+        return new PluginInfo(kind, name, name + " for tests", "org.engram.fake", "0.1.0", ParameterSet.of(settings).descriptors());
     }
 
     @Override
@@ -85,39 +115,42 @@ final class FakeEngine implements Engine {
 
     @Override
     public void validate(TrialSpec spec) throws InvalidTrialException {
-        List<String> problems = new ArrayList<>();
+        List<TrialProblem> problems = new ArrayList<>();
         if (spec.epochs() < 1) {
-            problems.add("epochs is " + spec.epochs() + "; a trial needs at least 1 epoch");
+            problems.add(TrialProblem.ofTrial("epochs is " + spec.epochs() + "; a trial needs at least 1 epoch"));
         }
         if (spec.layers().isEmpty()) {
-            problems.add("no layers; give at least the output layer, e.g. {size: 10, neuron: linear}");
+            problems.add(TrialProblem.noLayers());
         }
-        check(PluginKind.DATASET, spec.dataset(), spec.datasetParameters(), problems);
-        for (LayerSpec l : spec.layers()) {
-            check(PluginKind.NEURON, l.neuron(), l.neuronParameters(), problems);
+        check(PluginKind.DATASET, spec.dataset(), TrialProblem.NO_LAYER, spec.datasetParameters(), problems);
+        for (int l = 0; l < spec.layers().size(); l++) {
+            LayerSpec layer = spec.layers().get(l);
+            check(PluginKind.NEURON, layer.neuron(), l, layer.neuronParameters(), problems);
         }
-        check(PluginKind.RULE, spec.rule(), spec.ruleParameters(), problems);
-        check(PluginKind.MEMORY, spec.memory() == null ? "window" : spec.memory(), spec.memoryParameters(), problems);
-        check(PluginKind.BACKEND, spec.backend() == null ? "java" : spec.backend(), spec.backendParameters(), problems);
+        check(PluginKind.RULE, spec.rule(), TrialProblem.NO_LAYER, spec.ruleParameters(), problems);
+        check(PluginKind.MEMORY, spec.memory() == null ? "window" : spec.memory(), TrialProblem.NO_LAYER,
+                spec.memoryParameters(), problems);
+        check(PluginKind.BACKEND, spec.backend() == null ? "java" : spec.backend(), TrialProblem.NO_LAYER,
+                spec.backendParameters(), problems);
         if (!problems.isEmpty()) {
             throw new InvalidTrialException(spec.name(), problems);
         }
     }
 
-    private void check(PluginKind kind, String name, Map<String, Object> given, List<String> problems) {
+    private void check(PluginKind kind, String name, int layer, Map<String, Object> given, List<TrialProblem> problems) {
         if (name == null) {
-            problems.add("no " + kind.word() + " given; available: " + names(kind));
+            problems.add(TrialProblem.missingPlugin(kind, layer, names(kind)));
             return;
         }
         Optional<PluginInfo> p = plugin(kind, name);
         if (p.isEmpty()) {
-            problems.add("unknown " + kind.word() + " '" + name + "'; available: " + names(kind));
+            problems.add(TrialProblem.unknownPlugin(kind, name, layer, names(kind)));
             return;
         }
         try {
             Parameters.resolve(kind.word() + " '" + name + "'", p.get().parameters(), given);
-        } catch (IllegalArgumentException e) {
-            problems.add(e.getMessage());
+        } catch (InvalidParametersException e) {
+            e.problems().forEach(problem -> problems.add(TrialProblem.ofParameter(kind, name, layer, problem)));
         }
     }
 
@@ -168,8 +201,7 @@ final class FakeEngine implements Engine {
             if (saved.isPresent()) {
                 String[] parts = new String(saved.get(), StandardCharsets.UTF_8).split("\\|");
                 if (!parts[1].equals(spec.name())) {
-                    throw new InvalidTrialException(spec.name(), List.of("the checkpoint is of trial '" + parts[1]
-                            + "', not of this one"));
+                    throw new InvalidTrialException(spec.name(), "the checkpoint is of trial '" + parts[1] + "', not of this one");
                 }
                 from = Integer.parseInt(parts[2]);
                 resumedFrom.put(spec.name(), from);

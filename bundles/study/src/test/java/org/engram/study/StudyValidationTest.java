@@ -90,7 +90,58 @@ class StudyValidationTest {
     void anUnknownParameterIsReportedAtItsLineWithWhatThePluginAccepts() {
         List<String> p = problems("epochs: 1\n" + VALID_DEFAULTS.replace("gamma: 2", "gamma: 2, windw: 4"));
         assertOnly("s.yaml:5: rule 'ib-hebbian': unknown parameter 'windw'; rule 'ib-hebbian' accepts: gamma, "
-                + "learningRate, window (trial s_seed=42)", p);
+                + "learningRate, window; did you mean 'window'? (trial s_seed=42)", p);
+    }
+
+    @Test
+    void aParameterOfTheThirdLayerIsReportedAtThatLayersLineNotAtAnEarlierLayerWithTheSameNeuron() {
+        // layers 0 and 2 use the same neuron model and both write tau: only layer 2's value is wrong
+        List<String> p = problems("""
+                epochs: 1
+                defaults:
+                  dataset: xor
+                  network:
+                    - {size: 4, neuron: leaky, tau: 0.01}
+                    - {size: 4, neuron: relu-layernorm}
+                    - {size: 4, neuron: leaky,
+                       tau: -1}
+                    - {size: 2, neuron: linear}
+                  rule: backprop
+                """);
+        assertOnly("s.yaml:8: neuron 'leaky': parameter 'tau' is -1.0, out of range; use a value in [0, ∞) "
+                + "(trial s_seed=42)", p);
+    }
+
+    @Test
+    void twoBadParametersOfOnePluginAreEachReportedAtTheirOwnLine() {
+        List<String> p = problems("""
+                epochs: 1
+                defaults:
+                  dataset: xor
+                  network: [{size: 2, neuron: linear}]
+                  rule:
+                    name: ib-hebbian
+                    window: 0
+                    gamma: -2
+                """);
+        assertEquals(List.of("s.yaml:7: rule 'ib-hebbian': parameter 'window' is 0, out of range; use a value in [2, 100000] "
+                + "(trial s_seed=42)", "s.yaml:8: rule 'ib-hebbian': parameter 'gamma' is -2.0, out of range; use a value in "
+                + "[0, ∞) (trial s_seed=42)"), p);
+    }
+
+    @Test
+    void anUnknownNeuronOnTheSecondLayerIsReportedAtThatLayersNeuron() {
+        List<String> p = problems("""
+                epochs: 1
+                defaults:
+                  dataset: xor
+                  network:
+                    - {size: 4, neuron: linear}
+                    - size: 2
+                      neuron: lineer
+                  rule: backprop
+                """);
+        assertOnly("s.yaml:7: unknown neuron 'lineer'; available: leaky, linear, relu-layernorm (trial s_seed=42)", p);
     }
 
     @Test

@@ -9,7 +9,9 @@ import java.util.SplittableRandom;
 import org.engram.api.data.DataSplits;
 import org.engram.api.data.Dataset;
 import org.engram.api.data.SampleSet;
+import org.engram.api.param.Parameter;
 import org.engram.api.param.ParameterDescriptor;
+import org.engram.api.param.ParameterSet;
 import org.engram.api.param.Parameters;
 import org.engram.numerics.network.Initializers;
 
@@ -27,9 +29,15 @@ abstract class BlobDataset implements Dataset {
         return "three Gaussian blobs in four dimensions (test sample)";
     }
 
+    record Settings(
+            @Parameter(defaultValue = "60", min = 1, max = 100_000,
+                    description = "samples per split")
+            long count) {
+    }
+
     @Override
     public List<ParameterDescriptor> parameters() {
-        return List.of(ParameterDescriptor.integer("count", 60L, 1L, 100_000L, "samples per split"));
+        return ParameterSet.of(Settings.class).descriptors();
     }
 
     /** The seed the data is generated from; subclasses may ignore the given one. */

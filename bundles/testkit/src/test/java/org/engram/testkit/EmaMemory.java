@@ -10,7 +10,9 @@ import org.engram.api.memory.Memory;
 import org.engram.api.memory.MemoryTask;
 import org.engram.api.memory.WorkingMemory;
 import org.engram.api.network.Window;
+import org.engram.api.param.Parameter;
 import org.engram.api.param.ParameterDescriptor;
+import org.engram.api.param.ParameterSet;
 import org.engram.api.param.Parameters;
 
 /**
@@ -24,9 +26,15 @@ abstract class EmaMemory implements WorkingMemory {
         return "moving average of the exact signal (test sample)";
     }
 
+    record Settings(
+            @Parameter(defaultValue = "0.5", min = 0.0, max = 1.0,
+                    description = "weight of the newest exact signal, per step")
+            double rate) {
+    }
+
     @Override
     public List<ParameterDescriptor> parameters() {
-        return List.of(ParameterDescriptor.real("rate", 0.5, 0.0, 1.0, "weight of the newest exact signal, per step"));
+        return ParameterSet.of(Settings.class).descriptors();
     }
 
     @Override

@@ -7,7 +7,9 @@ import java.io.DataOutput;
 import java.util.List;
 import org.engram.api.EngramRule;
 import org.engram.api.network.Window;
+import org.engram.api.param.Parameter;
 import org.engram.api.param.ParameterDescriptor;
+import org.engram.api.param.ParameterSet;
 import org.engram.api.rule.LearningRule;
 import org.junit.jupiter.api.Test;
 import org.osgi.service.component.annotations.Component;
@@ -87,9 +89,15 @@ class LearningRuleContractTest {
     @Component(service = LearningRule.class)
     @EngramRule("undescribed")
     public static final class UndescribedRule extends ReadoutRule {
+        record Settings(
+                @Parameter(defaultValue = "0.05", min = 0.0, max = 10.0,
+                        description = " ")
+                double learningRate) {
+        }
+
         @Override
         public List<ParameterDescriptor> parameters() {
-            return List.of(ParameterDescriptor.real("learningRate", 0.05, 0.0, 10.0, " "));
+            return ParameterSet.of(Settings.class).descriptors();
         }
     }
 

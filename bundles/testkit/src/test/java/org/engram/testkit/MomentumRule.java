@@ -9,7 +9,9 @@ import org.engram.api.TrialContext;
 import org.engram.api.network.Layer;
 import org.engram.api.network.Network;
 import org.engram.api.network.Window;
+import org.engram.api.param.Parameter;
 import org.engram.api.param.ParameterDescriptor;
+import org.engram.api.param.ParameterSet;
 import org.engram.api.param.Parameters;
 import org.engram.api.rule.Learner;
 import org.engram.api.rule.LearningRule;
@@ -26,10 +28,18 @@ abstract class MomentumRule implements LearningRule {
         return "delta rule with momentum on the output layer (test sample)";
     }
 
+    record Settings(
+            @Parameter(defaultValue = "0.05", min = 0.0, max = 10.0,
+                    description = "step size of the delta rule, per sample")
+            double learningRate,
+            @Parameter(defaultValue = "0.9", min = 0.0, max = 1.0,
+                    description = "momentum of the velocity, per sample (dimensionless)")
+            double momentum) {
+    }
+
     @Override
     public List<ParameterDescriptor> parameters() {
-        return List.of(ParameterDescriptor.real("learningRate", 0.05, 0.0, 10.0, "step size of the delta rule, per sample"),
-                ParameterDescriptor.real("momentum", 0.9, 0.0, 1.0, "momentum of the velocity, per sample (dimensionless)"));
+        return ParameterSet.of(Settings.class).descriptors();
     }
 
     @Override

@@ -5,7 +5,9 @@ import org.engram.api.TrialContext;
 import org.engram.api.network.Layer;
 import org.engram.api.network.Network;
 import org.engram.api.network.Window;
+import org.engram.api.param.Parameter;
 import org.engram.api.param.ParameterDescriptor;
+import org.engram.api.param.ParameterSet;
 import org.engram.api.param.Parameters;
 import org.engram.api.rule.Learner;
 import org.engram.api.rule.LearningRule;
@@ -21,9 +23,15 @@ abstract class ReadoutRule implements LearningRule {
         return "delta rule on the output layer (test sample)";
     }
 
+    record Settings(
+            @Parameter(defaultValue = "0.05", min = 0.0, max = 10.0,
+                    description = "step size of the delta rule, per sample")
+            double learningRate) {
+    }
+
     @Override
     public List<ParameterDescriptor> parameters() {
-        return List.of(ParameterDescriptor.real("learningRate", 0.05, 0.0, 10.0, "step size of the delta rule, per sample"));
+        return ParameterSet.of(Settings.class).descriptors();
     }
 
     @Override

@@ -23,7 +23,7 @@ public final class PluginJars {
 
     /** The imports a rule plugin built against this API has. */
     public static final String API_IMPORTS = "org.engram.api;version=\"[1.0,2)\",org.engram.api.memory;version=\"[1.0,2)\","
-            + "org.engram.api.network;version=\"[1.0,2)\",org.engram.api.param;version=\"[1.0,2)\","
+            + "org.engram.api.network;version=\"[1.0,2)\",org.engram.api.param;version=\"[2.0,3)\","
             + "org.engram.api.rule;version=\"[1.0,2)\"";
 
     private PluginJars() {

@@ -7,7 +7,9 @@ import org.engram.api.memory.MemoryTask;
 import org.engram.api.network.Layer;
 import org.engram.api.network.Network;
 import org.engram.api.network.Window;
+import org.engram.api.param.Parameter;
 import org.engram.api.param.ParameterDescriptor;
+import org.engram.api.param.ParameterSet;
 import org.engram.api.param.Parameters;
 import org.engram.api.rule.Learner;
 import org.engram.api.rule.LearningRule;
@@ -36,12 +38,24 @@ public class TestRule implements LearningRule {
                 + "step that never returns) at an epoch and window";
     }
 
+    record Settings(
+            @Parameter(defaultValue = "none", choices = {"none", "throw", "nan", "oom", "exit", "hang"},
+                    description = "what goes wrong")
+            String fault,
+            @Parameter(defaultValue = "1", min = 1,
+                    description = "the epoch it goes wrong in")
+            int atEpoch,
+            @Parameter(defaultValue = "1", min = 1,
+                    description = "the window of that epoch it goes wrong at")
+            int atWindow,
+            @Parameter(defaultValue = "0.1", min = 0.0,
+                    description = "step size (1)")
+            double learningRate) {
+    }
+
     @Override
     public List<ParameterDescriptor> parameters() {
-        return List.of(ParameterDescriptor.choice("fault", "none", List.of("none", "throw", "nan", "oom", "exit", "hang"), "what goes wrong"),
-                ParameterDescriptor.integer("atEpoch", 1, 1L, null, "the epoch it goes wrong in"),
-                ParameterDescriptor.integer("atWindow", 1, 1L, null, "the window of that epoch it goes wrong at"),
-                ParameterDescriptor.real("learningRate", 0.1, 0.0, null, "step size (1)"));
+        return ParameterSet.of(Settings.class).descriptors();
     }
 
     @Override

@@ -4,7 +4,9 @@ import java.util.List;
 import java.util.Map;
 import org.engram.api.TrialContext;
 import org.engram.api.network.Network;
+import org.engram.api.param.Parameter;
 import org.engram.api.param.ParameterDescriptor;
+import org.engram.api.param.ParameterSet;
 import org.engram.api.param.Parameters;
 import org.engram.api.rule.Learner;
 import org.engram.api.rule.LearningRule;
@@ -30,7 +32,7 @@ public class SwapRule implements LearningRule {
     static final String TOUCH = "touchBundle";
 
     /** Every class the rule's bundle must carry. */
-    public static final List<Class<?>> CLASSES = List.of(SwapRule.class, SwapLearner.class);
+    public static final List<Class<?>> CLASSES = List.of(SwapRule.class, Settings.class, SwapLearner.class);
 
     private volatile double marker = Double.NaN;
 
@@ -43,16 +45,22 @@ public class SwapRule implements LearningRule {
         return "hot-swap soak test rule, marker " + marker;
     }
 
+    record Settings(
+            @Parameter(defaultValue = "0.05", min = 0.0, max = 1.0,
+                    description = "step size of the delta rule on the output layer (per sample, dimensionless)")
+            double rate,
+            @Parameter(defaultValue = "0", min = 0, max = 1_000,
+                    description = "milliseconds to sleep at the end of each epoch, so that a trial outlives many swaps")
+            int pauseMillis,
+            @Parameter(defaultValue = "false",
+                    description = "read the marker resource from the rule's own bundle at the end of each epoch, "
+                        + "so that the trial uses its bundle revision after it may have been refreshed away")
+            boolean touchBundle) {
+    }
+
     @Override
     public List<ParameterDescriptor> parameters() {
-        return List.of(
-                ParameterDescriptor.real(RATE, 0.05, 0.0, 1.0,
-                        "step size of the delta rule on the output layer (per sample, dimensionless)"),
-                ParameterDescriptor.integer(PAUSE, 0, 0L, 1_000L,
-                        "milliseconds to sleep at the end of each epoch, so that a trial outlives many swaps"),
-                ParameterDescriptor.bool(TOUCH, false,
-                        "read the marker resource from the rule's own bundle at the end of each epoch, "
-                                + "so that the trial uses its bundle revision after it may have been refreshed away"));
+        return ParameterSet.of(Settings.class).descriptors();
     }
 
     @Override

@@ -7,7 +7,8 @@ import java.util.Objects;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * One parameter of a plugin: name, type, default, allowed range or choices, and what it means.
+ * One parameter of a plugin: name, type, default, allowed range or choices, and what it means. A plugin does
+ * not write these: {@link ParameterSet} derives them from the {@link Parameter} annotations of its settings record.
  *
  * @param name         the key used in study files, e.g. {@code gamma}
  * @param type         its value type
@@ -27,45 +28,6 @@ public record ParameterDescriptor(String name, ParameterType type, Object defaul
         Objects.requireNonNull(defaultValue, "defaultValue of " + name);
         choices = choices == null ? List.of() : List.copyOf(choices);
         description = description == null ? "" : description;
-    }
-
-    public static ParameterDescriptor integer(String name, long defaultValue, Long min, Long max, String description) {
-        return new ParameterDescriptor(name, ParameterType.INTEGER, defaultValue, min == null ? null : min.doubleValue(),
-                max == null ? null : max.doubleValue(), List.of(), description);
-    }
-
-    public static ParameterDescriptor real(String name, double defaultValue, Double min, Double max, String description) {
-        return new ParameterDescriptor(name, ParameterType.REAL, defaultValue, min, max, List.of(), description);
-    }
-
-    public static ParameterDescriptor bool(String name, boolean defaultValue, String description) {
-        return new ParameterDescriptor(name, ParameterType.BOOLEAN, defaultValue, null, null, List.of(), description);
-    }
-
-    public static ParameterDescriptor text(String name, String defaultValue, String description) {
-        return new ParameterDescriptor(name, ParameterType.TEXT, defaultValue, null, null, List.of(), description);
-    }
-
-    public static ParameterDescriptor choice(String name, String defaultValue, List<String> choices, String description) {
-        return new ParameterDescriptor(name, ParameterType.CHOICE, defaultValue, null, null, choices, description);
-    }
-
-    /** A choice among the constants of an enum, matched case-insensitively. */
-    public static <E extends Enum<E>> ParameterDescriptor choice(String name, E defaultValue, String description) {
-        List<String> words = new ArrayList<>();
-        for (E e : defaultValue.getDeclaringClass().getEnumConstants()) {
-            words.add(e.name());
-        }
-        return choice(name, defaultValue.name(), words, description);
-    }
-
-    public static ParameterDescriptor integers(String name, List<Long> defaultValue, Long min, Long max, String description) {
-        return new ParameterDescriptor(name, ParameterType.INTEGER_LIST, List.copyOf(defaultValue),
-                min == null ? null : min.doubleValue(), max == null ? null : max.doubleValue(), List.of(), description);
-    }
-
-    public static ParameterDescriptor reals(String name, List<Double> defaultValue, Double min, Double max, String description) {
-        return new ParameterDescriptor(name, ParameterType.REAL_LIST, List.copyOf(defaultValue), min, max, List.of(), description);
     }
 
     /**

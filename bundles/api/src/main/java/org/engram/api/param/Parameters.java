@@ -1,17 +1,21 @@
 package org.engram.api.param;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * A plugin's resolved parameters: every declared parameter present, typed and in range. Immutable.
- * Built by {@link #resolve}, which is what the engine does before a trial starts.
+ * Built by {@link #resolve}, which is what the engine does before a trial starts. A plugin reads them as its
+ * settings record ({@link ParameterSet#read}); the getters by name are for tools and tests.
  */
 @ProviderType
 public final class Parameters {
@@ -28,8 +32,8 @@ public final class Parameters {
      * @param owner       names the plugin in error messages, e.g. {@code rule 'ib-hebbian'}
      * @param descriptors what the plugin accepts
      * @param given       what the user wrote; may be empty or null
-     * @throws IllegalArgumentException for an unknown name (listing the known ones), a wrong type or
-     *                                  an out-of-range value
+     * @throws InvalidParametersException for each unknown name (listing the known ones and the nearest),
+     *                                    wrong type or out-of-range value
      */
     public static Parameters resolve(String owner, List<ParameterDescriptor> descriptors, Map<String, ?> given) {
         Map<String, ParameterDescriptor> byName = new LinkedHashMap<>();
@@ -37,25 +41,24 @@ public final class Parameters {
             byName.put(d.name(), d);
         }
         Map<String, Object> out = new LinkedHashMap<>();
-        List<String> problems = new ArrayList<>();
+        List<ParameterProblem> problems = new ArrayList<>();
         if (given != null) {
             // by name: the given map's own order may differ from one JVM to the next (Map.copyOf)
             for (Map.Entry<String, ?> e : new TreeMap<String, Object>(given).entrySet()) {
                 ParameterDescriptor d = byName.get(e.getKey());
                 if (d == null) {
-                    problems.add("unknown parameter '" + e.getKey() + "'; " + owner + " accepts: "
-                            + (byName.isEmpty() ? "no parameters" : String.join(", ", new TreeSet<>(byName.keySet()))));
+                    problems.add(new ParameterProblem(e.getKey(), unknown(e.getKey(), owner, byName.keySet())));
                     continue;
                 }
                 try {
                     out.put(d.name(), d.coerce(e.getValue()));
                 } catch (IllegalArgumentException ex) {
-                    problems.add(ex.getMessage());
+                    problems.add(new ParameterProblem(d.name(), ex.getMessage()));
                 }
             }
         }
         if (!problems.isEmpty()) {
-            throw new IllegalArgumentException(owner + ": " + String.join("; ", problems));
+            throw new InvalidParametersException(owner, problems);
         }
         // declaration order, whatever order the values were given in: resolved parameters are printed
         // into provenance and checkpoint fingerprints, which must not depend on a hash order
@@ -65,6 +68,51 @@ public final class Parameters {
             ordered.put(d.name(), value != null ? value : d.coerce(d.defaultValue()));
         }
         return new Parameters(ordered);
+    }
+
+    private static String unknown(String name, String owner, Set<String> known) {
+        String message = "unknown parameter '" + name + "'; " + owner + " accepts: "
+                + (known.isEmpty() ? "no parameters" : String.join(", ", new TreeSet<>(known)));
+        String nearest = nearest(name, known);
+        return nearest == null ? message : message + "; did you mean '" + nearest + "'?";
+    }
+
+    /**
+     * The known name a typo most likely meant: the fewest single-character edits, ignoring case, and no more
+     * than a third of the name's length (at least one), so that an unrelated word suggests nothing.
+     */
+    static String nearest(String name, Collection<String> known) {
+        String best = null;
+        int bestDistance = Math.max(1, name.length() / 3) + 1;
+        for (String candidate : new TreeSet<>(known)) {
+            int d = editDistance(name.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT));
+            if (d < bestDistance) {
+                best = candidate;
+                bestDistance = d;
+            }
+        }
+        return best;
+    }
+
+    /** Levenshtein distance with adjacent transpositions counted as one edit ({@code lenrgth}). */
+    private static int editDistance(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            d[i][0] = i;
+        }
+        for (int j = 0; j <= b.length(); j++) {
+            d[0][j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d[a.length()][b.length()];
     }
 
     /** Every parameter at its default. */

@@ -10,10 +10,12 @@ import org.junit.jupiter.api.Test;
 
 class ParametersTest {
 
-    private static final List<ParameterDescriptor> DESCRIPTORS = List.of(
-            ParameterDescriptor.integer("window", 8, 1L, null, "samples"),
-            ParameterDescriptor.real("gamma", 2.0, 0.0, null, "weight"),
-            ParameterDescriptor.real("sigma", 0.5, 0.0, null, "width"));
+    record Settings(@Parameter(defaultValue = "8", min = 1, description = "samples") int window,
+            @Parameter(defaultValue = "2.0", min = 0, description = "weight") double gamma,
+            @Parameter(defaultValue = "0.5", min = 0, description = "width") double sigma) {
+    }
+
+    private static final List<ParameterDescriptor> DESCRIPTORS = ParameterSet.of(Settings.class).descriptors();
 
     @Test
     void resolvedValuesFollowDeclarationOrderWhateverOrderTheyWereGivenIn() {

@@ -9,7 +9,9 @@ import org.engram.api.Shape;
 import org.engram.api.compute.ComputeBackend;
 import org.engram.api.connectivity.Connection;
 import org.engram.api.connectivity.Connectivity;
+import org.engram.api.param.Parameter;
 import org.engram.api.param.ParameterDescriptor;
+import org.engram.api.param.ParameterSet;
 import org.engram.api.param.Parameters;
 import org.engram.numerics.connectivity.Conv2dConnection;
 import org.osgi.service.component.annotations.Component;
@@ -26,22 +28,29 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 @EngramConnectivity("conv2d")
 public final class Conv2dConnectivity implements Connectivity {
 
-    static final String CHANNELS = "channels";
-    static final String KERNEL = "kernel";
-    static final String STRIDE = "stride";
-    static final String PADDING = "padding";
-    static final String BACKEND = "backend";
-    /** {@link #BACKEND}'s default: the backend the trial passes, as for every other layer. */
-    static final String TRIALS_BACKEND = "";
+    /** The parameters, declared once. */
+    record Settings(
+            @Parameter(defaultValue = "16", min = 1, max = 65536,
+                    description = "output channels (feature maps); the paper's CIFAR CNN uses 128 then 256")
+            int channels,
+            @Parameter(defaultValue = "3", min = 1, max = 1024,
+                    description = "side of the square kernel, in input pixels")
+            int kernel,
+            @Parameter(defaultValue = "1", min = 1, max = 1024,
+                    description = "step between kernel positions, in input pixels")
+            int stride,
+            @Parameter(defaultValue = "1", min = 0, max = 1024,
+                    description = "zeros added on each side of the input, in pixels; (kernel − 1)/2 keeps the size at stride 1")
+            int padding,
+            @Parameter(defaultValue = TRIALS_BACKEND, description = "compute backend for this layer's products (e.g. "
+                    + "nd4j, which pays on wide conv layers); empty: the trial's")
+            String backend) {
 
-    private static final List<ParameterDescriptor> PARAMETERS = List.of(
-            ParameterDescriptor.integer(CHANNELS, 16, 1L, 65536L, "output channels (feature maps); the paper's CIFAR CNN uses 128 then 256"),
-            ParameterDescriptor.integer(KERNEL, 3, 1L, 1024L, "side of the square kernel, in input pixels"),
-            ParameterDescriptor.integer(STRIDE, 1, 1L, 1024L, "step between kernel positions, in input pixels"),
-            ParameterDescriptor.integer(PADDING, 1, 0L, 1024L,
-                    "zeros added on each side of the input, in pixels; (kernel − 1)/2 keeps the size at stride 1"),
-            ParameterDescriptor.text(BACKEND, TRIALS_BACKEND,
-                    "compute backend for this layer's products (e.g. nd4j, which pays on wide conv layers); empty: the trial's"));
+        static final ParameterSet<Settings> PARAMETERS = ParameterSet.of(Settings.class);
+    }
+
+    /** {@code backend}'s default: the backend the trial passes, as for every other layer. */
+    static final String TRIALS_BACKEND = "";
 
     /** Installed backends by name, for layers that pick their own. */
     private final Map<String, ComputeBackend> backends = new TreeMap<>();
@@ -69,19 +78,19 @@ public final class Conv2dConnectivity implements Connectivity {
 
     @Override
     public List<ParameterDescriptor> parameters() {
-        return PARAMETERS;
+        return Settings.PARAMETERS.descriptors();
     }
 
     @Override
     public Connection create(Shape input, int size, Parameters parameters) {
-        Conv2dConnection c = new Conv2dConnection(input, parameters.getInt(CHANNELS), parameters.getInt(KERNEL),
-                parameters.getInt(STRIDE), parameters.getInt(PADDING));
+        Settings settings = Settings.PARAMETERS.read(parameters);
+        Conv2dConnection c = new Conv2dConnection(input, settings.channels(), settings.kernel(),
+                settings.stride(), settings.padding());
         if (size != 0 && size != c.outputShape().size()) {
             throw new IllegalArgumentException("a conv2d layer's size follows from its input and parameters (" + c.outputShape()
                     + " = " + c.outputShape().size() + " units), but the layer says size " + size + "; remove size");
         }
-        String backend = parameters.getString(BACKEND);
-        return backend.isEmpty() ? c : new OnBackend(c, backend(backend));
+        return settings.backend().isEmpty() ? c : new OnBackend(c, backend(settings.backend()));
     }
 
     private ComputeBackend backend(String name) {

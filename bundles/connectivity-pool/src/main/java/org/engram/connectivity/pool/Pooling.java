@@ -4,17 +4,23 @@ import java.util.List;
 import org.engram.api.Shape;
 import org.engram.api.connectivity.Connection;
 import org.engram.api.connectivity.Connectivity;
+import org.engram.api.param.Parameter;
 import org.engram.api.param.ParameterDescriptor;
+import org.engram.api.param.ParameterSet;
 import org.engram.api.param.Parameters;
 import org.engram.numerics.connectivity.PoolConnection;
 
 /** What the two pooling plugins share: their one parameter and the size check. */
 abstract class Pooling implements Connectivity {
 
-    static final String SIZE = "size";
+    /** The parameters, declared once. */
+    record Settings(
+            @Parameter(defaultValue = "2", min = 1, max = 1024,
+                    description = "side of each square window, in pixels; windows do not overlap (stride = size)")
+            int size) {
 
-    private static final List<ParameterDescriptor> PARAMETERS = List.of(
-            ParameterDescriptor.integer(SIZE, 2, 1L, 1024L, "side of each square window, in pixels; windows do not overlap (stride = size)"));
+        static final ParameterSet<Settings> PARAMETERS = ParameterSet.of(Settings.class);
+    }
 
     private final PoolConnection.Mode mode;
 
@@ -24,12 +30,13 @@ abstract class Pooling implements Connectivity {
 
     @Override
     public List<ParameterDescriptor> parameters() {
-        return PARAMETERS;
+        return Settings.PARAMETERS.descriptors();
     }
 
     @Override
     public Connection create(Shape input, int size, Parameters parameters) {
-        PoolConnection c = new PoolConnection(input, parameters.getInt(SIZE), mode);
+        Settings settings = Settings.PARAMETERS.read(parameters);
+        PoolConnection c = new PoolConnection(input, settings.size(), mode);
         if (size != 0 && size != c.outputShape().size()) {
             throw new IllegalArgumentException("a pooling layer's size follows from its input (" + c.outputShape() + " = "
                     + c.outputShape().size() + " units), but the layer says size " + size

@@ -11,7 +11,9 @@ import org.engram.api.EngramDataset;
 import org.engram.api.data.DataException;
 import org.engram.api.data.DataSplits;
 import org.engram.api.data.Dataset;
+import org.engram.api.param.Parameter;
 import org.engram.api.param.ParameterDescriptor;
+import org.engram.api.param.ParameterSet;
 import org.engram.api.param.Parameters;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -28,8 +30,6 @@ import org.osgi.service.component.annotations.Component;
 public final class Cifar10Dataset implements Dataset {
 
     static final String NAME = "cifar10";
-    static final String FOLDER = "folder";
-    static final String NORMALIZATION = "normalization";
 
     static final int SIDE = 32;
     static final int PIXELS = CifarNormalization.CHANNELS * SIDE * SIDE;
@@ -68,27 +68,36 @@ public final class Cifar10Dataset implements Dataset {
                 + ".bin files; no augmentation";
     }
 
+    /** The parameters, declared once. */
+    record Settings(
+            @Parameter(defaultValue = "data/" + NAME,
+                    description = "folder holding data_batch_1.bin .. data_batch_5.bin and test_batch.bin (each raw or .gz), "
+                            + "or holding the unpacked " + ARCHIVE_FOLDER + " folder; a relative path is taken from "
+                            + "the launcher's working directory (framework property " + DataFolders.WORKDIR_PROPERTY
+                            + "), then the current directory")
+            String folder,
+            @Parameter(defaultValue = "STANDARDIZED",
+                    description = "pixel scaling, dimensionless: STANDARDIZED = x/255 then (x - mean)/sd per channel with "
+                            + "mean (0.4914, 0.4822, 0.4465) and sd (0.247, 0.243, 0.261) (the paper's); "
+                            + "SYMMETRIC = x/255 then (x-0.5)/0.5, in [-1, 1]; UNIT = x/255, in [0, 1]")
+            CifarNormalization normalization) {
+
+        static final ParameterSet<Settings> PARAMETERS = ParameterSet.of(Settings.class);
+    }
+
     @Override
     public List<ParameterDescriptor> parameters() {
-        return List.of(
-                ParameterDescriptor.text(FOLDER, "data/" + NAME,
-                        "folder holding data_batch_1.bin .. data_batch_5.bin and test_batch.bin (each raw or .gz), "
-                                + "or holding the unpacked " + ARCHIVE_FOLDER + " folder; a relative path is taken from "
-                                + "the launcher's working directory (framework property " + DataFolders.WORKDIR_PROPERTY
-                                + "), then the current directory"),
-                ParameterDescriptor.choice(NORMALIZATION, CifarNormalization.STANDARDIZED,
-                        "pixel scaling, dimensionless: STANDARDIZED = x/255 then (x - mean)/sd per channel with "
-                                + "mean (0.4914, 0.4822, 0.4465) and sd (0.247, 0.243, 0.261) (the paper's); "
-                                + "SYMMETRIC = x/255 then (x-0.5)/0.5, in [-1, 1]; UNIT = x/255, in [0, 1]"));
+        return Settings.PARAMETERS.descriptors();
     }
 
     @Override
     public DataSplits load(Parameters parameters, long seed) throws DataException {
-        Path folder = DataFolders.locate(NAME, parameters.getString(FOLDER), baseDirectories, FETCH_FIX);
+        Settings settings = Settings.PARAMETERS.read(parameters);
+        Path folder = DataFolders.locate(NAME, settings.folder(), baseDirectories, FETCH_FIX);
         if (!hasFile(folder, TEST_FILE) && Files.isDirectory(folder.resolve(ARCHIVE_FOLDER))) {
             folder = folder.resolve(ARCHIVE_FOLDER);
         }
-        CifarNormalization normalization = parameters.getEnum(NORMALIZATION, CifarNormalization.class);
+        CifarNormalization normalization = settings.normalization();
         List<Path> trainFiles = new ArrayList<>();
         for (String name : TRAIN_FILES) {
             trainFiles.add(DataFolders.find(NAME, folder, name, FETCH_FIX));

@@ -1,12 +1,11 @@
 package org.engram.dataset.synthetic;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.SplittableRandom;
 import org.engram.api.data.DataException;
 import org.engram.api.data.DataSplits;
 import org.engram.api.data.Dataset;
-import org.engram.api.param.ParameterDescriptor;
+import org.engram.api.param.Parameter;
+import org.engram.api.param.ParameterSet;
 import org.engram.api.param.Parameters;
 
 /**
@@ -14,10 +13,6 @@ import org.engram.api.param.Parameters;
  * training and the rest for testing, every input multiplied by {@code inputScale}. Stateless.
  */
 abstract class FrontiersToyDataset implements Dataset {
-
-    static final String POINTS = "points";
-    static final String TRAIN_POINTS = "trainPoints";
-    static final String INPUT_SCALE = "inputScale";
 
     /** The authors' preprocessing divided the toy inputs by 255, as if they were pixels (spec §5.1, §8 Q8). */
     static final double AUTHORS_INPUT_SCALE = 1.0 / 255.0;
@@ -30,26 +25,30 @@ abstract class FrontiersToyDataset implements Dataset {
         this.name = name;
     }
 
-    /** The parameters every Frontiers toy set has; subclasses add theirs after these. */
-    List<ParameterDescriptor> commonParameters() {
-        List<ParameterDescriptor> out = new ArrayList<>();
-        out.add(ParameterDescriptor.integer(POINTS, 1000, 2L, 10_000_000L,
-                "number of points generated, train and test together (count)"));
-        out.add(ParameterDescriptor.integer(TRAIN_POINTS, 900, 1L, 10_000_000L,
-                "the first this many points are the training split, the rest the test split (count); must be "
-                        + "less than points"));
-        out.add(ParameterDescriptor.real(INPUT_SCALE, AUTHORS_INPUT_SCALE, 0.0, null,
-                "factor applied to every input coordinate (dimensionless). The default 1/255 reproduces a quirk of "
-                        + "the authors' code, which divided the toy inputs by 255 as if they were pixels and so "
-                        + "produced the published curves (spec §8 Q8); 1 gives the unscaled points"));
-        return out;
+    /** The parameters every Frontiers toy set has; a subclass declares them as a group before its own. */
+    record Common(
+            @Parameter(defaultValue = "1000", min = 2, max = 10_000_000,
+                    description = "number of points generated, train and test together (count)")
+            int points,
+            @Parameter(defaultValue = "900", min = 1, max = 10_000_000,
+                    description = "the first this many points are the training split, the rest the test split (count); must be "
+                            + "less than points")
+            int trainPoints,
+            @Parameter(defaultValue = "" + AUTHORS_INPUT_SCALE, min = 0.0,
+                    description = "factor applied to every input coordinate (dimensionless). The default 1/255 reproduces a quirk of "
+                            + "the authors' code, which divided the toy inputs by 255 as if they were pixels and so "
+                            + "produced the published curves (spec §8 Q8); 1 gives the unscaled points")
+            double inputScale) {
+
+        static final ParameterSet<Common> PARAMETERS = ParameterSet.of(Common.class);
     }
 
     @Override
     public DataSplits load(Parameters parameters, long seed) throws DataException {
-        int points = parameters.getInt(POINTS);
-        int trainPoints = parameters.getInt(TRAIN_POINTS);
-        double scale = parameters.getDouble(INPUT_SCALE);
+        Common common = Common.PARAMETERS.read(parameters);
+        int points = common.points();
+        int trainPoints = common.trainPoints();
+        double scale = common.inputScale();
         if (trainPoints >= points) {
             throw new DataException("dataset '" + name + "': parameter 'trainPoints' = " + trainPoints
                     + " leaves no test points out of 'points' = " + points + "; make trainPoints less than points "

@@ -28,7 +28,7 @@ public final class LinearDataset extends FrontiersToyDataset {
 
     @Override
     public List<ParameterDescriptor> parameters() {
-        return List.copyOf(commonParameters());
+        return Common.PARAMETERS.descriptors();
     }
 
     @Override

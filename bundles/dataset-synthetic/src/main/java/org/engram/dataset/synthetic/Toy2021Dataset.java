@@ -4,7 +4,9 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.engram.api.data.DataSplits;
 import org.engram.api.data.Dataset;
+import org.engram.api.param.Parameter;
 import org.engram.api.param.ParameterDescriptor;
+import org.engram.api.param.ParameterSet;
 import org.engram.api.param.Parameters;
 
 /**
@@ -15,8 +17,18 @@ import org.engram.api.param.Parameters;
  */
 abstract class Toy2021Dataset implements Dataset {
 
-    static final String POINTS = "points";
-    static final String TEST_POINTS = "testPoints";
+    /** The parameters of every 2021 toy set. */
+    record Settings(
+            @Parameter(defaultValue = "100", min = 2, max = 10_000_000,
+                    description = "number of training points (count); the 2021 code used 100")
+            int points,
+            @Parameter(defaultValue = "0", min = 0, max = 10_000_000,
+                    description = "number of extra points drawn for a held-out test split (count); 0 tests on the training "
+                            + "points, as the 2021 code did")
+            int testPoints) {
+
+        static final ParameterSet<Settings> PARAMETERS = ParameterSet.of(Settings.class);
+    }
 
     static final int DIMENSION = 2;
 
@@ -28,18 +40,14 @@ abstract class Toy2021Dataset implements Dataset {
 
     @Override
     public List<ParameterDescriptor> parameters() {
-        return List.of(
-                ParameterDescriptor.integer(POINTS, 100, 2L, 10_000_000L,
-                        "number of training points (count); the 2021 code used 100"),
-                ParameterDescriptor.integer(TEST_POINTS, 0, 0L, 10_000_000L,
-                        "number of extra points drawn for a held-out test split (count); 0 tests on the training "
-                                + "points, as the 2021 code did"));
+        return Settings.PARAMETERS.descriptors();
     }
 
     @Override
     public DataSplits load(Parameters parameters, long seed) {
-        int points = parameters.getInt(POINTS);
-        int testPoints = parameters.getInt(TEST_POINTS);
+        Settings settings = Settings.PARAMETERS.read(parameters);
+        int points = settings.points();
+        int testPoints = settings.testPoints();
         int total = points + testPoints;
         double[] inputs = new double[total * DIMENSION];
         byte[] labels = new byte[total];

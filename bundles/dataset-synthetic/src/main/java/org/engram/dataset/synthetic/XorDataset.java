@@ -1,11 +1,13 @@
 package org.engram.dataset.synthetic;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.engram.api.EngramDataset;
 import org.engram.api.data.Dataset;
+import org.engram.api.param.Parameter;
 import org.engram.api.param.ParameterDescriptor;
+import org.engram.api.param.ParameterGroup;
+import org.engram.api.param.ParameterSet;
 import org.engram.api.param.Parameters;
 import org.osgi.service.component.annotations.Component;
 
@@ -17,7 +19,16 @@ import org.osgi.service.component.annotations.Component;
 @EngramDataset("xor")
 public final class XorDataset extends FrontiersToyDataset {
 
-    static final String NOISE = "noise";
+    /** The parameters: the common ones, then the noise. */
+    record Settings(
+            @ParameterGroup Common common,
+            @Parameter(defaultValue = "0.1", min = 0.0,
+                    description = "standard deviation of the Gaussian noise added to each corner coordinate, before inputScale "
+                            + "(input units; the paper's 0.1)")
+            double noise) {
+
+        static final ParameterSet<Settings> PARAMETERS = ParameterSet.of(Settings.class);
+    }
 
     public XorDataset() {
         super("xor");
@@ -31,16 +42,12 @@ public final class XorDataset extends FrontiersToyDataset {
 
     @Override
     public List<ParameterDescriptor> parameters() {
-        List<ParameterDescriptor> out = new ArrayList<>(commonParameters());
-        out.add(ParameterDescriptor.real(NOISE, 0.1, 0.0, null,
-                "standard deviation of the Gaussian noise added to each corner coordinate, before inputScale "
-                        + "(input units; the paper's 0.1)"));
-        return List.copyOf(out);
+        return Settings.PARAMETERS.descriptors();
     }
 
     @Override
     void generate(Parameters parameters, SplittableRandom random, double[] inputs, byte[] labels) {
-        double noise = parameters.getDouble(NOISE);
+        double noise = Settings.PARAMETERS.read(parameters).noise();
         // corners then noise from separate streams, as the authors split one key in two
         SplittableRandom cornerRandom = random.split();
         SplittableRandom noiseRandom = random.split();
@@ -60,6 +67,6 @@ public final class XorDataset extends FrontiersToyDataset {
 
     @Override
     String idDetails(Parameters parameters) {
-        return NOISE + "=" + parameters.getDouble(NOISE) + ",";
+        return "noise=" + Settings.PARAMETERS.read(parameters).noise() + ",";
     }
 }

@@ -19,8 +19,6 @@ import org.osgi.service.component.annotations.Component;
 @EngramMemory("lstm")
 public final class LstmMemory implements WorkingMemory {
 
-    private static final List<ParameterDescriptor> PARAMETERS = LstmSettings.descriptors();
-
     @Override
     public String description() {
         return "LSTM per layer trained online (truncated BPTT over the window, AdamW) to emit the modulatory signal";
@@ -28,11 +26,11 @@ public final class LstmMemory implements WorkingMemory {
 
     @Override
     public List<ParameterDescriptor> parameters() {
-        return PARAMETERS;
+        return LstmSettings.PARAMETERS.descriptors();
     }
 
     @Override
     public Memory create(MemoryTask task, Parameters parameters, TrialContext context) {
-        return new LstmTrial(task, LstmSettings.from(parameters), context);
+        return new LstmTrial(task, LstmSettings.PARAMETERS.read(parameters), context);
     }
 }

@@ -1,9 +1,8 @@
 package org.engram.memory.lstm;
 
-import java.util.ArrayList;
-import java.util.List;
-import org.engram.api.param.ParameterDescriptor;
-import org.engram.api.param.Parameters;
+import org.engram.api.param.Parameter;
+import org.engram.api.param.ParameterGroup;
+import org.engram.api.param.ParameterSet;
 import org.engram.numerics.optim.OptimizerSettings;
 
 /**
@@ -16,31 +15,27 @@ import org.engram.numerics.optim.OptimizerSettings;
  * @param matchConnectivity   the recurrent connection probability of that reservoir
  * @param optimizer           how the parameters are updated
  */
-record LstmSettings(int hiddenUnits, int truncation, boolean normalizeTarget, int matchReservoirUnits,
-        double matchConnectivity, OptimizerSettings optimizer) {
+record LstmSettings(
+        @Parameter(defaultValue = "64", min = 1, max = 100_000,
+                description = "H, LSTM cells per layer memory; ignored when matchReservoirUnits is set")
+        int hiddenUnits,
+        @Parameter(defaultValue = "0", min = 0, max = 100_000,
+                description = "steps (samples) the error is back-propagated through; 0: the rule's window length N, the span ξ depends on")
+        int truncation,
+        @Parameter(defaultValue = "true",
+                description = "learn ξ*/RMS(ξ*) (running RMS over about the last 1000 samples) and scale the output back, "
+                        + "so the optimizer's step size suits any size of signal")
+        boolean normalizeTarget,
+        @Parameter(defaultValue = "0", min = 0, max = 100_000,
+                description = "if positive, H is chosen so the LSTM has as many parameters as a reservoir of this many units "
+                        + "with the same input (p·N_h² + N_h·m + 2·N_h·d); 0: use hiddenUnits")
+        int matchReservoirUnits,
+        @Parameter(defaultValue = "0.1", min = 0.0, max = 1.0,
+                description = "recurrent connection probability p of the reservoir matched by matchReservoirUnits")
+        double matchConnectivity,
+        @ParameterGroup OptimizerSettings optimizer) {
 
-    static List<ParameterDescriptor> descriptors() {
-        List<ParameterDescriptor> list = new ArrayList<>(List.of(
-                ParameterDescriptor.integer("hiddenUnits", 64, 1L, 100_000L,
-                        "H, LSTM cells per layer memory; ignored when matchReservoirUnits is set"),
-                ParameterDescriptor.integer("truncation", 0, 0L, 100_000L,
-                        "steps (samples) the error is back-propagated through; 0: the rule's window length N, the span ξ depends on"),
-                ParameterDescriptor.bool("normalizeTarget", true,
-                        "learn ξ*/RMS(ξ*) (running RMS over about the last 1000 samples) and scale the output back, "
-                                + "so the optimizer's step size suits any size of signal"),
-                ParameterDescriptor.integer("matchReservoirUnits", 0, 0L, 100_000L,
-                        "if positive, H is chosen so the LSTM has as many parameters as a reservoir of this many units "
-                                + "with the same input (p·N_h² + N_h·m + 2·N_h·d); 0: use hiddenUnits"),
-                ParameterDescriptor.real("matchConnectivity", 0.1, 0.0, 1.0,
-                        "recurrent connection probability p of the reservoir matched by matchReservoirUnits")));
-        list.addAll(OptimizerSettings.descriptors(1e-3));
-        return List.copyOf(list);
-    }
-
-    static LstmSettings from(Parameters p) {
-        return new LstmSettings(p.getInt("hiddenUnits"), p.getInt("truncation"), p.getBoolean("normalizeTarget"),
-                p.getInt("matchReservoirUnits"), p.getDouble("matchConnectivity"), OptimizerSettings.from(p));
-    }
+    static final ParameterSet<LstmSettings> PARAMETERS = ParameterSet.of(LstmSettings.class);
 
     /** H for a layer memory with {@code inputs} inputs and {@code outputs} outputs. */
     int hiddenUnitsFor(int inputs, int outputs) {

@@ -20,8 +20,6 @@ import org.osgi.service.component.annotations.Component;
 @EngramMemory("reservoir")
 public final class ReservoirMemory implements WorkingMemory {
 
-    private static final List<ParameterDescriptor> PARAMETERS = ReservoirSettings.descriptors();
-
     @Override
     public String description() {
         return "echo-state reservoir per layer whose LMS or reward-modulated Hebbian readout learns the modulatory signal";
@@ -29,11 +27,11 @@ public final class ReservoirMemory implements WorkingMemory {
 
     @Override
     public List<ParameterDescriptor> parameters() {
-        return PARAMETERS;
+        return ReservoirSettings.PARAMETERS.descriptors();
     }
 
     @Override
     public Memory create(MemoryTask task, Parameters parameters, TrialContext context) {
-        return new ReservoirTrial(task, ReservoirSettings.from(parameters), context);
+        return new ReservoirTrial(task, ReservoirSettings.PARAMETERS.read(parameters), context);
     }
 }

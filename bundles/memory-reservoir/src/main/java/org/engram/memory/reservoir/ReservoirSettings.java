@@ -1,8 +1,7 @@
 package org.engram.memory.reservoir;
 
-import java.util.List;
-import org.engram.api.param.ParameterDescriptor;
-import org.engram.api.param.Parameters;
+import org.engram.api.param.Parameter;
+import org.engram.api.param.ParameterSet;
 
 /**
  * The reservoir's resolved parameters. Defaults are the Frontiers reservoir experiment (spec §3.2,
@@ -25,9 +24,58 @@ import org.engram.api.param.Parameters;
  * @param decayTime       T_d of RMHEBB in seconds
  * @param pretrainSamples samples during which the memory returns the exact signal while its readout learns
  */
-record ReservoirSettings(int units, double tau, double dt, double gain, double connectivity, double hiddenNoise,
-        double outputNoise, int steps, int averageSteps, Readout readout, double readoutRate, double hebbianRate,
-        double averagingTime, double decayTime, long pretrainSamples) {
+record ReservoirSettings(
+        @Parameter(defaultValue = "2000", min = 1, max = 100_000,
+                description = "N_h, number of hidden rate units per reservoir (one reservoir per hidden layer)")
+        int units,
+        @Parameter(defaultValue = "5e-3", min = 1e-9,
+                description = "τ_r, time constant of the hidden units, in seconds")
+        double tau,
+        @Parameter(defaultValue = "1e-3", min = 1e-9,
+                description = "Δt, Euler step, in seconds")
+        double dt,
+        @Parameter(defaultValue = "1.2", min = 0.0,
+                description = "λ, recurrent strength (dimensionless) multiplying W_rec")
+        double gain,
+        @Parameter(defaultValue = "0.1", min = 0.0, max = 1.0,
+                description = "probability of each recurrent connection; 0.1 is the intended value (effective gain λ), "
+                        + "0.9 the released Frontiers code's (effective gain 3λ); the weight variance stays 1/(0.1·N_h)")
+        double connectivity,
+        @Parameter(defaultValue = "0.0", min = 0.0,
+                description = "a_h, half-width of the uniform noise added to each rate tanh(u) every step (rate units)")
+        double hiddenNoise,
+        @Parameter(defaultValue = "0.0", min = 0.0,
+                description = "a_o, half-width of the uniform noise added to each readout every step (signal units); "
+                        + "RMHEBB explores with it, so give it a positive value there")
+        double outputNoise,
+        @Parameter(defaultValue = "20", min = 1, max = 1_000_000,
+                description = "T_s, Euler steps (of Δt each) run per signal request, i.e. per sample for a rate network; "
+                        + "use 1 with a network that itself runs several time steps per sample")
+        int steps,
+        @Parameter(defaultValue = "1", min = 1, max = 1_000_000,
+                description = "the signal is the readout averaged over this many final steps of the request (1: the last step's)")
+        int averageSteps,
+        @Parameter(defaultValue = "LMS",
+                description = "readout learning rule: LMS (Frontiers delta rule) or RMHEBB (v1 reward-modulated Hebbian)")
+        Readout readout,
+        @Parameter(defaultValue = "5e-4", min = 0.0,
+                description = "η_r, LMS learning rate per Euler step (dimensionless)")
+        double readoutRate,
+        @Parameter(defaultValue = "1e-4", min = 0.0,
+                description = "η0, RMHEBB learning rate per Euler step before decay")
+        double hebbianRate,
+        @Parameter(defaultValue = "5e-3", min = 1e-9,
+                description = "τ_avg, RMHEBB time constant of the running means of performance and readout, in seconds")
+        double averagingTime,
+        @Parameter(defaultValue = "20.0", min = 1e-9,
+                description = "T_d, RMHEBB learning-rate decay η0/(1 + t/T_d) over the readout's learning time t, in seconds")
+        double decayTime,
+        @Parameter(defaultValue = "0", min = 0,
+                description = "samples (distinct stream positions) during which the memory returns the exact signal while its "
+                        + "readout learns, Engram's form of the v1 reservoir pre-training phase; 0: none")
+        long pretrainSamples) {
+
+    static final ParameterSet<ReservoirSettings> PARAMETERS = ParameterSet.of(ReservoirSettings.class);
 
     /**
      * The recurrent weights' variance is 1/(0.1·N_h) whatever the connectivity, as in both the v1 and the
@@ -46,47 +94,5 @@ record ReservoirSettings(int units, double tau, double dt, double gain, double c
         if (readout == Readout.RMHEBB && dt > averagingTime) {
             throw new IllegalArgumentException("dt (" + dt + " s) must not exceed averagingTime (" + averagingTime + " s)");
         }
-    }
-
-    static List<ParameterDescriptor> descriptors() {
-        return List.of(
-                ParameterDescriptor.integer("units", 2000, 1L, 100_000L,
-                        "N_h, number of hidden rate units per reservoir (one reservoir per hidden layer)"),
-                ParameterDescriptor.real("tau", 5e-3, 1e-9, null, "τ_r, time constant of the hidden units, in seconds"),
-                ParameterDescriptor.real("dt", 1e-3, 1e-9, null, "Δt, Euler step, in seconds"),
-                ParameterDescriptor.real("gain", 1.2, 0.0, null,
-                        "λ, recurrent strength (dimensionless) multiplying W_rec"),
-                ParameterDescriptor.real("connectivity", 0.1, 0.0, 1.0,
-                        "probability of each recurrent connection; 0.1 is the intended value (effective gain λ), "
-                                + "0.9 the released Frontiers code's (effective gain 3λ); the weight variance stays 1/(0.1·N_h)"),
-                ParameterDescriptor.real("hiddenNoise", 0.0, 0.0, null,
-                        "a_h, half-width of the uniform noise added to each rate tanh(u) every step (rate units)"),
-                ParameterDescriptor.real("outputNoise", 0.0, 0.0, null,
-                        "a_o, half-width of the uniform noise added to each readout every step (signal units); "
-                                + "RMHEBB explores with it, so give it a positive value there"),
-                ParameterDescriptor.integer("steps", 20, 1L, 1_000_000L,
-                        "T_s, Euler steps (of Δt each) run per signal request, i.e. per sample for a rate network; "
-                                + "use 1 with a network that itself runs several time steps per sample"),
-                ParameterDescriptor.integer("averageSteps", 1, 1L, 1_000_000L,
-                        "the signal is the readout averaged over this many final steps of the request (1: the last step's)"),
-                ParameterDescriptor.choice("readout", Readout.LMS,
-                        "readout learning rule: LMS (Frontiers delta rule) or RMHEBB (v1 reward-modulated Hebbian)"),
-                ParameterDescriptor.real("readoutRate", 5e-4, 0.0, null, "η_r, LMS learning rate per Euler step (dimensionless)"),
-                ParameterDescriptor.real("hebbianRate", 1e-4, 0.0, null, "η0, RMHEBB learning rate per Euler step before decay"),
-                ParameterDescriptor.real("averagingTime", 5e-3, 1e-9, null,
-                        "τ_avg, RMHEBB time constant of the running means of performance and readout, in seconds"),
-                ParameterDescriptor.real("decayTime", 20.0, 1e-9, null,
-                        "T_d, RMHEBB learning-rate decay η0/(1 + t/T_d) over the readout's learning time t, in seconds"),
-                ParameterDescriptor.integer("pretrainSamples", 0, 0L, null,
-                        "samples (distinct stream positions) during which the memory returns the exact signal while its "
-                                + "readout learns, Engram's form of the v1 reservoir pre-training phase; 0: none"));
-    }
-
-    static ReservoirSettings from(Parameters p) {
-        return new ReservoirSettings(p.getInt("units"), p.getDouble("tau"), p.getDouble("dt"), p.getDouble("gain"),
-                p.getDouble("connectivity"), p.getDouble("hiddenNoise"), p.getDouble("outputNoise"), p.getInt("steps"),
-                p.getInt("averageSteps"), p.getEnum("readout", Readout.class), p.getDouble("readoutRate"),
-                p.getDouble("hebbianRate"), p.getDouble("averagingTime"), p.getDouble("decayTime"),
-                p.getLong("pretrainSamples"));
     }
 }

@@ -5,7 +5,9 @@ import java.util.SplittableRandom;
 import org.engram.api.EngramNeuron;
 import org.engram.api.neuron.NeuronLayer;
 import org.engram.api.neuron.NeuronModel;
+import org.engram.api.param.Parameter;
 import org.engram.api.param.ParameterDescriptor;
+import org.engram.api.param.ParameterSet;
 import org.engram.api.param.Parameters;
 import org.osgi.service.component.annotations.Component;
 
@@ -22,25 +24,30 @@ import org.osgi.service.component.annotations.Component;
 @EngramNeuron("leaky")
 public final class LeakyNeuron implements NeuronModel {
 
-    static final String ACTIVATION = "activation";
-    static final String TAU = "tau";
-    static final String DT = "dt";
-    static final String STEPS = "steps";
-    static final String READOUT_STEPS = "readoutSteps";
-    static final String EPSILON = "epsilon";
+    /** The parameters, declared once. */
+    record Settings(
+            @Parameter(defaultValue = "RELU_LAYERNORM",
+                    description = "output of the updated membrane u': RELU_LAYERNORM = LN(ReLU(u')) for hidden layers, "
+                            + "NONE = u' itself for the output (logit) layer")
+            LeakyActivation activation,
+            @Parameter(defaultValue = "5e-3", min = 0.0,
+                    description = "membrane time constant (s); 5 ms is the toy config's value (the model default in the code is 10 ms)")
+            double tau,
+            @Parameter(defaultValue = "1e-3", min = 0.0,
+                    description = "Euler time step (s); must be > 0 and <= tau")
+            double dt,
+            @Parameter(defaultValue = "20", min = 1,
+                    description = "time steps each sample is held for (steps; 20 x 1 ms = 20 ms)")
+            int steps,
+            @Parameter(defaultValue = "10", min = 1,
+                    description = "last steps of a sample whose logits evaluation averages (steps); at most 'steps'")
+            int readoutSteps,
+            @Parameter(defaultValue = "1e-6", min = 0.0,
+                    description = "LayerNorm's variance offset inside the square root (units of activity squared); must be > 0")
+            double epsilon) {
 
-    private static final List<ParameterDescriptor> PARAMETERS = List.of(
-            ParameterDescriptor.choice(ACTIVATION, LeakyActivation.RELU_LAYERNORM,
-                    "output of the updated membrane u': RELU_LAYERNORM = LN(ReLU(u')) for hidden layers, "
-                            + "NONE = u' itself for the output (logit) layer"),
-            ParameterDescriptor.real(TAU, 5e-3, 0.0, null,
-                    "membrane time constant (s); 5 ms is the toy config's value (the model default in the code is 10 ms)"),
-            ParameterDescriptor.real(DT, 1e-3, 0.0, null, "Euler time step (s); must be > 0 and <= tau"),
-            ParameterDescriptor.integer(STEPS, 20, 1L, null, "time steps each sample is held for (steps; 20 x 1 ms = 20 ms)"),
-            ParameterDescriptor.integer(READOUT_STEPS, 10, 1L, null,
-                    "last steps of a sample whose logits evaluation averages (steps); at most 'steps'"),
-            ParameterDescriptor.real(EPSILON, 1e-6, 0.0, null,
-                    "LayerNorm's variance offset inside the square root (units of activity squared); must be > 0"));
+        static final ParameterSet<Settings> PARAMETERS = ParameterSet.of(Settings.class);
+    }
 
     @Override
     public String description() {
@@ -49,16 +56,17 @@ public final class LeakyNeuron implements NeuronModel {
 
     @Override
     public List<ParameterDescriptor> parameters() {
-        return PARAMETERS;
+        return Settings.PARAMETERS.descriptors();
     }
 
     @Override
     public NeuronLayer create(int size, Parameters parameters, SplittableRandom random) {
-        double tau = parameters.getDouble(TAU);
-        double dt = parameters.getDouble(DT);
-        int steps = parameters.getInt(STEPS);
-        int readoutSteps = parameters.getInt(READOUT_STEPS);
-        double epsilon = parameters.getDouble(EPSILON);
+        Settings settings = Settings.PARAMETERS.read(parameters);
+        double tau = settings.tau();
+        double dt = settings.dt();
+        int steps = settings.steps();
+        int readoutSteps = settings.readoutSteps();
+        double epsilon = settings.epsilon();
         if (!(tau > 0.0) || !(dt > 0.0) || dt > tau) {
             // dt/tau > 1 overshoots the drive each step (oscillation, and instability beyond 2)
             throw new IllegalArgumentException("leaky neuron needs 0 < dt <= tau, got dt = " + dt + " s, tau = " + tau + " s");
@@ -69,6 +77,6 @@ public final class LeakyNeuron implements NeuronModel {
         if (!(epsilon > 0.0)) {
             throw new IllegalArgumentException("parameter 'epsilon' must be > 0 (a silent row has zero variance), got " + epsilon);
         }
-        return new LeakyLayer(size, dt / tau, parameters.getEnum(ACTIVATION, LeakyActivation.class), epsilon, steps, readoutSteps);
+        return new LeakyLayer(size, dt / tau, settings.activation(), epsilon, steps, readoutSteps);
     }
 }

@@ -5,7 +5,9 @@ import java.util.SplittableRandom;
 import org.engram.api.EngramNeuron;
 import org.engram.api.neuron.NeuronLayer;
 import org.engram.api.neuron.NeuronModel;
+import org.engram.api.param.Parameter;
 import org.engram.api.param.ParameterDescriptor;
+import org.engram.api.param.ParameterSet;
 import org.engram.api.param.Parameters;
 import org.osgi.service.component.annotations.Component;
 
@@ -46,36 +48,47 @@ import org.osgi.service.component.annotations.Component;
 @EngramNeuron("lif")
 public final class LifNeuron implements NeuronModel {
 
-    static final String TAU_M = "tauM";
-    static final String TAU_S = "tauS";
-    static final String DT = "dt";
-    static final String RESISTANCE = "resistance";
-    static final String V_REST = "vRest";
-    static final String V_RESET = "vReset";
-    static final String THRESHOLD = "threshold";
-    static final String REFRACTORY = "refractory";
-    static final String BETA = "beta";
-    static final String READOUT = "readout";
-    static final String STEPS = "steps";
-    static final String READOUT_STEPS = "readoutSteps";
+    /** The parameters, declared once. */
+    record Settings(
+            @Parameter(defaultValue = "5e-3", min = 0.0,
+                    description = "membrane time constant tau_m (s)")
+            double tauM,
+            @Parameter(defaultValue = "10e-3", min = 0.0,
+                    description = "decay time constant tau_s of the synaptic trace (s); must be > 0")
+            double tauS,
+            @Parameter(defaultValue = "1e-3", min = 0.0,
+                    description = "Euler time step (s); must be > 0 and <= tauM")
+            double dt,
+            @Parameter(defaultValue = "5.0", min = 0.0,
+                    description = "membrane resistance R: membrane potential per unit of drive (potential units per drive unit)")
+            double resistance,
+            @Parameter(defaultValue = "0.0",
+                    description = "resting potential v_rest, the leak's target and the start state (potential units)")
+            double vRest,
+            @Parameter(defaultValue = "0.0",
+                    description = "potential after a spike and during the refractory period (potential units); below threshold")
+            double vReset,
+            @Parameter(defaultValue = "1.0",
+                    description = "firing threshold theta (potential units)")
+            double threshold,
+            @Parameter(defaultValue = "1e-3", min = 0.0,
+                    description = "refractory period after a spike (s), rounded to whole steps of dt")
+            double refractory,
+            @Parameter(defaultValue = "10.0", min = 0.0,
+                    description = "steepness of the fast-sigmoid surrogate 1/(1 + beta |v - theta|)^2 (per potential unit)")
+            double beta,
+            @Parameter(defaultValue = "TRACE",
+                    description = "what the layer outputs each step: TRACE = the synaptic trace (rate-like), SPIKES = the 0/1 spikes")
+            LifReadout readout,
+            @Parameter(defaultValue = "20", min = 1,
+                    description = "time steps each sample is held for (steps; 20 x 1 ms = 20 ms)")
+            int steps,
+            @Parameter(defaultValue = "10", min = 1,
+                    description = "last steps of a sample whose outputs evaluation averages (steps); at most 'steps'")
+            int readoutSteps) {
 
-    private static final List<ParameterDescriptor> PARAMETERS = List.of(
-            ParameterDescriptor.real(TAU_M, 5e-3, 0.0, null, "membrane time constant tau_m (s)"),
-            ParameterDescriptor.real(TAU_S, 10e-3, 0.0, null, "decay time constant tau_s of the synaptic trace (s); must be > 0"),
-            ParameterDescriptor.real(DT, 1e-3, 0.0, null, "Euler time step (s); must be > 0 and <= tauM"),
-            ParameterDescriptor.real(RESISTANCE, 5.0, 0.0, null,
-                    "membrane resistance R: membrane potential per unit of drive (potential units per drive unit)"),
-            ParameterDescriptor.real(V_REST, 0.0, null, null, "resting potential v_rest, the leak's target and the start state (potential units)"),
-            ParameterDescriptor.real(V_RESET, 0.0, null, null, "potential after a spike and during the refractory period (potential units); below threshold"),
-            ParameterDescriptor.real(THRESHOLD, 1.0, null, null, "firing threshold theta (potential units)"),
-            ParameterDescriptor.real(REFRACTORY, 1e-3, 0.0, null, "refractory period after a spike (s), rounded to whole steps of dt"),
-            ParameterDescriptor.real(BETA, 10.0, 0.0, null,
-                    "steepness of the fast-sigmoid surrogate 1/(1 + beta |v - theta|)^2 (per potential unit)"),
-            ParameterDescriptor.choice(READOUT, LifReadout.TRACE,
-                    "what the layer outputs each step: TRACE = the synaptic trace (rate-like), SPIKES = the 0/1 spikes"),
-            ParameterDescriptor.integer(STEPS, 20, 1L, null, "time steps each sample is held for (steps; 20 x 1 ms = 20 ms)"),
-            ParameterDescriptor.integer(READOUT_STEPS, 10, 1L, null,
-                    "last steps of a sample whose outputs evaluation averages (steps); at most 'steps'"));
+        static final ParameterSet<Settings> PARAMETERS = ParameterSet.of(Settings.class);
+    }
 
     @Override
     public String description() {
@@ -84,18 +97,19 @@ public final class LifNeuron implements NeuronModel {
 
     @Override
     public List<ParameterDescriptor> parameters() {
-        return PARAMETERS;
+        return Settings.PARAMETERS.descriptors();
     }
 
     @Override
     public NeuronLayer create(int size, Parameters parameters, SplittableRandom random) {
-        double tauM = parameters.getDouble(TAU_M);
-        double tauS = parameters.getDouble(TAU_S);
-        double dt = parameters.getDouble(DT);
-        double resetPotential = parameters.getDouble(V_RESET);
-        double threshold = parameters.getDouble(THRESHOLD);
-        int steps = parameters.getInt(STEPS);
-        int readoutSteps = parameters.getInt(READOUT_STEPS);
+        Settings settings = Settings.PARAMETERS.read(parameters);
+        double tauM = settings.tauM();
+        double tauS = settings.tauS();
+        double dt = settings.dt();
+        double resetPotential = settings.vReset();
+        double threshold = settings.threshold();
+        int steps = settings.steps();
+        int readoutSteps = settings.readoutSteps();
         if (!(tauM > 0.0) || !(dt > 0.0) || dt > tauM) {
             // dt/tau_m > 1 overshoots the leak each step (oscillation, and instability beyond 2)
             throw new IllegalArgumentException("lif neuron needs 0 < dt <= tauM, got dt = " + dt + " s, tauM = " + tauM + " s");
@@ -109,9 +123,9 @@ public final class LifNeuron implements NeuronModel {
         if (readoutSteps > steps) {
             throw new IllegalArgumentException("parameter 'readoutSteps' (" + readoutSteps + ") cannot exceed 'steps' (" + steps + ")");
         }
-        int refractorySteps = Math.toIntExact(Math.round(parameters.getDouble(REFRACTORY) / dt));
-        return new LifLayer(size, dt / tauM, parameters.getDouble(RESISTANCE), parameters.getDouble(V_REST), resetPotential,
-                threshold, refractorySteps, Math.exp(-dt / tauS), parameters.getDouble(BETA),
-                parameters.getEnum(READOUT, LifReadout.class), steps, readoutSteps);
+        int refractorySteps = Math.toIntExact(Math.round(settings.refractory() / dt));
+        return new LifLayer(size, dt / tauM, settings.resistance(), settings.vRest(), resetPotential,
+                threshold, refractorySteps, Math.exp(-dt / tauS), settings.beta(),
+                settings.readout(), steps, readoutSteps);
     }
 }

@@ -57,7 +57,7 @@ public final class LifMnistProbe {
         }
         FeedForwardNetwork network = new FeedForwardNetwork(PIXELS, layers, new ReferenceBackend(), new SplittableRandom(42));
         int steps = network.stepsPerSample();
-        double decay = Math.exp(-parameters.getDouble(LifNeuron.DT) / parameters.getDouble(LifNeuron.TAU_S));
+        double decay = Math.exp(-parameters.getDouble("dt") / parameters.getDouble("tauS"));
         LayerTally[] tallies = new LayerTally[layers.length];
         for (int l = 0; l < layers.length; l++) {
             tallies[l] = new LayerTally(count, HIDDEN[l]);
@@ -76,8 +76,8 @@ public final class LifMnistProbe {
                 }
             }
         }
-        int maxSpikes = (int) Math.ceil(steps / (1.0 + Math.round(parameters.getDouble(LifNeuron.REFRACTORY)
-                / parameters.getDouble(LifNeuron.DT))));
+        int maxSpikes = (int) Math.ceil(steps / (1.0 + Math.round(parameters.getDouble("refractory")
+                / parameters.getDouble("dt"))));
         for (int l = 0; l < layers.length; l++) {
             System.out.println("layer " + l + " (" + HIDDEN[l] + " units): " + tallies[l].summary(maxSpikes));
         }

@@ -6,7 +6,9 @@ import org.engram.api.EngramNeuron;
 import org.engram.api.Shape;
 import org.engram.api.neuron.NeuronLayer;
 import org.engram.api.neuron.NeuronModel;
+import org.engram.api.param.Parameter;
 import org.engram.api.param.ParameterDescriptor;
+import org.engram.api.param.ParameterSet;
 import org.engram.api.param.Parameters;
 import org.osgi.service.component.annotations.Component;
 
@@ -20,11 +22,14 @@ import org.osgi.service.component.annotations.Component;
 @EngramNeuron("relu-layernorm")
 public final class ReluLayerNormNeuron implements NeuronModel {
 
-    static final String EPSILON = "epsilon";
+    /** The parameters, declared once. */
+    record Settings(
+            @Parameter(defaultValue = "1e-6", min = 0.0,
+                    description = "added to the variance inside the square root (units of activity squared); must be > 0; 1e-6 is Flax's default")
+            double epsilon) {
 
-    private static final List<ParameterDescriptor> PARAMETERS = List.of(
-            ParameterDescriptor.real(EPSILON, 1e-6, 0.0, null,
-                    "added to the variance inside the square root (units of activity squared); must be > 0; 1e-6 is Flax's default"));
+        static final ParameterSet<Settings> PARAMETERS = ParameterSet.of(Settings.class);
+    }
 
     @Override
     public String description() {
@@ -33,7 +38,7 @@ public final class ReluLayerNormNeuron implements NeuronModel {
 
     @Override
     public List<ParameterDescriptor> parameters() {
-        return PARAMETERS;
+        return Settings.PARAMETERS.descriptors();
     }
 
     @Override
@@ -44,7 +49,8 @@ public final class ReluLayerNormNeuron implements NeuronModel {
     /** On a feature map, LayerNorm over the channels of each pixel (the paper's CNN); on a flat layer, over all units. */
     @Override
     public NeuronLayer create(Shape shape, Parameters parameters, SplittableRandom random) {
-        double epsilon = parameters.getDouble(EPSILON);
+        Settings settings = Settings.PARAMETERS.read(parameters);
+        double epsilon = settings.epsilon();
         if (!(epsilon > 0.0)) {
             throw new IllegalArgumentException("parameter 'epsilon' must be > 0 (a silent row has zero variance), got " + epsilon);
         }

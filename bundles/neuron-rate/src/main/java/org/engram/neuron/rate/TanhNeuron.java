@@ -5,7 +5,9 @@ import java.util.SplittableRandom;
 import org.engram.api.EngramNeuron;
 import org.engram.api.neuron.NeuronLayer;
 import org.engram.api.neuron.NeuronModel;
+import org.engram.api.param.Parameter;
 import org.engram.api.param.ParameterDescriptor;
+import org.engram.api.param.ParameterSet;
 import org.engram.api.param.Parameters;
 import org.osgi.service.component.annotations.Component;
 
@@ -19,12 +21,15 @@ import org.osgi.service.component.annotations.Component;
 @EngramNeuron("tanh")
 public final class TanhNeuron implements NeuronModel {
 
-    static final String RATE_NOISE = "rateNoise";
+    /** The parameters, declared once. */
+    record Settings(
+            @Parameter(defaultValue = "0.0", min = 0.0,
+                    description = "half-width a of the additive rate noise U(-a, a) (units of rate, tanh's range is [-1, 1]); "
+                            + "0 = none, the 2021 paper used 0.05")
+            double rateNoise) {
 
-    private static final List<ParameterDescriptor> PARAMETERS = List.of(
-            ParameterDescriptor.real(RATE_NOISE, 0.0, 0.0, null,
-                    "half-width a of the additive rate noise U(-a, a) (units of rate, tanh's range is [-1, 1]); "
-                            + "0 = none, the 2021 paper used 0.05"));
+        static final ParameterSet<Settings> PARAMETERS = ParameterSet.of(Settings.class);
+    }
 
     @Override
     public String description() {
@@ -33,11 +38,12 @@ public final class TanhNeuron implements NeuronModel {
 
     @Override
     public List<ParameterDescriptor> parameters() {
-        return PARAMETERS;
+        return Settings.PARAMETERS.descriptors();
     }
 
     @Override
     public NeuronLayer create(int size, Parameters parameters, SplittableRandom random) {
-        return new TanhLayer(size, parameters.getDouble(RATE_NOISE), random);
+        Settings settings = Settings.PARAMETERS.read(parameters);
+        return new TanhLayer(size, settings.rateNoise(), random);
     }
 }

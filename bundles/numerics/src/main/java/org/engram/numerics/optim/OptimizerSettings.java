@@ -1,14 +1,13 @@
 package org.engram.numerics.optim;
 
-import java.util.List;
-import org.engram.api.param.ParameterDescriptor;
-import org.engram.api.param.Parameters;
+import org.engram.api.param.Parameter;
 
 /**
- * The optimizer parameters every rule shares, read from a rule's resolved parameters. A rule lists
- * {@link #descriptors(double)} among its own parameters, then calls {@link #from} and {@link #create}.
+ * The optimizer parameters every rule shares. A rule declares them with its own as a component marked
+ * {@code @ParameterGroup} (with {@code defaults = "learningRate=..."} where its step size differs from the
+ * back-propagation reference's 1e-3), then calls {@link #create}.
  *
- * @param kind        which optimizer
+ * @param optimizer   which optimizer
  * @param learningRate η
  * @param beta1       AdamW first-moment decay
  * @param beta2       AdamW second-moment decay (the paper uses 0.99)
@@ -16,34 +15,32 @@ import org.engram.api.param.Parameters;
  * @param weightDecay AdamW decoupled decay
  * @param momentum    momentum SGD's ρ
  */
-public record OptimizerSettings(Kind kind, double learningRate, double beta1, double beta2, double epsilon,
-        double weightDecay, double momentum) {
+public record OptimizerSettings(
+        @Parameter(defaultValue = "ADAMW", description = "ADAMW (the paper's, optax adamw) or MOMENTUM (SGD with momentum, the 2021 version)")
+        Kind optimizer,
+        @Parameter(defaultValue = "1e-3", min = 0.0, max = 10.0, description = "learning rate η") double learningRate,
+        @Parameter(defaultValue = "0.9", min = 0.0, max = 1.0, description = "AdamW first-moment decay b1") double beta1,
+        @Parameter(defaultValue = "0.99", min = 0.0, max = 1.0, description = "AdamW second-moment decay b2 (paper: 0.99)")
+        double beta2,
+        @Parameter(defaultValue = "1e-8", min = 0.0, max = 1.0, description = "AdamW denominator term, added outside the square root")
+        double epsilon,
+        @Parameter(defaultValue = "1e-4", min = 0.0, max = 1.0,
+                description = "AdamW decoupled weight decay, applied to weights and biases") double weightDecay,
+        @Parameter(defaultValue = "0.9", min = 0.0, max = 1.0, description = "momentum ρ of the MOMENTUM optimizer") double momentum) {
 
     /** The optimizers on offer. */
     public enum Kind {
         ADAMW, MOMENTUM
     }
 
-    /** The shared optimizer parameters, with the paper's AdamW defaults and the given learning rate. */
-    public static List<ParameterDescriptor> descriptors(double defaultLearningRate) {
-        return List.of(
-                ParameterDescriptor.choice("optimizer", Kind.ADAMW, "ADAMW (the paper's, optax adamw) or MOMENTUM (SGD with momentum, the 2021 version)"),
-                ParameterDescriptor.real("learningRate", defaultLearningRate, 0.0, 10.0, "learning rate η"),
-                ParameterDescriptor.real("beta1", 0.9, 0.0, 1.0, "AdamW first-moment decay b1"),
-                ParameterDescriptor.real("beta2", 0.99, 0.0, 1.0, "AdamW second-moment decay b2 (paper: 0.99)"),
-                ParameterDescriptor.real("epsilon", 1e-8, 0.0, 1.0, "AdamW denominator term, added outside the square root"),
-                ParameterDescriptor.real("weightDecay", 1e-4, 0.0, 1.0, "AdamW decoupled weight decay, applied to weights and biases"),
-                ParameterDescriptor.real("momentum", 0.9, 0.0, 1.0, "momentum ρ of the MOMENTUM optimizer"));
-    }
-
-    public static OptimizerSettings from(Parameters p) {
-        return new OptimizerSettings(p.getEnum("optimizer", Kind.class), p.getDouble("learningRate"), p.getDouble("beta1"),
-                p.getDouble("beta2"), p.getDouble("epsilon"), p.getDouble("weightDecay"), p.getDouble("momentum"));
+    /** Which optimizer; {@link #optimizer()} under the name a rule's settings read well with ({@code optimizer().kind()}). */
+    public Kind kind() {
+        return optimizer;
     }
 
     /** A fresh optimizer for one parameter array of {@code size} entries. */
     public Optimizer create(int size) {
-        return switch (kind) {
+        return switch (optimizer) {
             case ADAMW -> new AdamW(size, learningRate, beta1, beta2, epsilon, weightDecay);
             case MOMENTUM -> new MomentumSgd(size, learningRate, momentum);
         };

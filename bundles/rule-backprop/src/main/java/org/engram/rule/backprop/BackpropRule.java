@@ -1,11 +1,13 @@
 package org.engram.rule.backprop;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.engram.api.EngramRule;
 import org.engram.api.TrialContext;
 import org.engram.api.network.Network;
+import org.engram.api.param.Parameter;
 import org.engram.api.param.ParameterDescriptor;
+import org.engram.api.param.ParameterGroup;
+import org.engram.api.param.ParameterSet;
 import org.engram.api.param.Parameters;
 import org.engram.api.rule.Learner;
 import org.engram.api.rule.LearningRule;
@@ -20,20 +22,16 @@ import org.osgi.service.component.annotations.Component;
 @EngramRule("backprop")
 public final class BackpropRule implements LearningRule {
 
-    static final String BATCH_SIZE = "batchSize";
-    /** The paper's MNIST back-propagation learning rate (spec §4.3). */
-    static final double DEFAULT_LEARNING_RATE = 1e-3;
     /** The Frontiers data config's {@code batchsize}; the published curve's batch is not recorded (spec Q10). */
     static final int DEFAULT_BATCH_SIZE = 6;
 
-    private static final List<ParameterDescriptor> PARAMETERS = parameterList();
+    /** The rule's parameters, declared once. */
+    record Settings(
+            @Parameter(defaultValue = "" + DEFAULT_BATCH_SIZE, min = 1, description = "samples per minibatch; batches do not overlap [samples]")
+            int batchSize,
+            @ParameterGroup OptimizerSettings optimizer) {
 
-    private static List<ParameterDescriptor> parameterList() {
-        List<ParameterDescriptor> list = new ArrayList<>();
-        list.add(ParameterDescriptor.integer(BATCH_SIZE, DEFAULT_BATCH_SIZE, 1L, null,
-                "samples per minibatch; batches do not overlap [samples]"));
-        list.addAll(OptimizerSettings.descriptors(DEFAULT_LEARNING_RATE));
-        return List.copyOf(list);
+        static final ParameterSet<Settings> PARAMETERS = ParameterSet.of(Settings.class);
     }
 
     @Override
@@ -43,11 +41,12 @@ public final class BackpropRule implements LearningRule {
 
     @Override
     public List<ParameterDescriptor> parameters() {
-        return PARAMETERS;
+        return Settings.PARAMETERS.descriptors();
     }
 
     @Override
     public Learner create(Network network, Parameters parameters, TrialContext context) {
-        return new BackpropLearner(network, parameters.getInt(BATCH_SIZE), OptimizerSettings.from(parameters), context);
+        Settings settings = Settings.PARAMETERS.read(parameters);
+        return new BackpropLearner(network, settings.batchSize(), settings.optimizer(), context);
     }
 }

@@ -19,8 +19,6 @@ import org.osgi.service.component.annotations.Component;
 @EngramRule("ib-hebbian")
 public final class IbHebbianRule implements LearningRule {
 
-    private static final List<ParameterDescriptor> PARAMETERS = IbHebbianSettings.descriptors();
-
     @Override
     public String description() {
         return "information-bottleneck Hebbian rule: layer-local HSIC objective, modulator ξ from working memory";
@@ -28,11 +26,11 @@ public final class IbHebbianRule implements LearningRule {
 
     @Override
     public List<ParameterDescriptor> parameters() {
-        return PARAMETERS;
+        return IbHebbianSettings.PARAMETERS.descriptors();
     }
 
     @Override
     public Learner create(Network network, Parameters parameters, TrialContext context) {
-        return IbHebbianLearner.open(network, IbHebbianSettings.from(parameters), context);
+        return IbHebbianLearner.open(network, IbHebbianSettings.PARAMETERS.read(parameters), context);
     }
 }

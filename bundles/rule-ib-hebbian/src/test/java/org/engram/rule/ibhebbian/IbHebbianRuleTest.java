@@ -15,7 +15,7 @@ class IbHebbianRuleTest {
 
     @Test
     void defaultsAreThePublishedMnistRun() {
-        IbHebbianSettings s = IbHebbianSettings.from(Parameters.defaults(new IbHebbianRule().parameters()));
+        IbHebbianSettings s = IbHebbianSettings.PARAMETERS.read(Parameters.defaults(new IbHebbianRule().parameters()));
         assertEquals(8, s.window());
         assertEquals(2.0, s.gamma());
         assertEquals(0.5, s.sigmaX());
@@ -44,6 +44,6 @@ class IbHebbianRuleTest {
         assertThrows(IllegalArgumentException.class, () -> Parameters.resolve("rule", descriptors, Map.of("sigmaZ", 0.0)));
         assertThrows(IllegalArgumentException.class, () -> Parameters.resolve("rule", descriptors, Map.of("variant", "F")));
         assertEquals(PastActivity.STORED,
-                IbHebbianSettings.from(Parameters.resolve("rule", descriptors, Map.of("pastActivity", "stored"))).pastActivity());
+                IbHebbianSettings.PARAMETERS.read(Parameters.resolve("rule", descriptors, Map.of("pastActivity", "stored"))).pastActivity());
     }
 }

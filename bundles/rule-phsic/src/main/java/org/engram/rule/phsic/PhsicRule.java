@@ -1,6 +1,5 @@
 package org.engram.rule.phsic;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.engram.api.EngramRule;
 import org.engram.api.TrialContext;
@@ -9,7 +8,6 @@ import org.engram.api.param.ParameterDescriptor;
 import org.engram.api.param.Parameters;
 import org.engram.api.rule.Learner;
 import org.engram.api.rule.LearningRule;
-import org.engram.numerics.optim.OptimizerSettings;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -29,33 +27,6 @@ public final class PhsicRule implements LearningRule {
     /** The Frontiers rule's published MNIST window (spec Q2): BATCH mode then holds as many samples as its memory. */
     static final int DEFAULT_BATCH_SIZE = 8;
 
-    private static final List<ParameterDescriptor> PARAMETERS = parameterList();
-
-    private static List<ParameterDescriptor> parameterList() {
-        List<ParameterDescriptor> list = new ArrayList<>();
-        list.add(ParameterDescriptor.choice(PhsicSettings.MODE, PhsicSettings.Mode.TWO_SAMPLE,
-                "TWO_SAMPLE: the online rule on the current and previous sample, one update per sample, running kernel means;"
-                        + " BATCH: pHSIC over non-overlapping minibatches of batchSize samples, exact in-batch means"));
-        list.add(ParameterDescriptor.integer(PhsicSettings.BATCH_SIZE, DEFAULT_BATCH_SIZE, 2L, null,
-                "minibatch length in BATCH mode, the IB rule's MNIST window (Pogodin and Latham used 256 with a"
-                        + " larger learning rate); unused in TWO_SAMPLE mode [samples]"));
-        list.add(ParameterDescriptor.real(PhsicSettings.GAMMA, 2.0, 0.0, null,
-                "weight γ of the label term in pHSIC(Z,Z) − γ·pHSIC(Y,Z) [dimensionless]"));
-        list.add(ParameterDescriptor.real(PhsicSettings.SIGMA_Z, 5.0, 1e-9, null,
-                "bandwidth σ_z of the Gaussian activity kernel exp(−‖z−z′‖²/2σ_z²), NOT scaled by the layer width"
-                        + " [activity units]"));
-        list.add(ParameterDescriptor.choice(PhsicSettings.LABEL_KERNEL, PhsicSettings.LabelKernel.COSINE,
-                "COSINE: cosine similarity of centred one-hot labels y − 1/C (Pogodin and Latham);"
-                        + " GAUSSIAN: exp(−‖y−y′‖²/2σ_y²) on one-hot labels"));
-        list.add(ParameterDescriptor.real(PhsicSettings.SIGMA_Y, 0.5, 1e-9, null,
-                "bandwidth σ_y of the GAUSSIAN label kernel, not scaled; 0.5 gives e^-4 between classes [label units]"));
-        list.add(ParameterDescriptor.real(PhsicSettings.MEAN_DECAY, 0.99, 0.0, 1.0 - 1e-12,
-                "TWO_SAMPLE mode: decay per sample of the running averages k̄ of the 2×2 kernel means;"
-                        + " 0 uses the pair's own mean (1+k)/2, the exact two-sample gradient [per sample]"));
-        list.addAll(OptimizerSettings.descriptors(DEFAULT_LEARNING_RATE));
-        return List.copyOf(list);
-    }
-
     @Override
     public String description() {
         return "pHSIC baseline (Pogodin & Latham): layer-local pHSIC(Z,Z) − γ·pHSIC(Y,Z), two-sample or minibatch;"
@@ -64,11 +35,12 @@ public final class PhsicRule implements LearningRule {
 
     @Override
     public List<ParameterDescriptor> parameters() {
-        return PARAMETERS;
+        return PhsicSettings.PARAMETERS.descriptors();
     }
 
     @Override
     public Learner create(Network network, Parameters parameters, TrialContext context) {
-        return new PhsicLearner(network, PhsicSettings.from(parameters), OptimizerSettings.from(parameters), context);
+        PhsicSettings settings = PhsicSettings.PARAMETERS.read(parameters);
+        return new PhsicLearner(network, settings, settings.optimizer(), context);
     }
 }

@@ -1,9 +1,12 @@
 package org.engram.rule.phsic;
 
-import org.engram.api.param.Parameters;
+import org.engram.api.param.Parameter;
+import org.engram.api.param.ParameterGroup;
+import org.engram.api.param.ParameterSet;
+import org.engram.numerics.optim.OptimizerSettings;
 
 /**
- * The pHSIC rule's own parameters, read once per trial.
+ * The pHSIC rule's parameters, declared once and read once per trial.
  *
  * @param mode        the two-sample online rule or the minibatch rule
  * @param batchSize   minibatch length in {@link Mode#BATCH}
@@ -12,17 +15,38 @@ import org.engram.api.param.Parameters;
  * @param labelKernel the label kernel
  * @param sigmaY      bandwidth of the Gaussian label kernel
  * @param meanDecay   decay of the running kernel means in {@link Mode#TWO_SAMPLE}
+ * @param optimizer   how the weights are updated
  */
-record PhsicSettings(Mode mode, int batchSize, double gamma, double sigmaZ, LabelKernel labelKernel, double sigmaY,
-        double meanDecay) {
+record PhsicSettings(
+        @Parameter(defaultValue = "TWO_SAMPLE",
+                description = "TWO_SAMPLE: the online rule on the current and previous sample, one update per sample, running kernel means;"
+                        + " BATCH: pHSIC over non-overlapping minibatches of batchSize samples, exact in-batch means")
+        Mode mode,
+        @Parameter(defaultValue = "" + PhsicRule.DEFAULT_BATCH_SIZE, min = 2,
+                description = "minibatch length in BATCH mode, the IB rule's MNIST window (Pogodin and Latham used 256 with a"
+                        + " larger learning rate); unused in TWO_SAMPLE mode [samples]")
+        int batchSize,
+        @Parameter(defaultValue = "2.0", min = 0.0,
+                description = "weight γ of the label term in pHSIC(Z,Z) − γ·pHSIC(Y,Z) [dimensionless]")
+        double gamma,
+        @Parameter(defaultValue = "5.0", min = 1e-9,
+                description = "bandwidth σ_z of the Gaussian activity kernel exp(−‖z−z′‖²/2σ_z²), NOT scaled by the layer width"
+                        + " [activity units]")
+        double sigmaZ,
+        @Parameter(defaultValue = "COSINE",
+                description = "COSINE: cosine similarity of centred one-hot labels y − 1/C (Pogodin and Latham);"
+                        + " GAUSSIAN: exp(−‖y−y′‖²/2σ_y²) on one-hot labels")
+        LabelKernel labelKernel,
+        @Parameter(defaultValue = "0.5", min = 1e-9,
+                description = "bandwidth σ_y of the GAUSSIAN label kernel, not scaled; 0.5 gives e^-4 between classes [label units]")
+        double sigmaY,
+        @Parameter(defaultValue = "0.99", min = 0.0, max = 1.0 - 1e-12,
+                description = "TWO_SAMPLE mode: decay per sample of the running averages k̄ of the 2×2 kernel means;"
+                        + " 0 uses the pair's own mean (1+k)/2, the exact two-sample gradient [per sample]")
+        double meanDecay,
+        @ParameterGroup(defaults = "learningRate=" + PhsicRule.DEFAULT_LEARNING_RATE) OptimizerSettings optimizer) {
 
-    static final String MODE = "mode";
-    static final String BATCH_SIZE = "batchSize";
-    static final String GAMMA = "gamma";
-    static final String SIGMA_Z = "sigmaZ";
-    static final String LABEL_KERNEL = "labelKernel";
-    static final String SIGMA_Y = "sigmaY";
-    static final String MEAN_DECAY = "meanDecay";
+    static final ParameterSet<PhsicSettings> PARAMETERS = ParameterSet.of(PhsicSettings.class);
 
     /** How many samples one update sees. */
     enum Mode {
@@ -53,11 +77,6 @@ record PhsicSettings(Mode mode, int batchSize, double gamma, double sigmaZ, Labe
                 case GAUSSIAN -> Math.exp(-1.0 / (sigmaY * sigmaY));
             };
         }
-    }
-
-    static PhsicSettings from(Parameters p) {
-        return new PhsicSettings(p.getEnum(MODE, Mode.class), p.getInt(BATCH_SIZE), p.getDouble(GAMMA), p.getDouble(SIGMA_Z),
-                p.getEnum(LABEL_KERNEL, LabelKernel.class), p.getDouble(SIGMA_Y), p.getDouble(MEAN_DECAY));
     }
 
     /** Samples per update: 2, or the minibatch. */

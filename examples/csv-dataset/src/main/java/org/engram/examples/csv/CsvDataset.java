@@ -18,7 +18,9 @@ import org.engram.api.data.DataException;
 import org.engram.api.data.DataSplits;
 import org.engram.api.data.Dataset;
 import org.engram.api.data.SampleSet;
+import org.engram.api.param.Parameter;
 import org.engram.api.param.ParameterDescriptor;
+import org.engram.api.param.ParameterSet;
 import org.engram.api.param.Parameters;
 import org.osgi.service.component.annotations.Component;
 
@@ -32,10 +34,24 @@ import org.osgi.service.component.annotations.Component;
 @EngramDataset("csv")
 public final class CsvDataset implements Dataset {
 
-    static final String TRAIN = "train";
-    static final String TEST = "test";
-    static final String HEADER = "header";
-    static final String STANDARDISE = "standardise";
+    /** The parameters, declared once. */
+    record Settings(
+            @Parameter(defaultValue = "data/csv/train.csv",
+                    description = "CSV file of the training split; a relative path is taken from the directory engram runs in")
+            String train,
+            @Parameter(defaultValue = "data/csv/test.csv",
+                    description = "CSV file of the test split, with the same columns; relative as for train")
+            String test,
+            @Parameter(defaultValue = "true",
+                    description = "whether the first line of each file names the columns (skipped)")
+            boolean header,
+            @Parameter(defaultValue = "true",
+                    description = "scale each input column to zero mean and unit standard deviation, by the training split's "
+                                    + "statistics (applied to both splits); off: the values as written")
+            boolean standardise) {
+
+        static final ParameterSet<Settings> PARAMETERS = ParameterSet.of(Settings.class);
+    }
 
     @Override
     public String description() {
@@ -44,22 +60,15 @@ public final class CsvDataset implements Dataset {
 
     @Override
     public List<ParameterDescriptor> parameters() {
-        return List.of(
-                ParameterDescriptor.text(TRAIN, "data/csv/train.csv",
-                        "CSV file of the training split; a relative path is taken from the directory engram runs in"),
-                ParameterDescriptor.text(TEST, "data/csv/test.csv",
-                        "CSV file of the test split, with the same columns; relative as for train"),
-                ParameterDescriptor.bool(HEADER, true, "whether the first line of each file names the columns (skipped)"),
-                ParameterDescriptor.bool(STANDARDISE, true,
-                        "scale each input column to zero mean and unit standard deviation, by the training split's "
-                                + "statistics (applied to both splits); off: the values as written"));
+        return Settings.PARAMETERS.descriptors();
     }
 
     @Override
     public DataSplits load(Parameters parameters, long seed) throws DataException {
-        boolean header = parameters.getBoolean(HEADER);
-        Path trainFile = Path.of(parameters.getString(TRAIN)).toAbsolutePath().normalize();
-        Path testFile = Path.of(parameters.getString(TEST)).toAbsolutePath().normalize();
+        Settings settings = Settings.PARAMETERS.read(parameters);
+        boolean header = settings.header();
+        Path trainFile = Path.of(settings.train()).toAbsolutePath().normalize();
+        Path testFile = Path.of(settings.test()).toAbsolutePath().normalize();
         Table train = Table.read(trainFile, header, -1);
         Table test = Table.read(testFile, header, train.columns);
         int classes = Math.max(train.maxLabel, test.maxLabel) + 1;
@@ -67,7 +76,7 @@ public final class CsvDataset implements Dataset {
             throw new DataException("dataset 'csv': " + trainFile + " and " + testFile + " hold a single class (label 0); "
                     + "a classification task needs labels 0 and 1 at least");
         }
-        if (parameters.getBoolean(STANDARDISE)) {
+        if (settings.standardise()) {
             double[][] meanAndSd = train.columnStatistics();
             train.standardise(meanAndSd);
             test.standardise(meanAndSd);
@@ -176,8 +185,8 @@ public final class CsvDataset implements Dataset {
                     maxLabel = Math.max(maxLabel, label);
                 }
             } catch (NoSuchFileException e) {
-                throw new DataException("dataset 'csv': " + file + " does not exist; set the parameters " + TRAIN + " and "
-                        + TEST + " to your CSV files (a relative path is taken from the directory engram runs in)");
+                throw new DataException("dataset 'csv': " + file + " does not exist; set the parameters train and test "
+                        + "to your CSV files (a relative path is taken from the directory engram runs in)");
             } catch (IOException e) {
                 throw new DataException("dataset 'csv': cannot read " + file + ": " + e.getMessage(), e);
             }

@@ -27,8 +27,8 @@ class CsvDatasetTest {
     private DataSplits load(String train, String test, boolean standardise) throws IOException, DataException {
         Path trainFile = Files.writeString(folder.resolve("train.csv"), train);
         Path testFile = Files.writeString(folder.resolve("test.csv"), test);
-        return dataset.load(Parameters.resolve("test", dataset.parameters(), Map.of(CsvDataset.TRAIN, trainFile.toString(),
-                CsvDataset.TEST, testFile.toString(), CsvDataset.STANDARDISE, standardise)), 1);
+        return dataset.load(Parameters.resolve("test", dataset.parameters(), Map.of("train", trainFile.toString(),
+                "test", testFile.toString(), "standardise", standardise)), 1);
     }
 
     private static double[] input(SampleSet split, int index) {
@@ -64,7 +64,7 @@ class CsvDatasetTest {
     void aMissingFileIsNamedWithTheFix() throws Exception {
         Path missing = folder.resolve("nowhere.csv");
         DataException e = assertThrows(DataException.class, () -> dataset.load(Parameters.resolve("test",
-                dataset.parameters(), Map.of(CsvDataset.TRAIN, missing.toString())), 1));
+                dataset.parameters(), Map.of("train", missing.toString())), 1));
         assertTrue(e.getMessage().contains(missing.toString()) && e.getMessage().contains("set the parameters"), e.getMessage());
     }
 

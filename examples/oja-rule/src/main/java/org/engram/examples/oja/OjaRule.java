@@ -6,7 +6,9 @@ import org.engram.api.TrialContext;
 import org.engram.api.network.Layer;
 import org.engram.api.network.Network;
 import org.engram.api.network.Window;
+import org.engram.api.param.Parameter;
 import org.engram.api.param.ParameterDescriptor;
+import org.engram.api.param.ParameterSet;
 import org.engram.api.param.Parameters;
 import org.engram.api.rule.Learner;
 import org.engram.api.rule.LearningRule;
@@ -28,8 +30,17 @@ import org.osgi.service.component.annotations.Component;
 @EngramRule("oja")
 public final class OjaRule implements LearningRule {
 
-    static final String OJA_RATE = "ojaRate";
-    static final String LEARNING_RATE = "learningRate";
+    /** The parameters, declared once. */
+    record Settings(
+            @Parameter(defaultValue = "0.01", min = 0.0, max = 1.0,
+                    description = "η, step size of Oja's rule in the hidden layers, per sample (dimensionless)")
+            double ojaRate,
+            @Parameter(defaultValue = "0.05", min = 0.0, max = 10.0,
+                    description = "step size of the output layer's delta rule, per sample (dimensionless)")
+            double learningRate) {
+
+        static final ParameterSet<Settings> PARAMETERS = ParameterSet.of(Settings.class);
+    }
 
     @Override
     public String description() {
@@ -38,16 +49,13 @@ public final class OjaRule implements LearningRule {
 
     @Override
     public List<ParameterDescriptor> parameters() {
-        return List.of(
-                ParameterDescriptor.real(OJA_RATE, 0.01, 0.0, 1.0,
-                        "η, step size of Oja's rule in the hidden layers, per sample (dimensionless)"),
-                ParameterDescriptor.real(LEARNING_RATE, 0.05, 0.0, 10.0,
-                        "step size of the output layer's delta rule, per sample (dimensionless)"));
+        return Settings.PARAMETERS.descriptors();
     }
 
     @Override
     public Learner create(Network network, Parameters parameters, TrialContext context) {
-        return new TrialLearner(network, parameters.getDouble(OJA_RATE), parameters.getDouble(LEARNING_RATE), context);
+        Settings settings = Settings.PARAMETERS.read(parameters);
+        return new TrialLearner(network, settings.ojaRate(), settings.learningRate(), context);
     }
 
     /** One trial's learner. Its buffers and metric names are made once, so {@code learn} allocates nothing. */

@@ -25,7 +25,7 @@ class OjaRuleTest {
     private final OjaRule rule = new OjaRule();
 
     private Learner learner(Network network, double ojaRate) {
-        Parameters parameters = Parameters.resolve("test", rule.parameters(), Map.of(OjaRule.OJA_RATE, ojaRate));
+        Parameters parameters = Parameters.resolve("test", rule.parameters(), Map.of("ojaRate", ojaRate));
         return rule.create(network, parameters, new TestTrialContext(1));
     }
 

@@ -36,25 +36,25 @@ class ExamplesIT {
         Path oja = copy.resolve("oja-rule");
         Path csv = copy.resolve("csv-dataset");
         Installation engram = Installation.create(IT.resolve("engram"));
-        Files.copy(BundleFiles.jar(oja), engram.plugins().resolve("oja-rule-1.0.0.jar"));
-        Files.copy(BundleFiles.jar(csv), engram.plugins().resolve("csv-dataset-1.0.0.jar"));
+        Files.copy(BundleFiles.jar(oja), engram.plugins().resolve("oja-rule-2.0.0.jar"));
+        Files.copy(BundleFiles.jar(csv), engram.plugins().resolve("csv-dataset-2.0.0.jar"));
 
         Installation.Result plugins = engram.run(csv, "plugins");
         assertEquals(0, plugins.exitCode(), plugins.output());
-        assertTrue(plugins.output().lines().anyMatch(l -> l.matches("rule +oja +oja-rule +1\\.0\\.0 .*")), plugins.output());
-        assertTrue(plugins.output().lines().anyMatch(l -> l.matches("dataset +csv +csv-dataset +1\\.0\\.0 .*")), plugins.output());
+        assertTrue(plugins.output().lines().anyMatch(l -> l.matches("rule +oja +oja-rule +2\\.0\\.0 .*")), plugins.output());
+        assertTrue(plugins.output().lines().anyMatch(l -> l.matches("dataset +csv +csv-dataset +2\\.0\\.0 .*")), plugins.output());
 
         // the csv study reads data/ relative to the folder it runs in, as its README says
         Installation.Result csvRun = engram.run(csv, "run", "studies/csv.yaml", "--runs", "runs", "--quiet");
         assertEquals(0, csvRun.exitCode(), csvRun.output());
         Path csvStudy = Runs.only(csv.resolve("runs"), "csv");
-        Runs.assertTrained(csvStudy, "ib-hebbian", 5, "csv-dataset 1.0.0");
-        Runs.assertTrained(csvStudy, "backprop", 5, "csv-dataset 1.0.0");
+        Runs.assertTrained(csvStudy, "ib-hebbian", 5, "csv-dataset 2.0.0");
+        Runs.assertTrained(csvStudy, "backprop", 5, "csv-dataset 2.0.0");
 
         Installation.Result ojaRun = engram.run(oja, "run", "studies/oja.yaml", "--runs", "runs", "--quiet");
         assertEquals(0, ojaRun.exitCode(), ojaRun.output());
         Path ojaStudy = Runs.only(oja.resolve("runs"), "oja");
-        double ojaAccuracy = Runs.assertTrained(ojaStudy, "oja", 5, "oja-rule 1.0.0");
+        double ojaAccuracy = Runs.assertTrained(ojaStudy, "oja", 5, "oja-rule 2.0.0");
         double ib = Runs.assertTrained(ojaStudy, "ib-hebbian", 5, "org.engram.rule.ibhebbian");
         double backprop = Runs.assertTrained(ojaStudy, "backprop", 5, "org.engram.rule.backprop");
         System.out.printf("XOR after 5 epochs, mean test accuracy over 3 seeds: oja %.3f, ib-hebbian %.3f, backprop %.3f%n",

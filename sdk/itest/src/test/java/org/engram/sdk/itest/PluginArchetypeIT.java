@@ -78,8 +78,11 @@ class PluginArchetypeIT {
                 assertTrue(name.startsWith("java.") || name.startsWith("org.engram.api"), KINDS.get(i)
                         + " imports " + name + "; a plugin needs the API only: " + imports);
                 if (name.startsWith("org.engram.api")) {
-                    // from the minor version the plugin was built against up to the next major: any 1.x from then on
-                    assertTrue(imported.matches(".*version=\"\\[1\\.\\d+,2\\)\".*"), KINDS.get(i) + " imports " + imported);
+                    // from the minor version the plugin was built against up to the next major: any m.x from then on
+                    Matcher range = Pattern.compile(".*version=\"\\[(\\d+)\\.\\d+,(\\d+)\\)\".*")
+                            .matcher(imported);
+                    assertTrue(range.matches() && Integer.parseInt(range.group(2)) == Integer.parseInt(range.group(1)) + 1,
+                            KINDS.get(i) + " imports " + imported);
                 }
             }
             assertTrue(manifest.getMainAttributes().getValue("Service-Component") != null, KINDS.get(i)

@@ -8,7 +8,9 @@ import org.engram.api.Shape;
 import org.engram.api.compute.ComputeBackend;
 import org.engram.api.connectivity.Connection;
 import org.engram.api.connectivity.Connectivity;
+import org.engram.api.param.Parameter;
 import org.engram.api.param.ParameterDescriptor;
+import org.engram.api.param.ParameterSet;
 import org.engram.api.param.Parameters;
 import org.osgi.service.component.annotations.Component;
 
@@ -25,8 +27,17 @@ import org.osgi.service.component.annotations.Component;
 @EngramConnectivity("${pluginName}")
 public final class ${className} implements Connectivity {
 
-    static final String FAN_IN = "fanIn";
-    static final String SEED = "seed";
+    /** The parameters, declared once. */
+    record Settings(
+            @Parameter(defaultValue = "8", min = 1,
+                    description = "inputs each unit sees (all of them if the input is smaller) [count]")
+            long fanIn,
+            @Parameter(defaultValue = "1", min = 0,
+                    description = "seed of the choice of each unit's inputs (the weights come from the trial's seed)")
+            long seed) {
+
+        static final ParameterSet<Settings> PARAMETERS = ParameterSet.of(Settings.class);
+    }
 
     @Override
     public String description() {
@@ -35,19 +46,18 @@ public final class ${className} implements Connectivity {
 
     @Override
     public List<ParameterDescriptor> parameters() {
-        return List.of(
-                ParameterDescriptor.integer(FAN_IN, 8, 1L, null, "inputs each unit sees (all of them if the input is smaller) [count]"),
-                ParameterDescriptor.integer(SEED, 1, 0L, null, "seed of the choice of each unit's inputs (the weights come from the trial's seed)"));
+        return Settings.PARAMETERS.descriptors();
     }
 
     @Override
     public Connection create(Shape input, int size, Parameters parameters) {
+        Settings settings = Settings.PARAMETERS.read(parameters);
         if (size < 1) {
             throw new IllegalArgumentException("a ${pluginName} layer needs its size (number of units), e.g. "
                     + "{size: 64, connectivity: {name: ${pluginName}}, neuron: relu-layernorm}");
         }
-        int fanIn = (int) Math.min(parameters.getLong(FAN_IN), input.size());
-        return new Sparse(input, size, fanIn, parameters.getLong(SEED));
+        int fanIn = (int) Math.min(settings.fanIn(), input.size());
+        return new Sparse(input, size, fanIn, settings.seed());
     }
 
     /** One layer's synapses: unit u's j-th weight reads input {@code sources[u·fanIn + j]}. */

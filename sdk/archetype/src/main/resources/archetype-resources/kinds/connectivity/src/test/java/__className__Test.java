@@ -16,7 +16,7 @@ class ${className}Test {
     private final ${className} plugin = new ${className}();
 
     private ${className}.Sparse layer(int fanIn, int inputs, int units) {
-        Parameters parameters = Parameters.resolve("test", plugin.parameters(), Map.of(${className}.FAN_IN, fanIn));
+        Parameters parameters = Parameters.resolve("test", plugin.parameters(), Map.of("fanIn", fanIn));
         return (${className}.Sparse) plugin.create(Shape.flat(inputs), units, parameters);
     }
 

@@ -12,7 +12,9 @@ import org.engram.api.data.DataException;
 import org.engram.api.data.DataSplits;
 import org.engram.api.data.Dataset;
 import org.engram.api.data.SampleSet;
+import org.engram.api.param.Parameter;
 import org.engram.api.param.ParameterDescriptor;
+import org.engram.api.param.ParameterSet;
 import org.engram.api.param.Parameters;
 import org.osgi.service.component.annotations.Component;
 
@@ -26,9 +28,20 @@ import org.osgi.service.component.annotations.Component;
 @EngramDataset("${pluginName}")
 public final class ${className} implements Dataset {
 
-    static final String TRAIN = "train";
-    static final String TEST = "test";
-    static final String NOISE = "noise";
+    /** The parameters, declared once. */
+    record Settings(
+            @Parameter(defaultValue = "1000", min = 1, max = 10_000_000,
+                    description = "samples in the training split (count)")
+            int train,
+            @Parameter(defaultValue = "200", min = 1, max = 10_000_000,
+                    description = "samples in the test split (count)")
+            int test,
+            @Parameter(defaultValue = "0.1", min = 0.0, max = 10.0,
+                    description = "standard deviation of the noise added to each coordinate, in units of the inner radius")
+            double noise) {
+
+        static final ParameterSet<Settings> PARAMETERS = ParameterSet.of(Settings.class);
+    }
 
     @Override
     public String description() {
@@ -37,18 +50,15 @@ public final class ${className} implements Dataset {
 
     @Override
     public List<ParameterDescriptor> parameters() {
-        return List.of(
-                ParameterDescriptor.integer(TRAIN, 1000L, 1L, 10_000_000L, "samples in the training split (count)"),
-                ParameterDescriptor.integer(TEST, 200L, 1L, 10_000_000L, "samples in the test split (count)"),
-                ParameterDescriptor.real(NOISE, 0.1, 0.0, 10.0,
-                        "standard deviation of the noise added to each coordinate, in units of the inner radius"));
+        return Settings.PARAMETERS.descriptors();
     }
 
     @Override
     public DataSplits load(Parameters parameters, long seed) {
-        int trainSize = parameters.getInt(TRAIN);
-        int testSize = parameters.getInt(TEST);
-        double noise = parameters.getDouble(NOISE);
+        Settings settings = Settings.PARAMETERS.read(parameters);
+        int trainSize = settings.train();
+        int testSize = settings.test();
+        double noise = settings.noise();
         SplittableRandom random = new SplittableRandom(seed);
         Rings train = Rings.generate(trainSize, noise, random);
         Rings test = Rings.generate(testSize, noise, random);

@@ -15,7 +15,7 @@ class ${className}Test {
     private final ${className} dataset = new ${className}();
 
     private DataSplits load(double noise, long seed) {
-        return dataset.load(Parameters.resolve("test", dataset.parameters(), Map.of(${className}.NOISE, noise)), seed);
+        return dataset.load(Parameters.resolve("test", dataset.parameters(), Map.of("noise", noise)), seed);
     }
 
     @Test

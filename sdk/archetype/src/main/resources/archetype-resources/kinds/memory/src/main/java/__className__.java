@@ -7,7 +7,9 @@ import org.engram.api.memory.Memory;
 import org.engram.api.memory.MemoryTask;
 import org.engram.api.memory.WorkingMemory;
 import org.engram.api.network.Window;
+import org.engram.api.param.Parameter;
 import org.engram.api.param.ParameterDescriptor;
+import org.engram.api.param.ParameterSet;
 import org.engram.api.param.Parameters;
 import org.osgi.service.component.annotations.Component;
 
@@ -21,7 +23,14 @@ import org.osgi.service.component.annotations.Component;
 @EngramMemory("${pluginName}")
 public final class ${className} implements WorkingMemory {
 
-    static final String RETENTION = "retention";
+    /** The parameters, declared once. */
+    record Settings(
+            @Parameter(defaultValue = "0.5", min = 0.0, max = 0.999,
+                    description = "ρ, the share of the previous signal kept each step (dimensionless); 0 gives the exact signal")
+            double retention) {
+
+        static final ParameterSet<Settings> PARAMETERS = ParameterSet.of(Settings.class);
+    }
 
     @Override
     public String description() {
@@ -30,13 +39,13 @@ public final class ${className} implements WorkingMemory {
 
     @Override
     public List<ParameterDescriptor> parameters() {
-        return List.of(ParameterDescriptor.real(RETENTION, 0.5, 0.0, 0.999,
-                "ρ, the share of the previous signal kept each step (dimensionless); 0 gives the exact signal"));
+        return Settings.PARAMETERS.descriptors();
     }
 
     @Override
     public Memory create(MemoryTask task, Parameters parameters, TrialContext context) {
-        return new Smoothed(task, parameters.getDouble(RETENTION));
+        Settings settings = Settings.PARAMETERS.read(parameters);
+        return new Smoothed(task, settings.retention());
     }
 
     /** One trial's memory: per layer the running average and a buffer for the exact signal, sized once. */

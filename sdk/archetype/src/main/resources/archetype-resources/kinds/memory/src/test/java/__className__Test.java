@@ -43,7 +43,7 @@ class ${className}Test {
 
     private static double[][] signals(double retention, int steps) {
         ${className} plugin = new ${className}();
-        Parameters parameters = Parameters.resolve("test", plugin.parameters(), Map.of(${className}.RETENTION, retention));
+        Parameters parameters = Parameters.resolve("test", plugin.parameters(), Map.of("retention", retention));
         Memory memory = plugin.create(new CountingTask(), parameters, new TestTrialContext(1));
         TestWindow window = TestWindow.of(1, 1, 2).push(new double[] {0}, 0);
         double[][] out = new double[steps][2];

@@ -5,7 +5,9 @@ import java.util.SplittableRandom;
 import org.engram.api.EngramNeuron;
 import org.engram.api.neuron.NeuronLayer;
 import org.engram.api.neuron.NeuronModel;
+import org.engram.api.param.Parameter;
 import org.engram.api.param.ParameterDescriptor;
+import org.engram.api.param.ParameterSet;
 import org.engram.api.param.Parameters;
 import org.osgi.service.component.annotations.Component;
 
@@ -18,7 +20,14 @@ import org.osgi.service.component.annotations.Component;
 @EngramNeuron("${pluginName}")
 public final class ${className} implements NeuronModel {
 
-    static final String GAIN = "gain";
+    /** The parameters, declared once. */
+    record Settings(
+            @Parameter(defaultValue = "1.0", min = 1e-6, max = 1e6,
+                    description = "g, the slope at zero drive (dimensionless)")
+            double gain) {
+
+        static final ParameterSet<Settings> PARAMETERS = ParameterSet.of(Settings.class);
+    }
 
     @Override
     public String description() {
@@ -27,12 +36,13 @@ public final class ${className} implements NeuronModel {
 
     @Override
     public List<ParameterDescriptor> parameters() {
-        return List.of(ParameterDescriptor.real(GAIN, 1.0, 1e-6, 1e6, "g, the slope at zero drive (dimensionless)"));
+        return Settings.PARAMETERS.descriptors();
     }
 
     @Override
     public NeuronLayer create(int size, Parameters parameters, SplittableRandom random) {
-        return new Units(size, parameters.getDouble(GAIN));
+        Settings settings = Settings.PARAMETERS.read(parameters);
+        return new Units(size, settings.gain());
     }
 
     /** One layer's units in one trial. Stateless between steps; keeps the last drive for the derivative. */

@@ -14,7 +14,7 @@ class ${className}Test {
     private final ${className} model = new ${className}();
 
     private NeuronLayer layer(double gain) {
-        Parameters parameters = Parameters.resolve("test", model.parameters(), Map.of(${className}.GAIN, gain));
+        Parameters parameters = Parameters.resolve("test", model.parameters(), Map.of("gain", gain));
         return model.create(3, parameters, new SplittableRandom(1));
     }
 

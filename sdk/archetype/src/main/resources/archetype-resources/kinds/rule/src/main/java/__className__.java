@@ -6,7 +6,9 @@ import org.engram.api.TrialContext;
 import org.engram.api.network.Layer;
 import org.engram.api.network.Network;
 import org.engram.api.network.Window;
+import org.engram.api.param.Parameter;
 import org.engram.api.param.ParameterDescriptor;
+import org.engram.api.param.ParameterSet;
 import org.engram.api.param.Parameters;
 import org.engram.api.rule.Learner;
 import org.engram.api.rule.LearningRule;
@@ -24,7 +26,14 @@ import org.osgi.service.component.annotations.Component;
 @EngramRule("${pluginName}")
 public final class ${className} implements LearningRule {
 
-    static final String LEARNING_RATE = "learningRate";
+    /** The parameters, declared once. */
+    record Settings(
+            @Parameter(defaultValue = "0.05", min = 0.0, max = 10.0,
+                    description = "step size of the output layer's delta rule, per sample (dimensionless)")
+            double learningRate) {
+
+        static final ParameterSet<Settings> PARAMETERS = ParameterSet.of(Settings.class);
+    }
 
     @Override
     public String description() {
@@ -33,13 +42,13 @@ public final class ${className} implements LearningRule {
 
     @Override
     public List<ParameterDescriptor> parameters() {
-        return List.of(ParameterDescriptor.real(LEARNING_RATE, 0.05, 0.0, 10.0,
-                "step size of the output layer's delta rule, per sample (dimensionless)"));
+        return Settings.PARAMETERS.descriptors();
     }
 
     @Override
     public Learner create(Network network, Parameters parameters, TrialContext context) {
-        return new TrialLearner(network, parameters.getDouble(LEARNING_RATE), context);
+        Settings settings = Settings.PARAMETERS.read(parameters);
+        return new TrialLearner(network, settings.learningRate(), context);
     }
 
     /** One trial's learner. Its buffers are sized once, so {@code learn} allocates nothing. */
