@@ -1,5 +1,7 @@
 package org.engram.engine;
 
+import java.util.Arrays;
+import java.util.function.ObjDoubleConsumer;
 import org.engram.api.memory.Memory;
 import org.engram.api.memory.MemoryTask;
 import org.engram.api.network.Window;
@@ -8,12 +10,25 @@ import org.engram.api.network.Window;
  * The memory a rule gets from {@code TrialContext.openMemory}: the plugin's memory, with each signal ξ checked
  * for NaN and infinity (d comparisons per layer and step, nothing allocated) and each fault of the memory plugin
  * attributed to it.
+ *
+ * <p>Under a memory schedule it also probes: on the first {@link #probe probe windows} requests of each layer in
+ * an epoch the engine itself computes the exact signal ξ* (the memory does not see it) and accumulates the
+ * memory's error against it, for the epoch's normalised mean squared error
+ * NMSE = Σ‖ξ − ξ*‖² / Σ‖ξ* − mean ξ*‖² (1: no better than always answering the probes' mean).
  */
 final class CheckedMemory implements Memory {
 
     private final Memory delegate;
     private final MemoryTask task;
     private final PluginRegistry.Entry plugin;
+    /** Requests per layer and epoch on which ξ* is computed for the probe; 0: none. */
+    private long probes;
+    /** Per layer: [d] ξ* of the probe, [d] its sum over the epoch's probes, and the sums of squares. */
+    private double[][] probeTarget;
+    private double[][] probeSum;
+    private double[] probeError;
+    private double[] probeSquare;
+    private long[] probeCount;
 
     CheckedMemory(Memory delegate, MemoryTask task, PluginRegistry.Entry plugin) {
         this.delegate = delegate;
@@ -33,6 +48,60 @@ final class CheckedMemory implements Memory {
             if (!Double.isFinite(out[i])) {
                 throw new NonFiniteValueException("the modulatory signal ξ of layer " + layer, layer, out[i], i);
             }
+        }
+        if (probeCount != null && probeCount[layer] < probes) {
+            measure(layer, window, activity, out, d);
+        }
+    }
+
+    /** Probes the first {@code windows} requests per layer of every epoch from now on; allocates here only. */
+    void probe(long windows) {
+        probes = windows;
+        int layers = task.layers();
+        probeTarget = new double[layers][];
+        probeSum = new double[layers][];
+        for (int l = 0; l < layers; l++) {
+            probeTarget[l] = new double[task.signalSize(l)];
+            probeSum[l] = new double[task.signalSize(l)];
+        }
+        probeError = new double[layers];
+        probeSquare = new double[layers];
+        probeCount = new long[layers];
+    }
+
+    /** One probe: ξ* computed here, by the task, from the request's own window and activity. */
+    private void measure(int layer, Window window, double[] activity, double[] out, int d) {
+        double[] target = probeTarget[layer];
+        task.exactSignal(layer, window, activity, target);
+        double[] sum = probeSum[layer];
+        for (int k = 0; k < d; k++) {
+            double e = out[k] - target[k];
+            probeError[layer] += e * e;
+            probeSquare[layer] += target[k] * target[k];
+            sum[k] += target[k];
+        }
+        probeCount[layer]++;
+    }
+
+    /**
+     * Hands each layer's probe NMSE of the epoch as {@code memory_nmse/<layer>} (NaN when no probe ran or ξ* did not
+     * vary across them), then starts the next epoch's probes.
+     */
+    void endEpoch(ObjDoubleConsumer<String> report) {
+        if (probeCount == null) {
+            return;
+        }
+        for (int l = 0; l < probeCount.length; l++) {
+            long n = probeCount[l];
+            double spread = probeSquare[l];
+            for (double s : probeSum[l]) {
+                spread -= n == 0 ? 0.0 : s * s / n;
+            }
+            report.accept("memory_nmse/" + l, n > 0 && spread > 0.0 ? probeError[l] / spread : Double.NaN);
+            probeError[l] = 0.0;
+            probeSquare[l] = 0.0;
+            probeCount[l] = 0;
+            Arrays.fill(probeSum[l], 0.0);
         }
     }
 
