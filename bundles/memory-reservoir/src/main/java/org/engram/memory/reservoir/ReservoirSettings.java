@@ -24,16 +24,29 @@ import org.engram.api.param.Parameters;
  * @param averagingTime   τ_avg of RMHEBB in seconds
  * @param decayTime       T_d of RMHEBB in seconds
  * @param pretrainSamples samples during which the memory returns the exact signal while its readout learns
+ * @param inputScaling    a, the half-width of W_in ~ U(−a, a)
+ * @param ridge           α of the RIDGE readout, relative to the mean diagonal of Φᵀ Φ
+ * @param readoutSample   whether the RIDGE readout also reads the current sample s = [x; y; z]
  */
 record ReservoirSettings(int units, double tau, double dt, double gain, double connectivity, double hiddenNoise,
         double outputNoise, int steps, int averageSteps, Readout readout, double readoutRate, double hebbianRate,
-        double averagingTime, double decayTime, long pretrainSamples) {
+        double averagingTime, double decayTime, long pretrainSamples, double inputScaling, double ridge,
+        boolean readoutSample) {
+
+    /** The settings before input scaling and the RIDGE readout: W_in ~ U(−1, 1). */
+    ReservoirSettings(int units, double tau, double dt, double gain, double connectivity, double hiddenNoise,
+            double outputNoise, int steps, int averageSteps, Readout readout, double readoutRate, double hebbianRate,
+            double averagingTime, double decayTime, long pretrainSamples) {
+        this(units, tau, dt, gain, connectivity, hiddenNoise, outputNoise, steps, averageSteps, readout, readoutRate,
+                hebbianRate, averagingTime, decayTime, pretrainSamples, 1.0, DEFAULT_RIDGE, false);
+    }
 
     /**
      * The recurrent weights' variance is 1/(0.1·N_h) whatever the connectivity, as in both the v1 and the
      * Frontiers code (spec §3.2): at 0.1 the effective gain is λ, at the released 0.9 it is λ·√9 = 3.6.
      */
     static final double VARIANCE_CONNECTIVITY = 0.1;
+    static final double DEFAULT_RIDGE = 1e-4;
 
     ReservoirSettings {
         if (averageSteps > steps) {
@@ -42,6 +55,10 @@ record ReservoirSettings(int units, double tau, double dt, double gain, double c
         if (dt > tau) {
             throw new IllegalArgumentException("dt (" + dt + " s) must not exceed tau (" + tau
                     + " s): the Euler step would overshoot the leak");
+        }
+        if (readoutSample && readout != Readout.RIDGE) {
+            throw new IllegalArgumentException("readoutSample needs readout RIDGE: the LMS and RMHEBB readouts read the "
+                    + "reservoir's rates only; set readout: RIDGE or remove readoutSample");
         }
         if (readout == Readout.RMHEBB && dt > averagingTime) {
             throw new IllegalArgumentException("dt (" + dt + " s) must not exceed averagingTime (" + averagingTime + " s)");
@@ -70,7 +87,8 @@ record ReservoirSettings(int units, double tau, double dt, double gain, double c
                 ParameterDescriptor.integer("averageSteps", 1, 1L, 1_000_000L,
                         "the signal is the readout averaged over this many final steps of the request (1: the last step's)"),
                 ParameterDescriptor.choice("readout", Readout.LMS,
-                        "readout learning rule: LMS (Frontiers delta rule) or RMHEBB (v1 reward-modulated Hebbian)"),
+                        "readout learning rule: LMS (Frontiers delta rule), RMHEBB (v1 reward-modulated Hebbian) or RIDGE "
+                                + "(teacher-forced while learning, ridge regression over everything learned when frozen)"),
                 ParameterDescriptor.real("readoutRate", 5e-4, 0.0, null, "η_r, LMS learning rate per Euler step (dimensionless)"),
                 ParameterDescriptor.real("hebbianRate", 1e-4, 0.0, null, "η0, RMHEBB learning rate per Euler step before decay"),
                 ParameterDescriptor.real("averagingTime", 5e-3, 1e-9, null,
@@ -79,7 +97,15 @@ record ReservoirSettings(int units, double tau, double dt, double gain, double c
                         "T_d, RMHEBB learning-rate decay η0/(1 + t/T_d) over the readout's learning time t, in seconds"),
                 ParameterDescriptor.integer("pretrainSamples", 0, 0L, null,
                         "samples (distinct stream positions) during which the memory returns the exact signal while its "
-                                + "readout learns, Engram's form of the v1 reservoir pre-training phase; 0: none"));
+                                + "readout learns, Engram's form of the v1 reservoir pre-training phase; 0: none"),
+                ParameterDescriptor.real("inputScaling", 1.0, 0.0, null,
+                        "a, half-width of the input weights W_in ~ U(−a, a); with an MNIST-sized input a = 1 saturates "
+                                + "every unit, a small a leaves room for the past"),
+                ParameterDescriptor.real("ridge", DEFAULT_RIDGE, 0.0, null,
+                        "α, the RIDGE readout's penalty relative to the mean squared feature: W = ΞᵀΦ (ΦᵀΦ + α·tr(ΦᵀΦ)/m·I)⁻¹"),
+                ParameterDescriptor.bool("readoutSample", false,
+                        "whether the RIDGE readout also reads the current sample s = [x; y; z] beside the rates (what the "
+                                + "signal depends on most); needs readout RIDGE"));
     }
 
     static ReservoirSettings from(Parameters p) {
@@ -87,6 +113,7 @@ record ReservoirSettings(int units, double tau, double dt, double gain, double c
                 p.getDouble("connectivity"), p.getDouble("hiddenNoise"), p.getDouble("outputNoise"), p.getInt("steps"),
                 p.getInt("averageSteps"), p.getEnum("readout", Readout.class), p.getDouble("readoutRate"),
                 p.getDouble("hebbianRate"), p.getDouble("averagingTime"), p.getDouble("decayTime"),
-                p.getLong("pretrainSamples"));
+                p.getLong("pretrainSamples"), p.getDouble("inputScaling"), p.getDouble("ridge"),
+                p.getBoolean("readoutSample"));
     }
 }
