@@ -11,9 +11,9 @@ import org.engram.api.network.Window;
  * for NaN and infinity (d comparisons per layer and step, nothing allocated) and each fault of the memory plugin
  * attributed to it.
  *
- * <p>Under a memory schedule it also probes: on the first {@link #probe probe windows} requests of each layer in
- * an epoch the engine itself computes the exact signal ξ* (the memory does not see it) and accumulates the
- * memory's error against it, for the epoch's normalised mean squared error
+ * <p>Under a memory schedule it also probes: on the windows the engine marks as {@link #probing probe windows}
+ * (spread evenly over each epoch) it computes the exact signal ξ* itself (the memory does not see it) for every
+ * request and accumulates the memory's error against it, for the epoch's normalised mean squared error
  * NMSE = Σ‖ξ − ξ*‖² / Σ‖ξ* − mean ξ*‖² (1: no better than always answering the probes' mean).
  */
 final class CheckedMemory implements Memory {
@@ -21,8 +21,8 @@ final class CheckedMemory implements Memory {
     private final Memory delegate;
     private final MemoryTask task;
     private final PluginRegistry.Entry plugin;
-    /** Requests per layer and epoch on which ξ* is computed for the probe; 0: none. */
-    private long probes;
+    /** Whether the current window is a probe window. */
+    private boolean probing;
     /** Per layer: [d] ξ* of the probe, [d] its sum over the epoch's probes, and the sums of squares. */
     private double[][] probeTarget;
     private double[][] probeSum;
@@ -49,14 +49,13 @@ final class CheckedMemory implements Memory {
                 throw new NonFiniteValueException("the modulatory signal ξ of layer " + layer, layer, out[i], i);
             }
         }
-        if (probeCount != null && probeCount[layer] < probes) {
+        if (probing) {
             measure(layer, window, activity, out, d);
         }
     }
 
-    /** Probes the first {@code windows} requests per layer of every epoch from now on; allocates here only. */
-    void probe(long windows) {
-        probes = windows;
+    /** Makes the probe's buffers: allocates here only. */
+    void startProbes() {
         int layers = task.layers();
         probeTarget = new double[layers][];
         probeSum = new double[layers][];
@@ -67,6 +66,11 @@ final class CheckedMemory implements Memory {
         probeError = new double[layers];
         probeSquare = new double[layers];
         probeCount = new long[layers];
+    }
+
+    /** Whether the requests of the coming window are probed (only after {@link #startProbes}). */
+    void probing(boolean on) {
+        probing = on && probeCount != null;
     }
 
     /** One probe: ξ* computed here, by the task, from the request's own window and activity. */

@@ -11,7 +11,7 @@ import org.engram.api.memory.FreezableMemory;
  *
  * @param learnEpochs  epochs of learning, then frozen; -1 when not given
  * @param learnWindows learning windows from the trial's start, then frozen; -1 when not given
- * @param probeWindows windows per epoch on which the engine computes ξ* to measure the memory; 0: none
+ * @param probeWindows windows per epoch, spread evenly over it, on which the engine computes ξ* to measure the memory; 0: none
  */
 record MemorySchedule(long learnEpochs, long learnWindows, long probeWindows) {
 

@@ -152,10 +152,10 @@ final class TrialRunner implements TrialContext {
         long windowsPerEpoch = (train.size() - n) / stride + 1;
         long freezeAfter = schedule.freezeAfter(windowsPerEpoch);
         checkSchedule(schedule, windowsPerEpoch);
-        for (CheckedMemory m : memories) {
-            if (schedule.active()) {
-                m.probe(schedule.probeWindows());
-            }
+        // probe windows spread evenly over each epoch: the first, then every `probeEvery`-th, `probeWindows` in all
+        long probeEvery = Math.max(1, windowsPerEpoch / Math.max(1, schedule.probeWindows()));
+        if (schedule.active()) {
+            memories.forEach(CheckedMemory::startProbes);
         }
         boolean frozen = false;
 
@@ -200,6 +200,7 @@ final class TrialRunner implements TrialContext {
             int sinceLearn = 0;
             int windows = 0;
             int frozenWindows = 0;
+            long probed = 0;
             for (int i = 0; i < permutation.length; i++) {
                 window.push(train, permutation[i], epoch);
                 if (!window.isFull()) {
@@ -218,6 +219,11 @@ final class TrialRunner implements TrialContext {
                         }
                         if (frozen) {
                             frozenWindows++;
+                        }
+                        if (schedule.active()) {
+                            boolean probe = probed < schedule.probeWindows() && (windows - 1) % probeEvery == 0;
+                            probed += probe ? 1 : 0;
+                            memories.forEach(m -> m.probing(probe));
                         }
                         learner.learn(window);
                         // cheap (rows x classes): non-finite weights or activities reach the logits within a step

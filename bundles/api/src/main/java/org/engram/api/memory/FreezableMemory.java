@@ -11,8 +11,8 @@ import org.osgi.annotation.versioning.ConsumerType;
  *
  * <p>The schedule keys below are read by the engine from the memory's section of a trial, beside the
  * plugin's own parameters: the memory learns for {@link #LEARN_EPOCHS} epochs or {@link #LEARN_WINDOWS}
- * learning windows, then runs frozen; on the first {@link #PROBE_WINDOWS} windows of every epoch the
- * engine alone computes the exact signal to measure the memory's error against it.
+ * learning windows, then runs frozen; on {@link #PROBE_WINDOWS} windows of every epoch, spread evenly
+ * over it, the engine alone computes the exact signal to measure the memory's error against it.
  */
 @ConsumerType
 public interface FreezableMemory {
