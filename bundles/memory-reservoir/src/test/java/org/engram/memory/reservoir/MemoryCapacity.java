@@ -18,7 +18,8 @@ import org.engram.testkit.ReferenceBackend;
  * <p>{@link #main} is the experiment (not a unit test), run from the module folder like {@link ReservoirExperiments}:
  * <pre>
  *   java -cp target/classes:target/test-classes:$(cat target/cp.txt) org.engram.memory.reservoir.MemoryCapacity \
- *       [--units 200,1000] [--samples 3000] [--delays 40] [--out target/reservoir-experiments]
+ *       [--units 200,1000] [--samples 3000] [--delays 40] [--settings gain:steps:inputScaling:tau,...] \
+ *       [--out target/reservoir-experiments]
  * </pre>
  * It writes {@code memory-capacity.csv} (one row per setting and delay) and prints MC per setting.
  */
@@ -132,6 +133,15 @@ final class MemoryCapacity {
         {1.2, 1, 0.1, 2e-2},
     };
 
+    /** The settings given as {@code gain:steps:inputScaling:tau,...}, or the {@link #GRID}. */
+    private static double[][] grid(String given) {
+        if (given == null) {
+            return GRID;
+        }
+        return java.util.Arrays.stream(given.split(",")).map(t -> java.util.Arrays.stream(t.split(":"))
+                .mapToDouble(Double::parseDouble).toArray()).toArray(double[][]::new);
+    }
+
     public static void main(String[] args) throws IOException {
         java.util.Map<String, String> options = new java.util.LinkedHashMap<>();
         for (int i = 0; i + 1 < args.length; i += 2) {
@@ -147,7 +157,7 @@ final class MemoryCapacity {
                 + samples + " samples, readout fitted on the first 3/4 after a washout of " + WASHOUT);
         for (String unitsText : options.getOrDefault("units", "200,1000").split(",")) {
             int units = Integer.parseInt(unitsText);
-            for (double[] g : GRID) {
+            for (double[] g : grid(options.get("settings"))) {
                 ReservoirSettings settings = new ReservoirSettings(units, g[3], 1e-3, g[0], 0.1, 0, 0, (int) g[1], 1,
                         Readout.LMS, 0, 0, 5e-3, 20, 0, g[2], ReservoirSettings.DEFAULT_RIDGE, false);
                 long t0 = System.nanoTime();
