@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import org.engram.testkit.ReferenceBackend;
+import org.engram.compute.java.JavaComputeBackend;
 
 /**
  * Short-term memory capacity after Jaeger (2001), as ReservoirPy users know it: drive the reservoir with i.i.d.
@@ -104,10 +104,11 @@ final class MemoryCapacity {
 
     /**
      * The delay-recall curve of one Engram reservoir (readout 0, so no feedback): each input is held for the settings'
-     * {@code steps} Euler steps, and the state recorded is the rates r at the last of them.
+     * {@code steps} Euler steps, and the state recorded is the rates r at the last of them. On the Java backend (sparse
+     * W_rec), as in a trial.
      */
     static double[] reservoirCurve(ReservoirSettings settings, int steps, int maxDelay, long seed) {
-        Reservoir reservoir = new Reservoir(settings, 1, new ReferenceBackend(), new SplittableRandom(seed));
+        Reservoir reservoir = new Reservoir(settings, 1, new JavaComputeBackend(), new SplittableRandom(seed));
         reservoir.ensureInput(1);
         SplittableRandom input = new SplittableRandom(seed + 1);
         int n = settings.units();
