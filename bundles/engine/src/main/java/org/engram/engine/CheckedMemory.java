@@ -26,6 +26,10 @@ final class CheckedMemory implements Memory {
     /** Per layer: [d] ξ* of the probe, [d] its sum over the epoch's probes, and the sums of squares. */
     private double[][] probeTarget;
     private double[][] probeSum;
+    /** Per layer: [d] the sum of the errors ξ − ξ*, for the offset's share of the error. */
+    private double[][] probeErrorSum;
+    /** Per layer: the sum over probes of cos(ξ, ξ*). */
+    private double[] probeCosine;
     private double[] probeError;
     private double[] probeSquare;
     private long[] probeCount;
@@ -59,9 +63,12 @@ final class CheckedMemory implements Memory {
         int layers = task.layers();
         probeTarget = new double[layers][];
         probeSum = new double[layers][];
+        probeErrorSum = new double[layers][];
+        probeCosine = new double[layers];
         for (int l = 0; l < layers; l++) {
             probeTarget[l] = new double[task.signalSize(l)];
             probeSum[l] = new double[task.signalSize(l)];
+            probeErrorSum[l] = new double[task.signalSize(l)];
         }
         probeError = new double[layers];
         probeSquare = new double[layers];
@@ -78,18 +85,29 @@ final class CheckedMemory implements Memory {
         double[] target = probeTarget[layer];
         task.exactSignal(layer, window, activity, target);
         double[] sum = probeSum[layer];
+        double[] errorSum = probeErrorSum[layer];
+        double dot = 0.0;
+        double outSquare = 0.0;
+        double targetSquare = 0.0;
         for (int k = 0; k < d; k++) {
             double e = out[k] - target[k];
             probeError[layer] += e * e;
-            probeSquare[layer] += target[k] * target[k];
+            targetSquare += target[k] * target[k];
             sum[k] += target[k];
+            errorSum[k] += e;
+            dot += out[k] * target[k];
+            outSquare += out[k] * out[k];
         }
+        probeSquare[layer] += targetSquare;
+        probeCosine[layer] += outSquare > 0.0 && targetSquare > 0.0 ? dot / Math.sqrt(outSquare * targetSquare) : 0.0;
         probeCount[layer]++;
     }
 
     /**
-     * Hands each layer's probe NMSE of the epoch as {@code memory_nmse/<layer>} (NaN when no probe ran or ξ* did not
-     * vary across them), then starts the next epoch's probes.
+     * Hands each layer's probe scores of the epoch, then starts the next epoch's probes: {@code memory_nmse/<layer>}
+     * (NaN when no probe ran or ξ* did not vary across them); {@code memory_offset/<layer>}, the part of it that a
+     * constant offset of ξ explains (n‖mean(ξ − ξ*)‖² over the same denominator); {@code memory_cosine/<layer>}, the
+     * mean cosine between ξ and ξ* (1: the same direction, which is what a Hebbian update takes from ξ).
      */
     void endEpoch(ObjDoubleConsumer<String> report) {
         if (probeCount == null) {
@@ -101,8 +119,17 @@ final class CheckedMemory implements Memory {
             for (double s : probeSum[l]) {
                 spread -= n == 0 ? 0.0 : s * s / n;
             }
-            report.accept("memory_nmse/" + l, n > 0 && spread > 0.0 ? probeError[l] / spread : Double.NaN);
+            double offset = 0.0;
+            for (double e : probeErrorSum[l]) {
+                offset += n == 0 ? 0.0 : e * e / n;
+            }
+            boolean scored = n > 0 && spread > 0.0;
+            report.accept("memory_nmse/" + l, scored ? probeError[l] / spread : Double.NaN);
+            report.accept("memory_offset/" + l, scored ? offset / spread : Double.NaN);
+            report.accept("memory_cosine/" + l, n > 0 ? probeCosine[l] / n : Double.NaN);
             probeError[l] = 0.0;
+            probeCosine[l] = 0.0;
+            Arrays.fill(probeErrorSum[l], 0.0);
             probeSquare[l] = 0.0;
             probeCount[l] = 0;
             Arrays.fill(probeSum[l], 0.0);

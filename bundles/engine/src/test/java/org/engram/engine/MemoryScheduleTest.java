@@ -188,6 +188,14 @@ class MemoryScheduleTest {
             }
         }
         assertEquals(error / spread, metric(r, "memory_nmse/0").get(3), 1e-12 * error / spread);
+        // the constant answer's error is all offset plus the targets' own spread: offset = error − spread
+        assertEquals((error - spread) / spread, metric(r, "memory_offset/0").get(3), 1e-9);
+        double cosine = 0;
+        for (double[] t : targets) {
+            cosine += (answer[0] * t[0] + answer[1] * t[1]) / Math.hypot(answer[0], answer[1]) / Math.hypot(t[0], t[1]);
+        }
+        assertEquals(cosine / targets.size(), metric(r, "memory_cosine/0").get(3), 1e-12);
+        assertEquals(1.0, metric(r, "memory_cosine/0").get(1), 1e-12);
         assertTrue(metric(r, "window_ms").stream().skip(1).allMatch(ms -> ms >= 0.0));
     }
 
