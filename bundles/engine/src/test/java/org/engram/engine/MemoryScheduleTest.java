@@ -5,10 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.engram.api.Checkpointable;
 import org.engram.api.PluginKind;
 import org.engram.api.TrialContext;
 import org.engram.api.engine.EpochResult;
@@ -27,6 +31,7 @@ import org.engram.api.param.ParameterDescriptor;
 import org.engram.api.param.Parameters;
 import org.engram.api.rule.Learner;
 import org.engram.api.rule.LearningRule;
+import org.engram.engine.CheckpointPlugins.MemoryStore;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -127,6 +132,60 @@ class MemoryScheduleTest {
         @Override
         public List<ParameterDescriptor> parameters() {
             return List.of();
+        }
+    }
+
+    /** {@link CopyingMemory} with its copy and its switch in the checkpoint, for a trial that resumes. */
+    static final class CheckpointedCopying implements WorkingMemory, FreezableMemory {
+        @Override
+        public Memory create(MemoryTask task, Parameters p, TrialContext ctx) {
+            return new CopyMemory(task);
+        }
+
+        @Override
+        public String description() {
+            return "copies the exact signal while learning, checkpointed (test)";
+        }
+
+        @Override
+        public List<ParameterDescriptor> parameters() {
+            return List.of();
+        }
+    }
+
+    static final class CopyMemory implements Memory, Checkpointable {
+        private final MemoryTask task;
+        private final double[] last;
+        private boolean learning = true;
+
+        CopyMemory(MemoryTask task) {
+            this.task = task;
+            this.last = new double[task.signalSize(0)];
+        }
+
+        public void signal(int layer, Window w, double[] activity, double[] out) {
+            if (learning) {
+                task.exactSignal(layer, w, activity, last);
+            }
+            System.arraycopy(last, 0, out, 0, last.length);
+        }
+
+        public void setLearning(boolean on) {
+            learning = on;
+        }
+
+        public void writeState(DataOutput out) throws IOException {
+            out.writeBoolean(learning);
+            for (double v : last) {
+                out.writeDouble(v);
+            }
+        }
+
+        public void readState(DataInput in) throws IOException {
+            learning = in.readBoolean();
+            for (int k = 0; k < last.length; k++) {
+                last[k] = in.readDouble();
+            }
         }
     }
 
@@ -249,6 +308,31 @@ class MemoryScheduleTest {
         assertTrue(e.getMessage().contains("give either learnEpochs or learnWindows, not both"), e.getMessage());
         e = assertThrows(InvalidTrialException.class, () -> run("copying", Map.of("probeWindows", -1), 3));
         assertTrue(e.getMessage().contains("probeWindows is -1; it must be a whole number ≥ 0"), e.getMessage());
+    }
+
+    @Test
+    void aTrialResumedBeforeOrAfterTheFreezeGoesOnAsIfUninterrupted() throws Exception {
+        TrialSpec spec = new TrialSpec("resumable", "blobs", Map.of("points", 120),
+                List.of(new LayerSpec(4, "noisy-identity", Map.of()), new LayerSpec(2, "identity", Map.of())), "momentum",
+                Map.of(), "copying-state", Map.of("learnEpochs", 2, "probeWindows", 7), null, null, 5, 4, 0, 0);
+        MemoryStore store = new MemoryStore();
+        TrialResult full = resumable().run(spec, TrialListener.NONE, store);
+        for (int from : new int[] {1, 3}) {
+            TrialResult resumed = resumable().run(spec, TrialListener.NONE, new MemoryStore(store.saved.get(from)));
+            assertEquals(Integer.toString(from), resumed.provenance().get("resumedFromEpoch"));
+            for (String name : List.of("memory_nmse/0", "memory_frozen")) {
+                assertEquals(metric(full, name), metric(resumed, name), name + ", resumed after epoch " + from);
+            }
+            assertEquals(full.epochs().stream().map(EpochResult::testAccuracy).toList(),
+                    resumed.epochs().stream().map(EpochResult::testAccuracy).toList(), "resumed after epoch " + from);
+        }
+        assertEquals(List.of(0.0, 0.0, 1.0, 1.0), metric(full, "memory_frozen").subList(1, 5));
+    }
+
+    private static EngineComponent resumable() {
+        EngineComponent e = CheckpointPlugins.engine(new CheckpointPlugins.MomentumRule());
+        e.register(PluginKind.MEMORY, "copying-state", new CheckpointedCopying(), 42, 0, "test.copying");
+        return e;
     }
 
     private static List<Double> metric(TrialResult r, String name) {
