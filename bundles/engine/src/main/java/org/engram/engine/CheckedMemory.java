@@ -30,6 +30,8 @@ final class CheckedMemory implements Memory {
     private double[][] probeErrorSum;
     /** Per layer: the sum over probes of cos(ξ, ξ*). */
     private double[] probeCosine;
+    /** Per layer: Σ‖ξ‖² over the probes. */
+    private double[] probeOwnSquare;
     private double[] probeError;
     private double[] probeSquare;
     private long[] probeCount;
@@ -65,6 +67,7 @@ final class CheckedMemory implements Memory {
         probeSum = new double[layers][];
         probeErrorSum = new double[layers][];
         probeCosine = new double[layers];
+        probeOwnSquare = new double[layers];
         for (int l = 0; l < layers; l++) {
             probeTarget[l] = new double[task.signalSize(l)];
             probeSum[l] = new double[task.signalSize(l)];
@@ -99,6 +102,7 @@ final class CheckedMemory implements Memory {
             outSquare += out[k] * out[k];
         }
         probeSquare[layer] += targetSquare;
+        probeOwnSquare[layer] += outSquare;
         probeCosine[layer] += outSquare > 0.0 && targetSquare > 0.0 ? dot / Math.sqrt(outSquare * targetSquare) : 0.0;
         probeCount[layer]++;
     }
@@ -107,7 +111,8 @@ final class CheckedMemory implements Memory {
      * Hands each layer's probe scores of the epoch, then starts the next epoch's probes: {@code memory_nmse/<layer>}
      * (NaN when no probe ran or ξ* did not vary across them); {@code memory_offset/<layer>}, the part of it that a
      * constant offset of ξ explains (n‖mean(ξ − ξ*)‖² over the same denominator); {@code memory_cosine/<layer>}, the
-     * mean cosine between ξ and ξ* (1: the same direction, which is what a Hebbian update takes from ξ).
+     * mean cosine between ξ and ξ* (1: the same direction, which is what a Hebbian update takes from ξ);
+     * {@code memory_gain/<layer>}, √(Σ‖ξ‖²/Σ‖ξ*‖²), the size of ξ against ξ* (below 1: smaller steps than the window's).
      */
     void endEpoch(ObjDoubleConsumer<String> report) {
         if (probeCount == null) {
@@ -127,7 +132,9 @@ final class CheckedMemory implements Memory {
             report.accept("memory_nmse/" + l, scored ? probeError[l] / spread : Double.NaN);
             report.accept("memory_offset/" + l, scored ? offset / spread : Double.NaN);
             report.accept("memory_cosine/" + l, n > 0 ? probeCosine[l] / n : Double.NaN);
+            report.accept("memory_gain/" + l, probeSquare[l] > 0.0 ? Math.sqrt(probeOwnSquare[l] / probeSquare[l]) : Double.NaN);
             probeError[l] = 0.0;
+            probeOwnSquare[l] = 0.0;
             probeCosine[l] = 0.0;
             Arrays.fill(probeErrorSum[l], 0.0);
             probeSquare[l] = 0.0;

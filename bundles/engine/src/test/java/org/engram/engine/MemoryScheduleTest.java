@@ -255,6 +255,10 @@ class MemoryScheduleTest {
         }
         assertEquals(cosine / targets.size(), metric(r, "memory_cosine/0").get(3), 1e-12);
         assertEquals(1.0, metric(r, "memory_cosine/0").get(1), 1e-12);
+        double targetSquare = targets.stream().mapToDouble(t -> t[0] * t[0] + t[1] * t[1]).sum();
+        double answerSquare = targets.size() * (answer[0] * answer[0] + answer[1] * answer[1]);
+        assertEquals(Math.sqrt(answerSquare / targetSquare), metric(r, "memory_gain/0").get(3), 1e-12);
+        assertEquals(1.0, metric(r, "memory_gain/0").get(1), 1e-12);
         assertTrue(metric(r, "window_ms").stream().skip(1).allMatch(ms -> ms >= 0.0));
     }
 
