@@ -100,28 +100,16 @@ class MemoryScheduleTest {
         }
     }
 
-    /** Learns by copying ξ* while learning is on, as the reservoir and LSTM call it; frozen, it answers its last copy. */
+    /**
+     * Learns by copying ξ* while learning is on, as the reservoir and LSTM call it; frozen, it answers its last copy.
+     * Its copy and its switch are its checkpoint, so a trial with it resumes.
+     */
     static final class CopyingMemory implements WorkingMemory, FreezableMemory {
         final List<Boolean> learningCalls = new ArrayList<>();
 
         @Override
         public Memory create(MemoryTask task, Parameters p, TrialContext ctx) {
-            double[] last = new double[task.signalSize(0)];
-            return new Memory() {
-                private boolean learning = true;
-
-                public void signal(int layer, Window w, double[] activity, double[] out) {
-                    if (learning) {
-                        task.exactSignal(layer, w, activity, last);
-                    }
-                    System.arraycopy(last, 0, out, 0, last.length);
-                }
-
-                public void setLearning(boolean on) {
-                    learningCalls.add(on);
-                    learning = on;
-                }
-            };
+            return new CopyMemory(task, learningCalls);
         }
 
         @Override
@@ -135,31 +123,15 @@ class MemoryScheduleTest {
         }
     }
 
-    /** {@link CopyingMemory} with its copy and its switch in the checkpoint, for a trial that resumes. */
-    static final class CheckpointedCopying implements WorkingMemory, FreezableMemory {
-        @Override
-        public Memory create(MemoryTask task, Parameters p, TrialContext ctx) {
-            return new CopyMemory(task);
-        }
-
-        @Override
-        public String description() {
-            return "copies the exact signal while learning, checkpointed (test)";
-        }
-
-        @Override
-        public List<ParameterDescriptor> parameters() {
-            return List.of();
-        }
-    }
-
     static final class CopyMemory implements Memory, Checkpointable {
         private final MemoryTask task;
+        private final List<Boolean> learningCalls;
         private final double[] last;
         private boolean learning = true;
 
-        CopyMemory(MemoryTask task) {
+        CopyMemory(MemoryTask task, List<Boolean> learningCalls) {
             this.task = task;
+            this.learningCalls = learningCalls;
             this.last = new double[task.signalSize(0)];
         }
 
@@ -171,6 +143,7 @@ class MemoryScheduleTest {
         }
 
         public void setLearning(boolean on) {
+            learningCalls.add(on);
             learning = on;
         }
 
@@ -335,7 +308,7 @@ class MemoryScheduleTest {
 
     private static EngineComponent resumable() {
         EngineComponent e = CheckpointPlugins.engine(new CheckpointPlugins.MomentumRule());
-        e.register(PluginKind.MEMORY, "copying-state", new CheckpointedCopying(), 42, 0, "test.copying");
+        e.register(PluginKind.MEMORY, "copying-state", new CopyingMemory(), 42, 0, "test.copying");
         return e;
     }
 
