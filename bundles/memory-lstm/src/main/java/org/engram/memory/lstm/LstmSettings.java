@@ -15,9 +15,10 @@ import org.engram.numerics.optim.OptimizerSettings;
  * @param matchReservoirUnits if positive, H is chosen so the parameter count matches a reservoir this large
  * @param matchConnectivity   the recurrent connection probability of that reservoir
  * @param optimizer           how the parameters are updated
+ * @param teacherForced       whether the memory answers ξ* itself while it learns
  */
 record LstmSettings(int hiddenUnits, int truncation, boolean normalizeTarget, int matchReservoirUnits,
-        double matchConnectivity, OptimizerSettings optimizer) {
+        double matchConnectivity, OptimizerSettings optimizer, boolean teacherForced) {
 
     static List<ParameterDescriptor> descriptors() {
         List<ParameterDescriptor> list = new ArrayList<>(List.of(
@@ -32,14 +33,18 @@ record LstmSettings(int hiddenUnits, int truncation, boolean normalizeTarget, in
                         "if positive, H is chosen so the LSTM has as many parameters as a reservoir of this many units "
                                 + "with the same input (p·N_h² + N_h·m + 2·N_h·d); 0: use hiddenUnits"),
                 ParameterDescriptor.real("matchConnectivity", 0.1, 0.0, 1.0,
-                        "recurrent connection probability p of the reservoir matched by matchReservoirUnits")));
+                        "recurrent connection probability p of the reservoir matched by matchReservoirUnits"),
+                ParameterDescriptor.bool("teacherForced", false,
+                        "while learning, answer the exact signal ξ* (the network then learns as with the window) and train "
+                                + "on it; false: answer the LSTM's own prediction, made before it sees ξ*")));
         list.addAll(OptimizerSettings.descriptors(1e-3));
         return List.copyOf(list);
     }
 
     static LstmSettings from(Parameters p) {
         return new LstmSettings(p.getInt("hiddenUnits"), p.getInt("truncation"), p.getBoolean("normalizeTarget"),
-                p.getInt("matchReservoirUnits"), p.getDouble("matchConnectivity"), OptimizerSettings.from(p));
+                p.getInt("matchReservoirUnits"), p.getDouble("matchConnectivity"), OptimizerSettings.from(p),
+                p.getBoolean("teacherForced"));
     }
 
     /** H for a layer memory with {@code inputs} inputs and {@code outputs} outputs. */
