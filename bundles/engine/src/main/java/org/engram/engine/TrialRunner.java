@@ -223,7 +223,9 @@ final class TrialRunner implements TrialContext {
                         if (schedule.active()) {
                             boolean probe = probed < schedule.probeWindows() && (windows - 1) % probeEvery == 0;
                             probed += probe ? 1 : 0;
-                            memories.forEach(m -> m.probing(probe));
+                            for (CheckedMemory m : memories) {
+                                m.probing(probe);
+                            }
                         }
                         learner.learn(window);
                         // cheap (rows x classes): non-finite weights or activities reach the logits within a step

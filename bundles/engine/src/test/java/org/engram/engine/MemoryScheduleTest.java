@@ -279,6 +279,17 @@ class MemoryScheduleTest {
     }
 
     @Test
+    void aScheduleForARuleWithoutMemoryIsRefused() {
+        TrialSpec spec = new TrialSpec("no-memory", "blobs", Map.of("points", POINTS), List.of(new LayerSpec(2, "identity",
+                Map.of())), "recording", Map.of(), "copying", Map.of("learnEpochs", 1), null, null, 1, 2, 0, 0);
+        EngineComponent e0 = engine();
+        e0.register(PluginKind.RULE, "recording", new WindowStrideTest.Recording(), 43);
+        InvalidTrialException e = assertThrows(InvalidTrialException.class, () -> e0.run(spec, TrialListener.NONE));
+        assertTrue(e.getMessage().contains("memory 'copying': the section has a memory schedule, but rule 'recording' opens no "
+                + "working memory; remove learnEpochs, learnWindows and probeWindows"), e.getMessage());
+    }
+
+    @Test
     void badScheduleValuesAreRefused() {
         InvalidTrialException e = assertThrows(InvalidTrialException.class,
                 () -> run("copying", Map.of("learnEpochs", 1, "learnWindows", 5), 3));
