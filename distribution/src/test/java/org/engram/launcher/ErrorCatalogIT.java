@@ -185,6 +185,20 @@ class ErrorCatalogIT {
                   dataset: {name: xor
                   rule: backprop
                 """);
+        Files.writeString(studies.resolve("frozen.yaml"), """
+                study: frozen
+                epochs: 2
+                seed: 1
+                defaults:
+                  dataset: xor
+                  network: [{size: 4, neuron: relu-layernorm}, {size: 2, neuron: linear}]
+                  rule: ib-hebbian
+                trials:
+                  - name: window-frozen
+                    memory: {name: window, learnEpochs: 1}
+                  - name: past-the-end
+                    memory: {name: reservoir, units: 10, learnEpochs: 2}
+                """);
         Files.writeString(studies.resolve("invalid.yaml"), """
                 study: invalid
                 epochs: 1
@@ -303,6 +317,28 @@ class ErrorCatalogIT {
         assertInvalid(r, "syntax");
         assertMentions(r.err(), "studies/syntax.yaml:5: YAML: expected ',' or '}'",
                 "flow mapping that starts on line 4", "check the brackets, quotes and indentation there");
+    }
+
+    @Test
+    void freezingTheWindowMemorySaysItCannotBeFrozenAndWhatToFreezeInstead() throws Exception {
+        Result r = frozenStudy();
+        assertMentions(r.err(), "studies/frozen.yaml:10: memory 'window': learnEpochs asks to freeze it, but 'window' cannot "
+                + "be frozen: it learns nothing and computes the exact signal from the whole window at every step",
+                "remove learnEpochs from its section (probeWindows alone is fine), or freeze a learned memory such as "
+                + "reservoir or lstm");
+    }
+
+    @Test
+    void aFreezePointAtTheEndOfTheTrialSaysTheMemoryWouldNeverRunFrozen() throws Exception {
+        assertMentions(frozenStudy().err(), "studies/frozen.yaml:12: memory 'reservoir': learnEpochs is 2, but the trial has "
+                + "only 2 epochs, so the memory would never run frozen; set learnEpochs below epochs (e.g. 1) or raise epochs");
+    }
+
+    private static Result frozenStudy() throws Exception {
+        Result r = once("frozen", "run", "studies/frozen.yaml");
+        assertInvalid(r, "frozen");
+        assertMentions(r.err(), "study studies/frozen.yaml is invalid (2 problems)");
+        return r;
     }
 
     @Test

@@ -10,6 +10,7 @@ import org.engram.api.engine.InvalidTrialException;
 import org.engram.api.engine.LayerSpec;
 import org.engram.api.engine.TrialProblem;
 import org.engram.api.engine.TrialSpec;
+import org.engram.api.memory.FreezableMemory;
 import org.engram.api.param.InvalidParametersException;
 import org.engram.api.param.ParameterDescriptor;
 import org.engram.api.param.ParameterProblem;
@@ -20,7 +21,7 @@ record ResolvedTrial(TrialSpec spec, PluginRegistry.Entry dataset, Parameters da
         List<PluginRegistry.Entry> neurons, List<Parameters> neuronParameters, List<PluginRegistry.Entry> connectivities,
         List<Parameters> connectivityParameters, PluginRegistry.Entry rule,
         Parameters ruleParameters, PluginRegistry.Entry memory, Parameters memoryParameters,
-        PluginRegistry.Entry backend, Parameters backendParameters) {
+        PluginRegistry.Entry backend, Parameters backendParameters, MemorySchedule memorySchedule) {
 
     /** Used when a trial names no memory module: the exact window. */
     static final String DEFAULT_MEMORY = "window";
@@ -95,7 +96,10 @@ record ResolvedTrial(TrialSpec spec, PluginRegistry.Entry dataset, Parameters da
         Parameters ruleParams = params(rule, NO_LAYER, spec.ruleParameters(), problems);
         String memoryName = spec.memory() == null ? DEFAULT_MEMORY : spec.memory();
         PluginRegistry.Entry memory = find(registry, PluginKind.MEMORY, memoryName, NO_LAYER, problems);
-        Parameters memoryParams = params(memory, NO_LAYER, spec.memoryParameters(), problems);
+        Parameters memoryParams = params(memory, NO_LAYER, MemorySchedule.pluginParameters(spec.memoryParameters()),
+                problems);
+        MemorySchedule schedule = MemorySchedule.of(memoryName, memory != null && memory.service() instanceof FreezableMemory,
+                spec.memoryParameters(), spec.epochs(), problems);
         String backendName = spec.backend() == null ? DEFAULT_BACKEND : spec.backend();
         PluginRegistry.Entry backend = find(registry, PluginKind.BACKEND, backendName, NO_LAYER, problems);
         Parameters backendParams = params(backend, NO_LAYER, spec.backendParameters(), problems);
@@ -104,7 +108,7 @@ record ResolvedTrial(TrialSpec spec, PluginRegistry.Entry dataset, Parameters da
         }
         return new ResolvedTrial(spec, dataset, dataParams, List.copyOf(neurons), List.copyOf(neuronParams),
                 List.copyOf(connectivities), List.copyOf(connectivityParams), rule,
-                ruleParams, memory, memoryParams, backend, backendParams);
+                ruleParams, memory, memoryParams, backend, backendParams, schedule);
     }
 
     private static PluginRegistry.Entry find(PluginRegistry registry, PluginKind kind, String name, int layer,

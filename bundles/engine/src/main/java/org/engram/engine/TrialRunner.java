@@ -151,6 +151,17 @@ final class TrialRunner implements TrialContext {
                     + "lower the rule's window (or batch size) or train on more samples (trainLimit)")));
         }
 
+        MemorySchedule schedule = trial.memorySchedule();
+        long windowsPerEpoch = (train.size() - n) / stride + 1;
+        long freezeAfter = schedule.freezeAfter(windowsPerEpoch);
+        checkSchedule(schedule, windowsPerEpoch);
+        // probe windows spread evenly over each epoch: the first, then every `probeEvery`-th, `probeWindows` in all
+        long probeEvery = Math.max(1, windowsPerEpoch / Math.max(1, schedule.probeWindows()));
+        if (schedule.active()) {
+            memories.forEach(CheckedMemory::startProbes);
+        }
+        boolean frozen = false;
+
         SlidingWindow window = new SlidingWindow(n, train.inputSize(), data.classes());
         SplittableRandom order = random("data-order");
         int[] permutation = new int[train.size()];
@@ -192,6 +203,8 @@ final class TrialRunner implements TrialContext {
             // stride-N learner are the disjoint blocks of the shuffled stream.
             int sinceLearn = 0;
             int windows = 0;
+            int frozenWindows = 0;
+            long probed = 0;
             for (int i = 0; i < permutation.length; i++) {
                 window.push(train, permutation[i], epoch);
                 if (!window.isFull()) {
@@ -203,6 +216,21 @@ final class TrialRunner implements TrialContext {
                     windows++;
                     atWindow = windows;
                     try {
+                        if (!frozen && (epoch - 1) * windowsPerEpoch + windows > freezeAfter) {
+                            // from here on the memory answers alone: it computes no exact signal
+                            memories.forEach(m -> m.setLearning(false));
+                            frozen = true;
+                        }
+                        if (frozen) {
+                            frozenWindows++;
+                        }
+                        if (schedule.active()) {
+                            boolean probe = probed < schedule.probeWindows() && (windows - 1) % probeEvery == 0;
+                            probed += probe ? 1 : 0;
+                            for (CheckedMemory m : memories) {
+                                m.probing(probe);
+                            }
+                        }
                         learner.learn(window);
                         // cheap (rows x classes): non-finite weights or activities reach the logits within a step
                         checkLogits(network);
@@ -222,6 +250,7 @@ final class TrialRunner implements TrialContext {
                     listener.progress(epoch, i + 1, permutation.length);
                 }
             }
+            double loopSeconds = (System.nanoTime() - t0) / 1e9;
             epochEnd = true;
             try {
                 learner.endEpoch(epoch);
@@ -232,6 +261,11 @@ final class TrialRunner implements TrialContext {
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
             reportLayerActivity(network, this::report, epoch);
+            if (schedule.active()) {
+                report("memory_frozen", windows == 0 ? 0.0 : frozenWindows / (double) windows);
+                report("window_ms", windows == 0 ? Double.NaN : loopSeconds * 1e3 / windows);
+                memories.forEach(m -> m.endEpoch(this::report));
+            }
             // a non-finite epoch fails here, before its checkpoint: the last kept one stays the last good epoch
             checkFinite(network, epoch);
             double trainAcc = evaluate(network, train, Math.min(train.size(), TRAIN_EVAL_SAMPLES), epoch);
@@ -247,6 +281,28 @@ final class TrialRunner implements TrialContext {
         provenance.put("start", start.toString());
         provenance.put("end", Instant.now().toString());
         return new TrialResult(trial.spec(), epochs, provenance);
+    }
+
+    /**
+     * Refuses a schedule that no memory follows (the rule opened none) or whose freeze point in windows lies at or
+     * past the trial's last window (known only now, from the training split's size).
+     */
+    private void checkSchedule(MemorySchedule schedule, long windowsPerEpoch) throws InvalidTrialException {
+        if (!schedule.active()) {
+            return;
+        }
+        if (memories.isEmpty()) {
+            throw new InvalidTrialException(trial.spec().name(), List.of("memory '" + trial.memory().name() + "': the "
+                    + "section has a memory schedule, but rule '" + trial.rule().name() + "' opens no working memory; "
+                    + "remove learnEpochs, learnWindows and probeWindows from this trial's memory section"));
+        }
+        long total = windowsPerEpoch * trial.spec().epochs();
+        if (schedule.learnWindows() >= total) {
+            throw new InvalidTrialException(trial.spec().name(), List.of("memory '" + trial.memory().name() + "': "
+                    + "learnWindows is " + schedule.learnWindows() + ", but the trial learns on only " + total + " windows ("
+                    + trial.spec().epochs() + " epochs of " + windowsPerEpoch + "), so the memory would never run frozen; "
+                    + "set learnWindows below " + total + " or raise epochs or trainLimit"));
+        }
     }
 
     private String name() {
@@ -684,6 +740,9 @@ final class TrialRunner implements TrialContext {
         p.put("parameters", Long.toString(network.parameterCount()));
         p.put("rule", describe(trial.rule()) + " " + trial.ruleParameters());
         p.put("memory", describe(trial.memory()) + " " + trial.memoryParameters());
+        if (trial.memorySchedule().active()) {
+            p.put("memory.schedule", trial.memorySchedule().toString());
+        }
         p.put("backend", describe(trial.backend()) + " " + trial.backendParameters());
         p.put("backend.implementation", backend.implementation());
         p.put("trainLimit", Integer.toString(trial.spec().trainLimit()));

@@ -18,7 +18,10 @@ public interface Memory {
      */
     void signal(int layer, Window window, double[] activity, double[] out);
 
-    /** Switches the memory's own learning on or off (e.g. frozen during evaluation). Default: on. */
+    /**
+     * Switches the memory's own learning on or off. Default: on. The engine switches it off when the trial's
+     * memory schedule freezes a {@link FreezableMemory}'s memory; a memory that is off computes no exact signal.
+     */
     default void setLearning(boolean learning) {
     }
 }

@@ -14,6 +14,7 @@ import org.engram.numerics.optim.OptimizerSettings;
  * @param matchReservoirUnits if positive, H is chosen so the parameter count matches a reservoir this large
  * @param matchConnectivity   the recurrent connection probability of that reservoir
  * @param optimizer           how the parameters are updated
+ * @param teacherForced       whether the memory answers ξ* itself while it learns
  */
 record LstmSettings(
         @Parameter(defaultValue = "64", min = 1, max = 100_000,
@@ -33,7 +34,11 @@ record LstmSettings(
         @Parameter(defaultValue = "0.1", min = 0.0, max = 1.0,
                 description = "recurrent connection probability p of the reservoir matched by matchReservoirUnits")
         double matchConnectivity,
-        @ParameterGroup OptimizerSettings optimizer) {
+        @ParameterGroup OptimizerSettings optimizer,
+        @Parameter(defaultValue = "false",
+                description = "while learning, answer the exact signal ξ* (the network then learns as with the window) and "
+                        + "train on it; false: answer the LSTM's own prediction, made before it sees ξ*")
+        boolean teacherForced) {
 
     static final ParameterSet<LstmSettings> PARAMETERS = ParameterSet.of(LstmSettings.class);
 

@@ -113,8 +113,9 @@ final class LstmTrial implements Memory, Checkpointable {
             lstm.gradient(dy);
             optimizers[layer].step(lstm.parameters(), lstm.gradientArray());
         }
+        boolean teacherForcing = learning && settings.teacherForced();
         for (int k = 0; k < d; k++) {
-            out[k] = scale * y[k];
+            out[k] = teacherForcing ? target[layer][k] : scale * y[k];
         }
     }
 

@@ -194,6 +194,34 @@ class LstmMemoryTest {
     }
 
     @Test
+    void teacherForcedAnswersTheExactSignalWhileLearningAndItsOwnPredictionOnceFrozen() {
+        CountingTask task = new CountingTask();
+        LstmTrial forced = create(task, new TestTrialContext(1), Map.of("hiddenUnits", 6, "teacherForced", true));
+        LstmTrial plain = create(new CountingTask(), new TestTrialContext(1), Map.of("hiddenUnits", 6));
+        Stream a = new Stream(4, 3, 3);
+        Stream b = new Stream(4, 3, 3);
+        double[] out = new double[3];
+        double[] own = new double[3];
+        double[] exact = new double[3];
+        for (int i = 0; i < 20; i++) {
+            forced.signal(0, a.window, a.activity, out);
+            plain.signal(0, b.window, b.activity, own);
+            task.exactSignal(0, a.window, a.activity, exact);
+            assertArrayEquals(exact, out, 0.0, "sample " + i);
+            a.next();
+            b.next();
+        }
+        // it learned exactly as the plain memory did: frozen, both answer the same prediction, and no ξ*
+        forced.setLearning(false);
+        plain.setLearning(false);
+        int calls = task.calls;
+        forced.signal(0, a.window, a.activity, out);
+        plain.signal(0, b.window, b.activity, own);
+        assertArrayEquals(own, out, 0.0);
+        assertEquals(calls, task.calls);
+    }
+
+    @Test
     void learningOffComputesNoTargetAndLeavesTheParametersAlone() {
         CountingTask task = new CountingTask();
         LstmTrial memory = create(task, new TestTrialContext(1), Map.of("hiddenUnits", 6));

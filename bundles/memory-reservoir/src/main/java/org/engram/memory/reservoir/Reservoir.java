@@ -71,6 +71,18 @@ final class Reservoir {
     private double meanPerformance;
     private boolean performanceStarted;
     private long learningSteps;
+    /** RIDGE: the current sample s as last {@link #present presented} (the caller's array, live). */
+    private double[] presented;
+    /** RIDGE: [m, m] Σ φ φᵀ (lower triangle) and [m, outputs] Σ φ ξ*ᵀ over the collected requests; made at {@link #ensureInput}. */
+    private double[] gram;
+    private double[] cross;
+    /** RIDGE: [m] the features φ = [r; s; 1] of one request. */
+    private double[] features;
+    private long collected;
+    /** RIDGE: [outputs, sampleFeatures + 1] the solved readout of s and the bias; [outputs] its value for the presented s. */
+    private double[] sampleReadout;
+    private final double[] sampleDrive;
+    private boolean solved;
 
     /**
      * Draws W_rec (mask × N(0, 1/(0.1·N_h))) and W_fb (U(−1, 1)); W_in is drawn by {@link #ensureInput}.
@@ -103,6 +115,7 @@ final class Reservoir {
         this.inputDrive = new double[units];
         this.error = new double[outputs];
         this.meanOutput = new double[outputs];
+        this.sampleDrive = new double[outputs];
         this.leak = settings.dt() / settings.tau();
         this.averaging = settings.dt() / settings.averagingTime();
     }
@@ -123,6 +136,17 @@ final class Reservoir {
             }
             inputs = size;
             input = uniform(units * size, inputRandom);
+            double a = settings.inputScaling();
+            for (int i = 0; i < input.length; i++) {
+                input[i] *= a;
+            }
+            if (settings.readout() == Readout.RIDGE) {
+                int m = features();
+                gram = new double[m * m];
+                cross = new double[m * outputs];
+                features = new double[m];
+                sampleReadout = new double[outputs * (sampleFeatures() + 1)];
+            }
         } else if (size != inputs) {
             throw new IllegalArgumentException("the reservoir's input has " + inputs + " entries, now given " + size);
         }
@@ -135,6 +159,94 @@ final class Reservoir {
             input = null;
         }
         backend.gemv(false, 1.0, inputMatrix, s, 0, 0.0, inputDrive, 0);
+        if (settings.readout() == Readout.RIDGE) {
+            presented = s;
+            if (solved) {
+                int width = sampleFeatures() + 1;
+                for (int k = 0; k < outputs; k++) {
+                    double sum = sampleReadout[k * width + width - 1];
+                    for (int j = 0; j < width - 1; j++) {
+                        sum += sampleReadout[k * width + j] * s[j];
+                    }
+                    sampleDrive[k] = sum;
+                }
+            }
+        }
+    }
+
+    /** RIDGE: the number of features m = units + the sample's entries if read + 1. */
+    private int features() {
+        return units + sampleFeatures() + 1;
+    }
+
+    private int sampleFeatures() {
+        return settings.readoutSample() ? inputs : 0;
+    }
+
+    /**
+     * RIDGE, after a request's last step: accumulates φ = [r; s; 1] of that step with its target (m²/2 + m·outputs
+     * multiply-adds).
+     *
+     * @param target [outputs] ξ*
+     */
+    void collect(double[] target) {
+        int m = features();
+        System.arraycopy(rates, 0, features, 0, units);
+        if (settings.readoutSample()) {
+            System.arraycopy(presented, 0, features, units, inputs);
+        }
+        features[m - 1] = 1.0;
+        for (int i = 0; i < m; i++) {
+            double fi = features[i];
+            if (fi == 0.0) {
+                continue;
+            }
+            int row = i * m;
+            for (int j = 0; j <= i; j++) {
+                gram[row + j] += fi * features[j];
+            }
+            for (int k = 0; k < outputs; k++) {
+                cross[i * outputs + k] += fi * target[k];
+            }
+        }
+        collected++;
+    }
+
+    /**
+     * RIDGE: solves the readout from everything collected, (Φᵀ Φ + α·tr(Φᵀ Φ)/m·I) W = Φᵀ Ξ, by Cholesky (m³/3
+     * multiply-adds, once per freeze). Without a collected request the readout stays 0.
+     */
+    void solve() {
+        if (collected == 0) {
+            return;
+        }
+        int m = features();
+        double[] a = new double[m * m];
+        double trace = 0.0;
+        for (int i = 0; i < m; i++) {
+            trace += gram[i * m + i];
+            for (int j = 0; j <= i; j++) {
+                a[i * m + j] = gram[i * m + j];
+                a[j * m + i] = gram[i * m + j];
+            }
+        }
+        double penalty = settings.ridge() * trace / m;
+        for (int i = 0; i < m; i++) {
+            // a tiny floor keeps a never-active feature (e.g. a unit held at 0) from making the system singular
+            a[i * m + i] += Math.max(penalty, 1e-12 * trace / m);
+        }
+        double[] w = cross.clone();
+        Ridge.choleskySolve(a, w, m, outputs);
+        int width = sampleFeatures() + 1;
+        for (int k = 0; k < outputs; k++) {
+            for (int i = 0; i < units; i++) {
+                readout[k * units + i] = w[i * outputs + k];
+            }
+            for (int j = 0; j < width; j++) {
+                sampleReadout[k * width + j] = w[(units + j) * outputs + k];
+            }
+        }
+        solved = true;
     }
 
     /**
@@ -152,6 +264,12 @@ final class Reservoir {
             rates[i] = aH > 0.0 ? r + noiseRandom.nextDouble(-aH, aH) : r;
         }
         backend.gemv(false, outputs, units, 1.0, readout, 0, rates, 0, 0.0, output, 0);
+        if (settings.readout() == Readout.RIDGE) {
+            // teacher forcing while learning: the feedback carries ξ*; frozen, the solved readout of [r; s; 1]
+            for (int k = 0; k < outputs; k++) {
+                output[k] = target != null ? target[k] : solved ? output[k] + sampleDrive[k] : output[k];
+            }
+        }
         double aO = settings.outputNoise();
         if (aO > 0.0) {
             for (int k = 0; k < outputs; k++) {
@@ -166,7 +284,7 @@ final class Reservoir {
         if (target != null) {
             if (settings.readout() == Readout.LMS) {
                 lms(target);
-            } else {
+            } else if (settings.readout() == Readout.RMHEBB) {
                 rewardModulatedHebbian(target);
             }
             learningSteps++;
@@ -234,6 +352,17 @@ final class Reservoir {
         StateIo.writeDouble(out, meanPerformance);
         out.writeBoolean(performanceStarted);
         out.writeLong(learningSteps);
+        if (settings.readout() == Readout.RIDGE) {
+            // only a RIDGE reservoir writes these, so the state of the other readouts is as before
+            out.writeBoolean(gram != null);
+            if (gram != null) {
+                StateIo.writeDoubles(out, gram);
+                StateIo.writeDoubles(out, cross);
+                StateIo.writeDoubles(out, sampleReadout);
+            }
+            out.writeLong(collected);
+            out.writeBoolean(solved);
+        }
         noiseRandom = StateIo.reseed(noiseRandom, out);
     }
 
@@ -255,6 +384,18 @@ final class Reservoir {
         meanPerformance = in.readDouble();
         performanceStarted = in.readBoolean();
         learningSteps = in.readLong();
+        if (settings.readout() == Readout.RIDGE) {
+            if (in.readBoolean()) {
+                if (gram == null) {
+                    throw new IOException("the state holds the RIDGE statistics of a reservoir with input, this one has none");
+                }
+                StateIo.readDoubles(in, gram, "the RIDGE readout's Gram matrix");
+                StateIo.readDoubles(in, cross, "the RIDGE readout's cross products");
+                StateIo.readDoubles(in, sampleReadout, "the RIDGE readout of the sample");
+            }
+            collected = in.readLong();
+            solved = in.readBoolean();
+        }
         noiseRandom = StateIo.readGenerator(in);
     }
 
@@ -303,6 +444,11 @@ final class Reservoir {
     /** [outputs, units] W_out, live. */
     double[] readoutWeights() {
         return readout;
+    }
+
+    /** RIDGE: requests collected for the readout. */
+    long collected() {
+        return collected;
     }
 
     /** Steps in which the readout learned. */

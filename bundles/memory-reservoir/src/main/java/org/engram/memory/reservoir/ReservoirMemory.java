@@ -3,6 +3,7 @@ package org.engram.memory.reservoir;
 import java.util.List;
 import org.engram.api.EngramMemory;
 import org.engram.api.TrialContext;
+import org.engram.api.memory.FreezableMemory;
 import org.engram.api.memory.Memory;
 import org.engram.api.memory.MemoryTask;
 import org.engram.api.memory.WorkingMemory;
@@ -18,7 +19,7 @@ import org.osgi.service.component.annotations.Component;
  */
 @Component(service = WorkingMemory.class)
 @EngramMemory("reservoir")
-public final class ReservoirMemory implements WorkingMemory {
+public final class ReservoirMemory implements WorkingMemory, FreezableMemory {
 
     @Override
     public String description() {

@@ -23,6 +23,9 @@ import org.engram.api.param.ParameterSet;
  * @param averagingTime   τ_avg of RMHEBB in seconds
  * @param decayTime       T_d of RMHEBB in seconds
  * @param pretrainSamples samples during which the memory returns the exact signal while its readout learns
+ * @param inputScaling    a, the half-width of W_in ~ U(−a, a)
+ * @param ridge           α of the RIDGE readout, relative to the mean diagonal of Φᵀ Φ
+ * @param readoutSample   whether the RIDGE readout also reads the current sample s = [x; y; z]
  */
 record ReservoirSettings(
         @Parameter(defaultValue = "2000", min = 1, max = 100_000,
@@ -56,7 +59,8 @@ record ReservoirSettings(
                 description = "the signal is the readout averaged over this many final steps of the request (1: the last step's)")
         int averageSteps,
         @Parameter(defaultValue = "LMS",
-                description = "readout learning rule: LMS (Frontiers delta rule) or RMHEBB (v1 reward-modulated Hebbian)")
+                description = "readout learning rule: LMS (Frontiers delta rule), RMHEBB (v1 reward-modulated Hebbian) or RIDGE "
+                        + "(teacher-forced while learning, ridge regression over everything learned when frozen)")
         Readout readout,
         @Parameter(defaultValue = "5e-4", min = 0.0,
                 description = "η_r, LMS learning rate per Euler step (dimensionless)")
@@ -73,15 +77,36 @@ record ReservoirSettings(
         @Parameter(defaultValue = "0", min = 0,
                 description = "samples (distinct stream positions) during which the memory returns the exact signal while its "
                         + "readout learns, Engram's form of the v1 reservoir pre-training phase; 0: none")
-        long pretrainSamples) {
+        long pretrainSamples,
+        @Parameter(defaultValue = "1.0", min = 0.0,
+                description = "a, half-width of the input weights W_in ~ U(−a, a); with an MNIST-sized input a = 1 saturates "
+                        + "every unit, a small a leaves room for the past")
+        double inputScaling,
+        @Parameter(defaultValue = "" + DEFAULT_RIDGE, min = 0.0,
+                description = "α, the RIDGE readout's penalty relative to the mean squared feature: "
+                        + "W = ΞᵀΦ (ΦᵀΦ + α·tr(ΦᵀΦ)/m·I)⁻¹")
+        double ridge,
+        @Parameter(defaultValue = "false",
+                description = "whether the RIDGE readout also reads the current sample s = [x; y; z] beside the rates (what the "
+                        + "signal depends on most); needs readout RIDGE")
+        boolean readoutSample) {
 
     static final ParameterSet<ReservoirSettings> PARAMETERS = ParameterSet.of(ReservoirSettings.class);
+
+    /** The settings before input scaling and the RIDGE readout: W_in ~ U(−1, 1). */
+    ReservoirSettings(int units, double tau, double dt, double gain, double connectivity, double hiddenNoise,
+            double outputNoise, int steps, int averageSteps, Readout readout, double readoutRate, double hebbianRate,
+            double averagingTime, double decayTime, long pretrainSamples) {
+        this(units, tau, dt, gain, connectivity, hiddenNoise, outputNoise, steps, averageSteps, readout, readoutRate,
+                hebbianRate, averagingTime, decayTime, pretrainSamples, 1.0, DEFAULT_RIDGE, false);
+    }
 
     /**
      * The recurrent weights' variance is 1/(0.1·N_h) whatever the connectivity, as in both the v1 and the
      * Frontiers code (spec §3.2): at 0.1 the effective gain is λ, at the released 0.9 it is λ·√9 = 3.6.
      */
     static final double VARIANCE_CONNECTIVITY = 0.1;
+    static final double DEFAULT_RIDGE = 1e-4;
 
     ReservoirSettings {
         if (averageSteps > steps) {
@@ -90,6 +115,10 @@ record ReservoirSettings(
         if (dt > tau) {
             throw new IllegalArgumentException("dt (" + dt + " s) must not exceed tau (" + tau
                     + " s): the Euler step would overshoot the leak");
+        }
+        if (readoutSample && readout != Readout.RIDGE) {
+            throw new IllegalArgumentException("readoutSample needs readout RIDGE: the LMS and RMHEBB readouts read the "
+                    + "reservoir's rates only; set readout: RIDGE or remove readoutSample");
         }
         if (readout == Readout.RMHEBB && dt > averagingTime) {
             throw new IllegalArgumentException("dt (" + dt + " s) must not exceed averagingTime (" + averagingTime + " s)");

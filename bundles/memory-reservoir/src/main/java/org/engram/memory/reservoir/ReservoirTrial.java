@@ -104,10 +104,14 @@ final class ReservoirTrial implements Memory, Checkpointable {
         for (int k = 0; k < d; k++) {
             sum[k] *= scale;
         }
-        if (teacher != null) {
+        boolean ridge = settings.readout() == Readout.RIDGE;
+        if (teacher != null && ridge) {
+            reservoir.collect(teacher);
+        } else if (teacher != null) {
             report(layer, sum, teacher, d);
         }
-        boolean teacherForcing = teacher != null && samplesLearned[layer] <= settings.pretrainSamples();
+        // RIDGE has no readout of its own until it is frozen: while it learns it answers ξ*
+        boolean teacherForcing = teacher != null && (ridge || samplesLearned[layer] <= settings.pretrainSamples());
         System.arraycopy(teacherForcing ? teacher : sum, 0, out, 0, d);
     }
 
@@ -144,6 +148,11 @@ final class ReservoirTrial implements Memory, Checkpointable {
 
     @Override
     public void setLearning(boolean learning) {
+        if (this.learning && !learning && settings.readout() == Readout.RIDGE) {
+            for (Reservoir r : reservoirs) {
+                r.solve();
+            }
+        }
         this.learning = learning;
     }
 
