@@ -3,6 +3,7 @@ package org.engram.launcher;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +20,8 @@ import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.IntConsumer;
@@ -26,6 +29,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceFactory;
@@ -160,6 +164,9 @@ public final class Main {
         try {
             framework.start();
             startAll(framework, install(framework.getBundleContext(), shell));
+            if (shell) {
+                reportDroppedPluginsThatCannotStart(framework);
+            }
             return shell ? awaitStop(framework) : runCommand(framework, args);
         } finally {
             int logged = dsLog.count();
@@ -272,6 +279,57 @@ public final class Main {
                 report(i.jar().path(), "cannot start " + i.jar().symbolicName() + " " + i.bundle().getVersion() + ": "
                         + whyNotStarted(framework, e), null);
             }
+        }
+    }
+
+    /** How long after FileInstall installs a dropped jar it is checked: FileInstall starts it on the same poll. */
+    private static final Duration DROPPED_PLUGIN_CHECK = Duration.ofSeconds(2);
+
+    /**
+     * In the shell FileInstall installs and starts the jars dropped into plugins/, and says nothing of one that
+     * cannot start: {@code lb} shows it Installed and {@code engram:plugins} leaves it out. This names such a jar
+     * and why, in the words a command uses for it at launch.
+     */
+    private void reportDroppedPluginsThatCannotStart(Framework framework) {
+        Path plugins = home.resolve("plugins").toAbsolutePath().normalize();
+        ScheduledExecutorService checks = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "engram-plugin-check");
+            t.setDaemon(true);
+            return t;
+        });
+        framework.getBundleContext().addBundleListener(event -> {
+            Path jar = fileOf(event.getBundle());
+            if ((event.getType() == BundleEvent.INSTALLED || event.getType() == BundleEvent.UPDATED) && jar != null
+                    && jar.startsWith(plugins)) {
+                checks.schedule(() -> explainIfNotStarted(framework, event.getBundle(), jar),
+                        DROPPED_PLUGIN_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        });
+    }
+
+    private void explainIfNotStarted(Framework framework, Bundle bundle, Path jar) {
+        if (bundle.getState() != Bundle.INSTALLED || bundle.getHeaders().get(Constants.FRAGMENT_HOST) != null) {
+            return;
+        }
+        try {
+            // the attempt FileInstall made, again, for the reason it kept to itself
+            bundle.start(Bundle.START_TRANSIENT);
+        } catch (BundleException | RuntimeException e) {
+            report(jar, "cannot start " + bundle.getSymbolicName() + " " + bundle.getVersion() + ": "
+                    + whyNotStarted(framework, e), null);
+        }
+    }
+
+    /** The file a bundle was installed from, for FileInstall's {@code file:} locations; null for others. */
+    private static Path fileOf(Bundle bundle) {
+        String location = bundle.getLocation();
+        if (!location.startsWith("file:")) {
+            return null;
+        }
+        try {
+            return Path.of(new URI(location)).toAbsolutePath().normalize();
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            return null;
         }
     }
 

@@ -98,7 +98,7 @@ class DistributionIT {
 
     /**
      * The issue's promise: a jar dropped into plugins/ of a running shell appears in engram:plugins, and
-     * disappears when deleted, without a restart. Runs on a private installation (links to the built
+     * disappears when deleted, without a restart; one that cannot start is named with the reason. Runs on a private installation (links to the built
      * jars, minus the pHSIC rule) so the shared one is untouched; prints how long each took.
      */
     @Test
@@ -134,6 +134,19 @@ class DistributionIT {
             Files.delete(dropped);
             long removed = waitForListing(stdin, out, "rule phsic", false);
             System.out.printf("hot deploy: dropped jar listed after %d ms, deleted jar gone after %d ms%n", appeared, removed);
+
+            // a dropped jar that cannot start is named with the reason, as a command names it at launch
+            TestJars.bundle(workDir.resolve("unresolvable.jar"), "test.unresolvable",
+                    java.util.Map.of("Import-Package", "org.example.nowhere"));
+            Files.move(workDir.resolve("unresolvable.jar"), home.resolve("plugins/unresolvable.jar"));
+            String expected = "plugins/unresolvable.jar: cannot start test.unresolvable 1.0.0: it needs package "
+                    + "org.example.nowhere";
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!Files.readString(out).contains(expected) && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertTrue(Files.readString(out).contains(expected), "no reason given for the jar that cannot start:\n"
+                    + Files.readString(out));
             stdin.println("exit 0");
         } finally {
             if (!shell.waitFor(60, TimeUnit.SECONDS)) {
