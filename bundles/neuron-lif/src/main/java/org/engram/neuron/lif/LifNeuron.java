@@ -35,6 +35,12 @@ import org.osgi.service.component.annotations.Component;
  * ∂z/∂h ≈ (dt/τm) R / (1 + β |v' − θ|)²,   and 0 on a refractory step.
  * </pre>
  *
+ * <p><b>Through time.</b> The layer is {@link org.engram.api.neuron.Unrollable}: a rule can record a presentation
+ * and back-propagate through its steps (BPTT), through the membrane's leak {@code ∂v'/∂v = 1 − dt/τm}, the trace's
+ * decay {@code ∂x'/∂x = e^{−dt/τs}} and the same surrogate at every step. The reset is detached, as in SpyTorch
+ * and snnTorch (a spike clamps the membrane, so nothing flows back through a reset or a refractory step), and the
+ * refractory counter is discrete. {@code LifLayerTest} checks it against finite differences of a smooth stand-in.
+ *
  * <p>The defaults (τm = 5 ms, τs = 10 ms, R = 5, refractory 1 ms) make a 784-128-64-10 network with inputs
  * in [−1, 1] and LeCun-normal weights fire at about 100-200 Hz per hidden layer within a 20 ms
  * presentation (3.3 spikes per unit per MNIST image in the first layer, 54 % of units silent per image; see
@@ -89,6 +95,14 @@ public final class LifNeuron implements NeuronModel {
 
     @Override
     public NeuronLayer create(int size, Parameters parameters, SplittableRandom random) {
+        return createLayer(size, parameters, false);
+    }
+
+    /**
+     * @param smoothStandIn only for the gradient check: the trace receives a smooth stand-in of the spike whose
+     *                      derivative is the surrogate (see {@link LifLayer})
+     */
+    static LifLayer createLayer(int size, Parameters parameters, boolean smoothStandIn) {
         double tauM = parameters.getDouble(TAU_M);
         double tauS = parameters.getDouble(TAU_S);
         double dt = parameters.getDouble(DT);
@@ -112,6 +126,6 @@ public final class LifNeuron implements NeuronModel {
         int refractorySteps = Math.toIntExact(Math.round(parameters.getDouble(REFRACTORY) / dt));
         return new LifLayer(size, dt / tauM, parameters.getDouble(RESISTANCE), parameters.getDouble(V_REST), resetPotential,
                 threshold, refractorySteps, Math.exp(-dt / tauS), parameters.getDouble(BETA),
-                parameters.getEnum(READOUT, LifReadout.class), steps, readoutSteps);
+                parameters.getEnum(READOUT, LifReadout.class), steps, readoutSteps, smoothStandIn);
     }
 }
