@@ -129,6 +129,26 @@ public final class UnrolledPresentation {
     }
 
     /**
+     * The cotangent on every step's activity of layer {@code l} from a cotangent on its {@link #readoutMean}: each of
+     * the last {@code readoutSteps} steps gets {@code 1/readoutSteps} of it, the earlier steps none.
+     *
+     * @param gradMean     [rows, size] the cotangent on the mean
+     * @param gradActivity [steps, rows, size] overwritten
+     */
+    public void readoutGradient(int l, int readoutSteps, double[] gradMean, double[] gradActivity) {
+        int readout = Math.min(steps, Math.max(1, readoutSteps));
+        int n = rows * network.layer(l).size();
+        int first = steps - readout;
+        Arrays.fill(gradActivity, 0, first * n, 0.0);
+        double scale = 1.0 / readout;
+        for (int t = first; t < steps; t++) {
+            for (int i = 0; i < n; i++) {
+                gradActivity[t * n + i] = gradMean[i] * scale;
+            }
+        }
+    }
+
+    /**
      * Back-propagates layer {@code l} through every step of the last {@link #run}.
      *
      * @param gradActivity  [steps, rows, size] the cotangent on the layer's activity at each step from outside the

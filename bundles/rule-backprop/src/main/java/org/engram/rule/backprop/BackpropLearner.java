@@ -127,19 +127,11 @@ final class BackpropLearner implements Learner, Checkpointable {
         int steps = unrolled.steps();
         int last = network.layerCount() - 1;
         int classes = network.outputSize();
-        int n = rows * classes;
         int readout = Math.min(steps, Math.max(1, network.layer(last).neurons().readoutSteps()));
         ensureThroughTime(steps, rows);
         unrolled.readoutMean(last, readout, readoutLogits);
         double loss = SoftmaxCrossEntropy.lossAndGradient(readoutLogits, window.labels(), rows, classes, readoutGrad);
-        // the mean over the readout steps hands each of them 1/readout of the cotangent, the other steps none
-        double[] gOut = stepActivityGrad[last];
-        java.util.Arrays.fill(gOut, 0, (steps - readout) * n, 0.0);
-        for (int t = steps - readout; t < steps; t++) {
-            for (int i = 0; i < n; i++) {
-                gOut[t * n + i] = readoutGrad[i] / readout;
-            }
-        }
+        unrolled.readoutGradient(last, readout, readoutGrad, stepActivityGrad[last]);
         for (int l = last; l >= 0; l--) {
             unrolled.backward(l, stepActivityGrad[l], weightGrad[l], biasGrad[l], l > 0 ? stepActivityGrad[l - 1] : null);
         }
