@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Objects;
 import org.engram.api.neuron.NeuronLayer;
 import org.engram.api.neuron.Unrollable;
+import org.engram.numerics.network.StepRecording;
 
 /**
  * Leaky-integrator units, one membrane {@code u} per row and unit, stepped by Euler:
@@ -33,9 +34,7 @@ final class LeakyLayer implements NeuronLayer, Unrollable {
     private double[] invStd = new double[0];
 
     // The recording for the VJP through time.
-    private int recordCapacity;
-    private int recorded;
-    private int recordedRows;
+    private final StepRecording recording = new StepRecording();
     /** [recorded steps, rows, size] each step's membrane u'. */
     private double[] recordedMembrane = new double[0];
     /** [recorded steps, rows, size] each step's LN(ReLU(u')) (only for RELU_LAYERNORM). */
@@ -46,8 +45,6 @@ final class LeakyLayer implements NeuronLayer, Unrollable {
     private double[] membraneAdjoint = new double[0];
     /** [size] J_fᵀ gz of one row. */
     private double[] scratch = new double[0];
-    /** [rows] the step each row's backward pass expects next. */
-    private int[] nextBackwardStep = new int[0];
 
     LeakyLayer(int size, double rate, LeakyActivation activation, double epsilon, int steps, int readoutSteps) {
         if (size < 1) {
@@ -99,73 +96,58 @@ final class LeakyLayer implements NeuronLayer, Unrollable {
                 System.arraycopy(activity, off, out, off, size);
             }
         }
-        if (recorded < recordCapacity) {
-            recordStep(rows, n);
+        int step = recording.nextForward(rows);
+        if (step >= 0) {
+            recordStep(step, rows, n);
         }
     }
 
-    private void recordStep(int rows, int n) {
-        if (recorded == 0) {
-            int needed = Math.multiplyExact(recordCapacity, n);
+    private void recordStep(int step, int rows, int n) {
+        if (step == 0) {
+            int capacity = recording.capacity();
+            int needed = Math.multiplyExact(capacity, n);
             if (recordedMembrane.length < needed) {
                 recordedMembrane = new double[needed];
                 recordedActivity = activation == LeakyActivation.NONE ? recordedActivity : new double[needed];
-                recordedInvStd = new double[recordCapacity * rows];
+                recordedInvStd = new double[capacity * rows];
             }
             if (membraneAdjoint.length < n) {
                 membraneAdjoint = new double[n];
-                nextBackwardStep = new int[rows];
                 scratch = new double[size];
             }
-            recordedRows = rows;
-        } else if (rows != recordedRows) {
-            throw new IllegalStateException("a recording runs with one row count: it started with " + recordedRows
-                    + " rows, this forward has " + rows);
         }
-        System.arraycopy(membrane, 0, recordedMembrane, recorded * n, n);
+        System.arraycopy(membrane, 0, recordedMembrane, step * n, n);
         if (activation == LeakyActivation.RELU_LAYERNORM) {
-            System.arraycopy(activity, 0, recordedActivity, recorded * n, n);
-            System.arraycopy(invStd, 0, recordedInvStd, recorded * rows, rows);
+            System.arraycopy(activity, 0, recordedActivity, step * n, n);
+            System.arraycopy(invStd, 0, recordedInvStd, step * rows, rows);
         }
-        recorded++;
     }
 
     @Override
     public void record(int steps) {
-        if (steps < 1) {
-            throw new IllegalArgumentException("a recording needs at least one step, got " + steps);
-        }
-        recordCapacity = steps;
-        recorded = 0;
+        recording.arm(steps);
     }
 
     @Override
     public int recordedSteps() {
-        return recorded;
+        return recording.recorded();
     }
 
     @Override
     public void vjpThroughTime(int step, int row, double[] gradOut, int gradOutOffset, double[] gradDrive,
             int gradDriveOffset) {
-        if (step < 0 || step >= recorded) {
-            throw new IllegalStateException("step " + step + " was not recorded: " + recorded + " steps were, since the last record()");
-        }
-        Objects.checkIndex(row, recordedRows);
         Objects.checkFromIndexSize(gradOutOffset, size, gradOut.length);
         Objects.checkFromIndexSize(gradDriveOffset, size, gradDrive.length);
         int off = row * size;
-        if (step == recorded - 1) {
+        if (recording.backward(step, row)) {
             Arrays.fill(membraneAdjoint, off, off + size, 0.0);
-        } else if (nextBackwardStep[row] != step) {
-            throw new IllegalStateException("row " + row + " expects step " + nextBackwardStep[row] + " of the backward pass"
-                    + " next, got " + step + ": go from the last recorded step down to 0");
         }
-        nextBackwardStep[row] = step - 1;
         double[] local = gradOut;
         int localOffset = gradOutOffset;
         if (activation == LeakyActivation.RELU_LAYERNORM) {
-            int rec = (step * recordedRows + row) * size;
-            ReluLayerNorm.vjp(recordedMembrane, rec, recordedActivity, rec, recordedInvStd[step * recordedRows + row],
+            int rows = recording.rows();
+            int rec = (step * rows + row) * size;
+            ReluLayerNorm.vjp(recordedMembrane, rec, recordedActivity, rec, recordedInvStd[step * rows + row],
                     gradOut, gradOutOffset, scratch, 0, size);
             local = scratch;
             localOffset = 0;
@@ -214,7 +196,6 @@ final class LeakyLayer implements NeuronLayer, Unrollable {
     public void reset() {
         Arrays.fill(membrane, 0.0);
         rows = 0;
-        recordCapacity = 0;
-        recorded = 0;
+        recording.drop();
     }
 }

@@ -6,6 +6,7 @@ import java.util.function.ObjDoubleConsumer;
 import org.engram.api.neuron.ActivityMetrics;
 import org.engram.api.neuron.NeuronLayer;
 import org.engram.api.neuron.Unrollable;
+import org.engram.numerics.network.StepRecording;
 
 /**
  * Spiking leaky integrate-and-fire units, per row and unit (see {@link LifNeuron} for the model and
@@ -66,10 +67,7 @@ final class LifLayer implements NeuronLayer, ActivityMetrics, Unrollable {
     private long silentUnitPresentations;
 
     // The recording for the VJP through time (see Unrollable).
-    /** Forwards the armed recording takes; 0 = none armed. */
-    private int recordCapacity;
-    private int recorded;
-    private int recordedRows;
+    private final StepRecording recording = new StepRecording();
     /** [recorded steps, rows, size] the surrogate {@code ∂S/∂v'} at each step's stepped membrane (0 if refractory). */
     private double[] recordedSurrogate = new double[0];
     /** [recorded steps, rows, size] QUIET, SPIKED or REFRACTORY. */
@@ -78,8 +76,6 @@ final class LifLayer implements NeuronLayer, ActivityMetrics, Unrollable {
     private double[] membraneAdjoint = new double[0];
     /** [rows, size] the cotangent on the trace after that step. */
     private double[] traceAdjoint = new double[0];
-    /** [rows] the step each row's backward pass expects next. */
-    private int[] nextBackwardStep = new int[0];
 
     LifLayer(int size, double rate, double resistance, double restPotential, double resetPotential, double threshold,
             int refractorySteps, double traceDecay, double beta, LifReadout readout, int steps, int readoutSteps,
@@ -177,40 +173,33 @@ final class LifLayer implements NeuronLayer, ActivityMetrics, Unrollable {
 
     /** Where this forward's record goes in the recording, or −1 when it is not recorded. */
     private int recordStep(int rows) {
-        if (recorded >= recordCapacity) {
+        int step = recording.nextForward(rows);
+        if (step < 0) {
             return -1;
         }
-        if (recorded == 0) {
-            int needed = Math.multiplyExact(recordCapacity, Math.multiplyExact(rows, size));
+        int n = rows * size;
+        if (step == 0) {
+            int needed = Math.multiplyExact(recording.capacity(), n);
             if (recordedSurrogate.length < needed) {
                 recordedSurrogate = new double[needed];
                 recordedState = new byte[needed];
             }
-            if (membraneAdjoint.length < rows * size) {
-                membraneAdjoint = new double[rows * size];
-                traceAdjoint = new double[rows * size];
-                nextBackwardStep = new int[rows];
+            if (membraneAdjoint.length < n) {
+                membraneAdjoint = new double[n];
+                traceAdjoint = new double[n];
             }
-            recordedRows = rows;
-        } else if (rows != recordedRows) {
-            throw new IllegalStateException("a recording runs with one row count: it started with " + recordedRows
-                    + " rows, this forward has " + rows);
         }
-        return recorded++ * rows * size;
+        return step * n;
     }
 
     @Override
     public void record(int steps) {
-        if (steps < 1) {
-            throw new IllegalArgumentException("a recording needs at least one step, got " + steps);
-        }
-        recordCapacity = steps;
-        recorded = 0;
+        recording.arm(steps);
     }
 
     @Override
     public int recordedSteps() {
-        return recorded;
+        return recording.recorded();
     }
 
     /**
@@ -224,25 +213,17 @@ final class LifLayer implements NeuronLayer, ActivityMetrics, Unrollable {
     @Override
     public void vjpThroughTime(int step, int row, double[] gradOut, int gradOutOffset, double[] gradDrive,
             int gradDriveOffset) {
-        if (step < 0 || step >= recorded) {
-            throw new IllegalStateException("step " + step + " was not recorded: " + recorded + " steps were, since the last record()");
-        }
-        Objects.checkIndex(row, recordedRows);
         Objects.checkFromIndexSize(gradOutOffset, size, gradOut.length);
         Objects.checkFromIndexSize(gradDriveOffset, size, gradDrive.length);
         int off = row * size;
-        if (step == recorded - 1) {
+        if (recording.backward(step, row)) {
             Arrays.fill(membraneAdjoint, off, off + size, 0.0);
             Arrays.fill(traceAdjoint, off, off + size, 0.0);
-        } else if (nextBackwardStep[row] != step) {
-            throw new IllegalStateException("row " + row + " expects step " + nextBackwardStep[row] + " of the backward pass"
-                    + " next, got " + step + ": go from the last recorded step down to 0");
         }
-        nextBackwardStep[row] = step - 1;
         boolean traceOut = readout == LifReadout.TRACE;
         double stepGain = rate * resistance;
         double keep = 1.0 - rate;
-        int rec = (step * recordedRows + row) * size;
+        int rec = (step * recording.rows() + row) * size;
         for (int i = 0; i < size; i++) {
             int k = off + i;
             double gz = gradOut[gradOutOffset + i];
@@ -343,8 +324,7 @@ final class LifLayer implements NeuronLayer, ActivityMetrics, Unrollable {
     @Override
     public void reset() {
         rows = 0;
-        recordCapacity = 0;
-        recorded = 0;
+        recording.drop();
     }
 
     /** The membrane of {@code (row, unit)} right after the last Euler step, before a spike reset it. */

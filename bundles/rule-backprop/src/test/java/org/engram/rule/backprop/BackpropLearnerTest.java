@@ -35,17 +35,19 @@ class BackpropLearnerTest {
 
     /** Mean cross-entropy of the network on the window, computed here from the logits alone. */
     private static double meanCrossEntropy(FeedForwardNetwork net, SlidingWindow window) {
-        int rows = window.length();
-        net.forward(window.inputs(), rows);
-        double[] logits = net.output();
-        int classes = net.outputSize();
+        net.forward(window.inputs(), window.length());
+        return crossEntropy(net.output(), window.labels(), window.length(), net.outputSize());
+    }
+
+    /** {@code −(1/rows) Σ_r log softmax(logits_r)[label_r]}, written out here. */
+    private static double crossEntropy(double[] logits, int[] labels, int rows, int classes) {
         double loss = 0;
         for (int r = 0; r < rows; r++) {
             double sum = 0;
             for (int c = 0; c < classes; c++) {
                 sum += Math.exp(logits[r * classes + c]);
             }
-            loss -= Math.log(Math.exp(logits[r * classes + window.labels()[r]]) / sum);
+            loss -= Math.log(Math.exp(logits[r * classes + labels[r]]) / sum);
         }
         return loss / rows;
     }
@@ -134,15 +136,7 @@ class BackpropLearnerTest {
                 mean[i] += net.output()[i] / readout;
             }
         }
-        double loss = 0;
-        for (int r = 0; r < rows; r++) {
-            double sum = 0;
-            for (int c = 0; c < classes; c++) {
-                sum += Math.exp(mean[r * classes + c]);
-            }
-            loss -= Math.log(Math.exp(mean[r * classes + window.labels()[r]]) / sum);
-        }
-        return loss / rows;
+        return crossEntropy(mean, window.labels(), rows, classes);
     }
 
     @Test
