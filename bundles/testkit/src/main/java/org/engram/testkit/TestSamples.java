@@ -55,6 +55,23 @@ public final class TestSamples {
         return new ArraySampleSet(flat, labels, inputSize);
     }
 
+    /**
+     * Samples {@code from} to {@code to} of {@code raw}, each followed by {@code background} inputs fixed at −1, like
+     * MNIST's background pixels (most of a 784-pixel image): a LeCun-initialised layer's drive then has a large part
+     * that is the same for every sample, as on MNIST.
+     */
+    public static SampleSet withBackground(SampleSet raw, int from, int to, int background) {
+        int informative = raw.inputSize();
+        double[][] inputs = new double[to - from][informative + background];
+        int[] labels = new int[to - from];
+        for (int i = from; i < to; i++) {
+            raw.copyInput(i, inputs[i - from], 0);
+            java.util.Arrays.fill(inputs[i - from], informative, informative + background, -1.0);
+            labels[i - from] = raw.label(i);
+        }
+        return of(inputs, labels);
+    }
+
     private static final class ArraySampleSet implements SampleSet {
         private final double[] inputs;
         private final int[] labels;

@@ -2,7 +2,6 @@ package org.engram.rule.ibhebbian;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -43,15 +42,7 @@ class SpikingNetworkLearningTest {
      * has about unit standard deviation, half of its variance the same for every sample, as on MNIST.
      */
     private static SampleSet blobs(int from, int to) {
-        SampleSet raw = TestSamples.blobs(CLASSES, INFORMATIVE, TRAIN + TEST, 4);
-        double[][] inputs = new double[to - from][INPUTS];
-        int[] labels = new int[to - from];
-        for (int i = from; i < to; i++) {
-            raw.copyInput(i, inputs[i - from], 0);
-            Arrays.fill(inputs[i - from], INFORMATIVE, INPUTS, -1.0);
-            labels[i - from] = raw.label(i);
-        }
-        return TestSamples.of(inputs, labels);
+        return TestSamples.withBackground(TestSamples.blobs(CLASSES, INFORMATIVE, TRAIN + TEST, 4), from, to, BACKGROUND);
     }
 
     private static double trainAndTest(NeuronLayer[] neurons, Map<String, Object> rule) {
