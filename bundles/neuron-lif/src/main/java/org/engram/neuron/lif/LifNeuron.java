@@ -39,7 +39,7 @@ import org.osgi.service.component.annotations.Component;
  * and back-propagate through its steps (BPTT), through the membrane's leak {@code ∂v'/∂v = 1 − dt/τm}, the trace's
  * decay {@code ∂x'/∂x = e^{−dt/τs}} and the same surrogate at every step. The reset is detached, as in SpyTorch
  * and snnTorch (a spike clamps the membrane, so nothing flows back through a reset or a refractory step), and the
- * refractory counter is discrete. {@code LifLayerTest} checks it against finite differences of a smooth stand-in.
+ * refractory counter is discrete. {@code LifNeuronTest} checks it against finite differences of a smooth stand-in.
  *
  * <p>The defaults (τm = 5 ms, τs = 10 ms, R = 5, refractory 1 ms) make a 784-128-64-10 network with inputs
  * in [−1, 1] and LeCun-normal weights fire at about 100-200 Hz per hidden layer within a 20 ms
