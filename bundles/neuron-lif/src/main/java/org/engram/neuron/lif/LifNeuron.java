@@ -76,7 +76,8 @@ public final class LifNeuron implements NeuronModel {
             ParameterDescriptor.real(THRESHOLD, 1.0, null, null, "firing threshold theta (potential units)"),
             ParameterDescriptor.real(REFRACTORY, 1e-3, 0.0, null, "refractory period after a spike (s), rounded to whole steps of dt"),
             ParameterDescriptor.real(BETA, 10.0, 0.0, null,
-                    "steepness of the fast-sigmoid surrogate 1/(1 + beta |v - theta|)^2 (per potential unit)"),
+                    "steepness of the fast-sigmoid surrogate 1/(1 + beta |v - theta|)^2 (per potential unit); shapes the gradient only: "
+                            + "10 suits ib-hebbian, back-propagation through time learns best near 0.5"),
             ParameterDescriptor.choice(READOUT, LifReadout.TRACE,
                     "what the layer outputs each step: TRACE = the synaptic trace (rate-like), SPIKES = the 0/1 spikes"),
             ParameterDescriptor.integer(STEPS, 20, 1L, null, "time steps each sample is held for (steps; 20 x 1 ms = 20 ms)"),
