@@ -72,6 +72,20 @@ public final class TestSamples {
         return of(inputs, labels);
     }
 
+    /** Classes of {@link #mnistLikeBlobs}. */
+    public static final int MNIST_LIKE_CLASSES = 10;
+    /** Inputs of {@link #mnistLikeBlobs}: 4 informative, 60 background. */
+    public static final int MNIST_LIKE_INPUTS = 64;
+
+    /**
+     * Samples {@code from} to {@code to} of {@code count} drawn from ten overlapping Gaussian blobs in 4 dimensions (one
+     * draw, so train and test share the centres) followed by 60 inputs fixed at −1 (see {@link #withBackground}): a task
+     * a small rate network solves, with MNIST's drive statistics, for checking that spiking networks learn it too.
+     */
+    public static SampleSet mnistLikeBlobs(int count, int from, int to) {
+        return withBackground(blobs(MNIST_LIKE_CLASSES, 4, count, 4), from, to, MNIST_LIKE_INPUTS - 4);
+    }
+
     private static final class ArraySampleSet implements SampleSet {
         private final double[] inputs;
         private final int[] labels;

@@ -20,25 +20,23 @@ import org.junit.jupiter.api.Test;
 /**
  * Issue 15: back-propagation through time trains a network of spiking LIF units (leaky-integrator readout, the
  * spiking-mnist network scaled down) on a task the same network of rate units solves, and gets about as far.
- * Ten overlapping Gaussian blobs in 4 dimensions plus 60 inputs fixed at −1 like MNIST's background.
+ * The test kit's MNIST-like blobs: ten overlapping Gaussian blobs in 4 dimensions plus 60 inputs fixed at −1.
  */
 class SpikingNetworkBpttTest {
 
-    private static final int CLASSES = 10;
-    private static final int INFORMATIVE = 4;
-    private static final int BACKGROUND = 60;
+    private static final int CLASSES = TestSamples.MNIST_LIKE_CLASSES;
     private static final int HIDDEN = 64;
     private static final int EPOCHS = 3;
     private static final int TRAIN = 3000;
     private static final int TEST = 400;
 
     private static SampleSet blobs(int from, int to) {
-        return TestSamples.withBackground(TestSamples.blobs(CLASSES, INFORMATIVE, TRAIN + TEST, 4), from, to, BACKGROUND);
+        return TestSamples.mnistLikeBlobs(TRAIN + TEST, from, to);
     }
 
     private static double trainAndTest(NeuronLayer... neurons) {
         TestTrialContext context = new TestTrialContext(6);
-        FeedForwardNetwork network = new FeedForwardNetwork(INFORMATIVE + BACKGROUND, neurons, context.backend(),
+        FeedForwardNetwork network = new FeedForwardNetwork(TestSamples.MNIST_LIKE_INPUTS, neurons, context.backend(),
                 new SplittableRandom(3));
         BackpropRule rule = new BackpropRule();
         TestTrainer.train(rule.create(network, Parameters.defaults(rule.parameters()), context), network, blobs(0, TRAIN),

@@ -25,24 +25,16 @@ import org.junit.jupiter.api.Test;
  */
 class SpikingNetworkLearningTest {
 
-    private static final int CLASSES = 10;
-    private static final int INFORMATIVE = 4;
-    /** Inputs that are -1 in every sample, as MNIST's background pixels: most of a 784-pixel image. */
-    private static final int BACKGROUND = 60;
-    private static final int INPUTS = INFORMATIVE + BACKGROUND;
+    private static final int CLASSES = TestSamples.MNIST_LIKE_CLASSES;
+    private static final int INPUTS = TestSamples.MNIST_LIKE_INPUTS;
     private static final int HIDDEN = 64;
     private static final int EPOCHS = 3;
 
     private static final int TRAIN = 3000;
     private static final int TEST = 400;
 
-    /**
-     * Samples {@code from} to {@code to} of ten overlapping Gaussian blobs in 4 dimensions (one draw, so train and test
-     * share the centres) followed by 60 inputs fixed at −1 like MNIST's background: a LeCun-initialised layer's drive
-     * has about unit standard deviation, half of its variance the same for every sample, as on MNIST.
-     */
     private static SampleSet blobs(int from, int to) {
-        return TestSamples.withBackground(TestSamples.blobs(CLASSES, INFORMATIVE, TRAIN + TEST, 4), from, to, BACKGROUND);
+        return TestSamples.mnistLikeBlobs(TRAIN + TEST, from, to);
     }
 
     private static double trainAndTest(NeuronLayer[] neurons, Map<String, Object> rule) {
