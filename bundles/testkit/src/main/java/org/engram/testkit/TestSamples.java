@@ -72,18 +72,30 @@ public final class TestSamples {
         return of(inputs, labels);
     }
 
-    /** Classes of {@link #mnistLikeBlobs}. */
+    /** Classes of the MNIST-like blobs. */
     public static final int MNIST_LIKE_CLASSES = 10;
-    /** Inputs of {@link #mnistLikeBlobs}: 4 informative, 60 background. */
+    /** Inputs of the MNIST-like blobs: 4 informative, 60 background. */
     public static final int MNIST_LIKE_INPUTS = 64;
+    private static final int MNIST_LIKE_TRAIN = 3000;
+    private static final int MNIST_LIKE_TEST = 400;
 
     /**
-     * Samples {@code from} to {@code to} of {@code count} drawn from ten overlapping Gaussian blobs in 4 dimensions (one
-     * draw, so train and test share the centres) followed by 60 inputs fixed at −1 (see {@link #withBackground}): a task
-     * a small rate network solves, with MNIST's drive statistics, for checking that spiking networks learn it too.
+     * The 3000 training samples of ten overlapping Gaussian blobs in 4 dimensions followed by 60 inputs fixed at −1
+     * (see {@link #withBackground}): a task a small rate network solves, with MNIST's drive statistics, for checking
+     * that spiking networks learn it too. {@link #mnistLikeTest()} holds 400 more from the same blobs.
      */
-    public static SampleSet mnistLikeBlobs(int count, int from, int to) {
-        return withBackground(blobs(MNIST_LIKE_CLASSES, 4, count, 4), from, to, MNIST_LIKE_INPUTS - 4);
+    public static SampleSet mnistLikeTrain() {
+        return mnistLike(0, MNIST_LIKE_TRAIN);
+    }
+
+    /** The 400 test samples of the MNIST-like blobs (see {@link #mnistLikeTrain()}). */
+    public static SampleSet mnistLikeTest() {
+        return mnistLike(MNIST_LIKE_TRAIN, MNIST_LIKE_TRAIN + MNIST_LIKE_TEST);
+    }
+
+    private static SampleSet mnistLike(int from, int to) {
+        return withBackground(blobs(MNIST_LIKE_CLASSES, 4, MNIST_LIKE_TRAIN + MNIST_LIKE_TEST, 4), from, to,
+                MNIST_LIKE_INPUTS - 4);
     }
 
     private static final class ArraySampleSet implements SampleSet {

@@ -136,10 +136,8 @@ final class LeakyLayer implements NeuronLayer, Unrollable {
     @Override
     public void vjpThroughTime(int step, int row, double[] gradOut, int gradOutOffset, double[] gradDrive,
             int gradDriveOffset) {
-        Objects.checkFromIndexSize(gradOutOffset, size, gradOut.length);
-        Objects.checkFromIndexSize(gradDriveOffset, size, gradDrive.length);
         int off = row * size;
-        if (recording.backward(step, row)) {
+        if (recording.backward(step, row, size, gradOut, gradOutOffset, gradDrive, gradDriveOffset)) {
             Arrays.fill(membraneAdjoint, off, off + size, 0.0);
         }
         double[] local = gradOut;

@@ -68,17 +68,21 @@ public final class StepRecording {
     }
 
     /**
-     * Checks one call of a row's backward pass, which goes from the last recorded step down to 0.
+     * Checks one call of a row's backward pass, which goes from the last recorded step down to 0, and its slices.
      *
+     * @param size the layer's units: the length of both slices
      * @return whether the call starts the row's backward pass (the last recorded step): the layer then clears the
      *         row's cotangents on its state
      * @throws IllegalStateException if the step was not recorded or is out of order
      */
-    public boolean backward(int step, int row) {
+    public boolean backward(int step, int row, int size, double[] gradOut, int gradOutOffset, double[] gradDrive,
+            int gradDriveOffset) {
         if (step < 0 || step >= recorded) {
             throw new IllegalStateException("step " + step + " was not recorded: " + recorded + " steps were, since the last record()");
         }
         Objects.checkIndex(row, rows);
+        Objects.checkFromIndexSize(gradOutOffset, size, gradOut.length);
+        Objects.checkFromIndexSize(gradDriveOffset, size, gradDrive.length);
         boolean starts = step == recorded - 1;
         if (!starts && nextBackwardStep[row] != step) {
             throw new IllegalStateException("row " + row + " expects step " + nextBackwardStep[row] + " of the backward pass"

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.engram.api.data.SampleSet;
 import org.engram.api.neuron.NeuronLayer;
 import org.engram.api.neuron.NeuronModel;
 import org.engram.api.param.Parameters;
@@ -27,21 +26,15 @@ class SpikingNetworkBpttTest {
     private static final int CLASSES = TestSamples.MNIST_LIKE_CLASSES;
     private static final int HIDDEN = 64;
     private static final int EPOCHS = 3;
-    private static final int TRAIN = 3000;
-    private static final int TEST = 400;
-
-    private static SampleSet blobs(int from, int to) {
-        return TestSamples.mnistLikeBlobs(TRAIN + TEST, from, to);
-    }
 
     private static double trainAndTest(NeuronLayer... neurons) {
         TestTrialContext context = new TestTrialContext(6);
         FeedForwardNetwork network = new FeedForwardNetwork(TestSamples.MNIST_LIKE_INPUTS, neurons, context.backend(),
                 new SplittableRandom(3));
         BackpropRule rule = new BackpropRule();
-        TestTrainer.train(rule.create(network, Parameters.defaults(rule.parameters()), context), network, blobs(0, TRAIN),
-                EPOCHS, 7);
-        return TestTrainer.accuracy(network, blobs(TRAIN, TRAIN + TEST));
+        TestTrainer.train(rule.create(network, Parameters.defaults(rule.parameters()), context), network,
+                TestSamples.mnistLikeTrain(), EPOCHS, 7);
+        return TestTrainer.accuracy(network, TestSamples.mnistLikeTest());
     }
 
     private static NeuronLayer layer(NeuronModel model, int size, Map<String, Object> given) {

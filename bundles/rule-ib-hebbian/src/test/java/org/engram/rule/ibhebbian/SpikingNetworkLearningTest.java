@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.engram.api.data.SampleSet;
 import org.engram.api.neuron.NeuronLayer;
 import org.engram.api.neuron.NeuronModel;
 import org.engram.api.param.Parameters;
@@ -30,18 +29,11 @@ class SpikingNetworkLearningTest {
     private static final int HIDDEN = 64;
     private static final int EPOCHS = 3;
 
-    private static final int TRAIN = 3000;
-    private static final int TEST = 400;
-
-    private static SampleSet blobs(int from, int to) {
-        return TestSamples.mnistLikeBlobs(TRAIN + TEST, from, to);
-    }
-
     private static double trainAndTest(NeuronLayer[] neurons, Map<String, Object> rule) {
         FeedForwardNetwork network = new FeedForwardNetwork(INPUTS, neurons, new NaiveBackend(), new SplittableRandom(3));
         TestTrainer.train(new IbHebbianRule().create(network, Fixtures.parameters(rule), new FakeTrialContext(6)), network,
-                blobs(0, TRAIN), EPOCHS, 7);
-        return TestTrainer.accuracy(network, blobs(TRAIN, TRAIN + TEST));
+                TestSamples.mnistLikeTrain(), EPOCHS, 7);
+        return TestTrainer.accuracy(network, TestSamples.mnistLikeTest());
     }
 
     private static NeuronLayer layer(NeuronModel model, int size, Map<String, Object> given) {
