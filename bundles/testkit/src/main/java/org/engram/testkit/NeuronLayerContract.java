@@ -4,15 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 import org.engram.api.Checkpointable;
 import org.engram.api.Shape;
 import org.engram.api.neuron.NeuronLayer;
 import org.engram.api.neuron.NeuronModel;
+import org.engram.api.neuron.Unrollable;
 import org.engram.api.param.ParameterDescriptor;
 import org.engram.api.param.Parameters;
 import org.junit.jupiter.api.Test;
@@ -32,7 +35,9 @@ import org.junit.jupiter.api.Test;
  * noise off in {@link #parameters()} (test noise in the model's own tests).
  *
  * <p>{@link #assertVjpMatchesFiniteDifferences} is a helper for models whose VJP is the exact
- * one-step derivative (not a surrogate); call it from the model's own tests.
+ * one-step derivative (not a surrogate); call it from the model's own tests. A model whose layers are
+ * {@link Unrollable} checks its VJP through time with {@link #assertVjpThroughTimeMatchesFiniteDifferences}, on its
+ * own layers if they are smooth, or on a smooth stand-in whose exact derivative is the surrogate.
  */
 public abstract class NeuronLayerContract {
 
@@ -448,6 +453,36 @@ public abstract class NeuronLayerContract {
         }
     }
 
+    /**
+     * Applies when the layer is {@link Unrollable}. With nothing flowing back from later steps, the VJP through time at
+     * the last recorded step equals the one-step {@link NeuronLayer#vjp} of that step, row by row; the backward pass
+     * refuses a step out of order; {@link NeuronLayer#reset} drops the recording. Whether the earlier steps are right
+     * is the model's own test ({@link #assertVjpThroughTimeMatchesFiniteDifferences}).
+     */
+    @Test
+    public void vjpThroughTimeAtTheLastStepIsTheOneStepVjp() {
+        int rows = rows();
+        NeuronLayer layer = newLayer(SEED);
+        if (!(layer instanceof Unrollable unrollable)) {
+            return; // stateless: a rule uses the one-step VJP at every step
+        }
+        unrollable.record(STEPS);
+        run(layer, randomDrives(STEPS, rows, SEED + 41), rows);
+        assertEquals(STEPS, unrollable.recordedSteps(), "steps recorded after record(" + STEPS + ") and as many forwards");
+        double[] gradDrive = new double[layerSize()];
+        for (int r = 0; r < rows; r++) {
+            double[] gradOut = randomVector(layerSize(), SEED + 42 + r);
+            unrollable.vjpThroughTime(STEPS - 1, r, gradOut, 0, gradDrive, 0);
+            assertArrayEquals(vjp(layer, r, gradOut), gradDrive, 1e-12, "row " + r + " at the last recorded step");
+        }
+        int row = 0;
+        unrollable.vjpThroughTime(STEPS - 1, row, new double[layerSize()], 0, gradDrive, 0);
+        assertThrows(IllegalStateException.class, () -> unrollable.vjpThroughTime(STEPS - 3, row, new double[layerSize()], 0,
+                new double[layerSize()], 0), "skipping a step of the backward pass");
+        layer.reset();
+        assertEquals(0, unrollable.recordedSteps(), "steps recorded after reset()");
+    }
+
     // ------------------------------------------------------------------------------------------
     // Helpers for the models' own tests
 
@@ -505,6 +540,74 @@ public abstract class NeuronLayerContract {
         double dot = 0;
         for (int i = 0; i < layerSize(); i++) {
             dot += gradOut[i] * out[row * layerSize() + i];
+        }
+        return dot;
+    }
+
+    /**
+     * Asserts that the VJP through time of a presentation ({@link Unrollable}) equals central differences: with
+     * random cotangents {@code g_t} on every step's activity, the objective {@code J = Σ_t Σ_row g_t · z_t}, and
+     * {@code ∂J/∂h_t} for every step, row and unit to relative error {@code tolerance} (Euclidean norm over all of
+     * them). Each perturbed evaluation replays all drives on a fresh layer from {@code layers}.
+     *
+     * @param layers fresh layers of {@link #layerSize()} units that behave the same (the model's, or a smooth stand-in)
+     */
+    protected final void assertVjpThroughTimeMatchesFiniteDifferences(Supplier<NeuronLayer> layers, double[][] drives, int rows,
+            double step, double tolerance) {
+        int size = layerSize();
+        int steps = drives.length;
+        double[][] gradOuts = new double[steps][];
+        for (int t = 0; t < steps; t++) {
+            gradOuts[t] = randomVector(rows * size, SEED + 50 + t);
+        }
+        NeuronLayer layer = layers.get();
+        Unrollable unrollable = assertInstanceOf(Unrollable.class, layer, "the layer must be Unrollable");
+        unrollable.record(steps);
+        run(layer, drives, rows);
+        double[][] analytic = new double[steps][rows * size];
+        for (int r = 0; r < rows; r++) {
+            for (int t = steps - 1; t >= 0; t--) {
+                unrollable.vjpThroughTime(t, r, gradOuts[t], r * size, analytic[t], r * size);
+            }
+        }
+        double err = 0;
+        double norm = 0;
+        StringBuilder worst = new StringBuilder();
+        double worstErr = -1;
+        for (int t = 0; t < steps; t++) {
+            for (int i = 0; i < rows * size; i++) {
+                double[][] perturbed = new double[steps][];
+                for (int u = 0; u < steps; u++) {
+                    perturbed[u] = drives[u].clone();
+                }
+                perturbed[t][i] = drives[t][i] + step;
+                double plus = presentationDot(layers.get(), perturbed, rows, gradOuts);
+                perturbed[t][i] = drives[t][i] - step;
+                double minus = presentationDot(layers.get(), perturbed, rows, gradOuts);
+                double numeric = (plus - minus) / (2 * step);
+                double e = analytic[t][i] - numeric;
+                err += e * e;
+                norm += numeric * numeric;
+                if (Math.abs(e) > worstErr) {
+                    worstErr = Math.abs(e);
+                    worst.setLength(0);
+                    worst.append("step ").append(t).append(" entry ").append(i).append(": analytic ").append(analytic[t][i])
+                            .append(", numeric ").append(numeric);
+                }
+            }
+        }
+        assertTrue(norm > 0, "the objective does not depend on the drives: nothing was checked");
+        double rel = Math.sqrt(err) / Math.sqrt(norm);
+        assertTrue(rel <= tolerance, "relative error " + rel + " of the VJP through time; worst at " + worst);
+    }
+
+    private double presentationDot(NeuronLayer layer, double[][] drives, int rows, double[][] gradOuts) {
+        double[][] outs = run(layer, drives, rows);
+        double dot = 0;
+        for (int t = 0; t < drives.length; t++) {
+            for (int i = 0; i < outs[t].length; i++) {
+                dot += gradOuts[t][i] * outs[t][i];
+            }
         }
         return dot;
     }

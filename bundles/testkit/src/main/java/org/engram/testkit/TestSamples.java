@@ -55,6 +55,49 @@ public final class TestSamples {
         return new ArraySampleSet(flat, labels, inputSize);
     }
 
+    /**
+     * Samples {@code from} to {@code to} of {@code raw}, each followed by {@code background} inputs fixed at −1, like
+     * MNIST's background pixels (most of a 784-pixel image): a LeCun-initialised layer's drive then has a large part
+     * that is the same for every sample, as on MNIST.
+     */
+    public static SampleSet withBackground(SampleSet raw, int from, int to, int background) {
+        int informative = raw.inputSize();
+        double[][] inputs = new double[to - from][informative + background];
+        int[] labels = new int[to - from];
+        for (int i = from; i < to; i++) {
+            raw.copyInput(i, inputs[i - from], 0);
+            java.util.Arrays.fill(inputs[i - from], informative, informative + background, -1.0);
+            labels[i - from] = raw.label(i);
+        }
+        return of(inputs, labels);
+    }
+
+    /** Classes of the MNIST-like blobs. */
+    public static final int MNIST_LIKE_CLASSES = 10;
+    /** Inputs of the MNIST-like blobs: 4 informative, 60 background. */
+    public static final int MNIST_LIKE_INPUTS = 64;
+    private static final int MNIST_LIKE_TRAIN = 3000;
+    private static final int MNIST_LIKE_TEST = 400;
+
+    /**
+     * The 3000 training samples of ten overlapping Gaussian blobs in 4 dimensions followed by 60 inputs fixed at −1
+     * (see {@link #withBackground}): a task a small rate network solves, with MNIST's drive statistics, for checking
+     * that spiking networks learn it too. {@link #mnistLikeTest()} holds 400 more from the same blobs.
+     */
+    public static SampleSet mnistLikeTrain() {
+        return mnistLike(0, MNIST_LIKE_TRAIN);
+    }
+
+    /** The 400 test samples of the MNIST-like blobs (see {@link #mnistLikeTrain()}). */
+    public static SampleSet mnistLikeTest() {
+        return mnistLike(MNIST_LIKE_TRAIN, MNIST_LIKE_TRAIN + MNIST_LIKE_TEST);
+    }
+
+    private static SampleSet mnistLike(int from, int to) {
+        return withBackground(blobs(MNIST_LIKE_CLASSES, 4, MNIST_LIKE_TRAIN + MNIST_LIKE_TEST, 4), from, to,
+                MNIST_LIKE_INPUTS - 4);
+    }
+
     private static final class ArraySampleSet implements SampleSet {
         private final double[] inputs;
         private final int[] labels;

@@ -107,4 +107,9 @@ class LeakyNeuronTest extends NeuronLayerContract {
             assertEquals(-1.5 * (1 - Math.pow(0.75, n)), out[0], 1e-14, "step " + n);
         }
     }
+
+    @Test
+    void vjpThroughTimeMatchesCentralFiniteDifferencesOfThePresentation() {
+        assertVjpThroughTimeMatchesFiniteDifferences(() -> newLayer(SEED), randomDrives(STEPS, rows(), 612), rows(), 1e-6, 1e-6);
+    }
 }

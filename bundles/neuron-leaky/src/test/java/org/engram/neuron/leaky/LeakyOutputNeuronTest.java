@@ -52,4 +52,9 @@ class LeakyOutputNeuronTest extends NeuronLayerContract {
     void vjpMatchesCentralFiniteDifferencesOfOneStepWithTheCarriedStateHeld() {
         assertVjpMatchesFiniteDifferences(randomDrives(6, rows(), 603), rows(), 1e-6, 1e-6);
     }
+
+    @Test
+    void vjpThroughTimeMatchesCentralFiniteDifferencesOfThePresentation() {
+        assertVjpThroughTimeMatchesFiniteDifferences(() -> newLayer(SEED), randomDrives(STEPS, rows(), 611), rows(), 1e-6, 1e-6);
+    }
 }

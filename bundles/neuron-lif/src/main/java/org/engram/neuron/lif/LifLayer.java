@@ -5,12 +5,20 @@ import java.util.Objects;
 import java.util.function.ObjDoubleConsumer;
 import org.engram.api.neuron.ActivityMetrics;
 import org.engram.api.neuron.NeuronLayer;
+import org.engram.api.neuron.Unrollable;
+import org.engram.numerics.network.StepRecording;
 
 /**
  * Spiking leaky integrate-and-fire units, per row and unit (see {@link LifNeuron} for the model and
- * its surrogate VJP). State: membrane {@code v}, refractory steps left, synaptic trace {@code x}.
+ * its surrogate VJP, one-step and through time). State: membrane {@code v}, refractory steps left, synaptic trace
+ * {@code x}.
  */
-final class LifLayer implements NeuronLayer, ActivityMetrics {
+final class LifLayer implements NeuronLayer, ActivityMetrics, Unrollable {
+
+    /** Recorded per unit-step: what the backward pass through time needs besides the surrogate. */
+    private static final byte QUIET = 0;
+    private static final byte SPIKED = 1;
+    private static final byte REFRACTORY = 2;
 
     static final String SPIKES_PER_UNIT = "spikes_per_unit";
     static final String SILENT_FRACTION = "silent_fraction";
@@ -28,6 +36,12 @@ final class LifLayer implements NeuronLayer, ActivityMetrics {
     private final LifReadout readout;
     private final int steps;
     private final int readoutSteps;
+    /**
+     * Only for the gradient check: the trace (and a SPIKES output) receives the smooth stand-in
+     * {@code (v' − θ) / (1 + β |v' − θ|)}, whose derivative is the surrogate, instead of the 0/1 spike; reset and
+     * refractory period still follow the hard spike. The surrogate VJP is then the exact derivative of the forward.
+     */
+    private final boolean smoothStandIn;
 
     /** Rows the carried state belongs to; 0 = fresh (no state yet, or just reset). */
     private int rows;
@@ -52,8 +66,20 @@ final class LifLayer implements NeuronLayer, ActivityMetrics {
     private long unitPresentations;
     private long silentUnitPresentations;
 
+    // The recording for the VJP through time (see Unrollable).
+    private final StepRecording recording = new StepRecording();
+    /** [recorded steps, rows, size] the surrogate {@code ∂S/∂v'} at each step's stepped membrane (0 if refractory). */
+    private double[] recordedSurrogate = new double[0];
+    /** [recorded steps, rows, size] QUIET, SPIKED or REFRACTORY. */
+    private byte[] recordedState = new byte[0];
+    /** [rows, size] the cotangent on the membrane after the step the backward pass reached, from the later steps. */
+    private double[] membraneAdjoint = new double[0];
+    /** [rows, size] the cotangent on the trace after that step. */
+    private double[] traceAdjoint = new double[0];
+
     LifLayer(int size, double rate, double resistance, double restPotential, double resetPotential, double threshold,
-            int refractorySteps, double traceDecay, double beta, LifReadout readout, int steps, int readoutSteps) {
+            int refractorySteps, double traceDecay, double beta, LifReadout readout, int steps, int readoutSteps,
+            boolean smoothStandIn) {
         if (size < 1) {
             throw new IllegalArgumentException("a layer needs at least one unit, got " + size);
         }
@@ -69,6 +95,7 @@ final class LifLayer implements NeuronLayer, ActivityMetrics {
         this.readout = readout;
         this.steps = steps;
         this.readoutSteps = readoutSteps;
+        this.smoothStandIn = smoothStandIn;
     }
 
     @Override
@@ -99,14 +126,20 @@ final class LifLayer implements NeuronLayer, ActivityMetrics {
         }
         double stepGain = rate * resistance; // dv'/dh of one Euler step
         boolean spikesOut = readout == LifReadout.SPIKES;
+        int recordOffset = recordStep(rows);
         for (int i = 0; i < n; i++) {
             double spike = 0.0;
+            double emitted = 0.0;
             if (refractoryLeft[i] > 0) {
                 // clamped at reset: the step does not depend on the drive
                 refractoryLeft[i]--;
                 membrane[i] = resetPotential;
                 stepped[i] = resetPotential;
                 surrogate[i] = 0.0;
+                if (recordOffset >= 0) {
+                    recordedSurrogate[recordOffset + i] = 0.0;
+                    recordedState[recordOffset + i] = REFRACTORY;
+                }
             } else {
                 double v = membrane[i];
                 double next = v + rate * (resistance * drive[i] - (v - restPotential));
@@ -120,9 +153,14 @@ final class LifLayer implements NeuronLayer, ActivityMetrics {
                 } else {
                     membrane[i] = next;
                 }
+                emitted = smoothStandIn ? (next - threshold) / d : spike;
+                if (recordOffset >= 0) {
+                    recordedSurrogate[recordOffset + i] = 1.0 / (d * d);
+                    recordedState[recordOffset + i] = spike != 0.0 ? SPIKED : QUIET;
+                }
             }
-            trace[i] = traceDecay * trace[i] + spike;
-            out[i] = spikesOut ? spike : trace[i];
+            trace[i] = traceDecay * trace[i] + emitted;
+            out[i] = spikesOut ? emitted : trace[i];
             surrogateSum += surrogate[i];
             if (spike != 0.0) {
                 spikeCount++;
@@ -131,6 +169,78 @@ final class LifLayer implements NeuronLayer, ActivityMetrics {
         }
         unitSteps += n;
         countPresentations(rows);
+    }
+
+    /** Where this forward's record goes in the recording, or −1 when it is not recorded. */
+    private int recordStep(int rows) {
+        int step = recording.nextForward(rows);
+        if (step < 0) {
+            return -1;
+        }
+        int n = rows * size;
+        if (step == 0) {
+            int needed = Math.multiplyExact(recording.capacity(), n);
+            if (recordedSurrogate.length < needed) {
+                recordedSurrogate = new double[needed];
+                recordedState = new byte[needed];
+            }
+            if (membraneAdjoint.length < n) {
+                membraneAdjoint = new double[n];
+                traceAdjoint = new double[n];
+            }
+        }
+        return step * n;
+    }
+
+    @Override
+    public void record(int steps) {
+        recording.arm(steps);
+    }
+
+    @Override
+    public int recordedSteps() {
+        return recording.recorded();
+    }
+
+    /**
+     * Per unit, with {@code λ} the cotangent on the membrane after step t and {@code μ} that on the trace, both
+     * from the later steps (0 after the last): {@code μ ← gz + e^{−dt/τs} μ} (TRACE readout) and {@code gS = μ}
+     * ({@code gS = gz} for SPIKES); on a refractory step the drive gets 0 and the membrane before the step 0 (it
+     * was clamped); otherwise {@code gv' = σ'(v' − θ) gS + λ (1 − S)}, the drive gets {@code (dt/τm) R gv'} and
+     * the membrane before the step {@code λ ← (1 − dt/τm) gv'}. The reset is detached, as in SpyTorch and snnTorch:
+     * a spike sets the membrane to a constant, so its path to the future carries no gradient.
+     */
+    @Override
+    public void vjpThroughTime(int step, int row, double[] gradOut, int gradOutOffset, double[] gradDrive,
+            int gradDriveOffset) {
+        int off = row * size;
+        if (recording.backward(step, row, size, gradOut, gradOutOffset, gradDrive, gradDriveOffset)) {
+            Arrays.fill(membraneAdjoint, off, off + size, 0.0);
+            Arrays.fill(traceAdjoint, off, off + size, 0.0);
+        }
+        boolean traceOut = readout == LifReadout.TRACE;
+        double stepGain = rate * resistance;
+        double keep = 1.0 - rate;
+        int rec = (step * recording.rows() + row) * size;
+        for (int i = 0; i < size; i++) {
+            int k = off + i;
+            double gz = gradOut[gradOutOffset + i];
+            double gSpike = gz;
+            if (traceOut) {
+                double mu = gz + traceDecay * traceAdjoint[k];
+                traceAdjoint[k] = mu;
+                gSpike = mu;
+            }
+            byte state = recordedState[rec + i];
+            if (state == REFRACTORY) {
+                gradDrive[gradDriveOffset + i] = 0.0;
+                membraneAdjoint[k] = 0.0;
+            } else {
+                double gStepped = recordedSurrogate[rec + i] * gSpike + (state == SPIKED ? 0.0 : membraneAdjoint[k]);
+                gradDrive[gradDriveOffset + i] = stepGain * gStepped;
+                membraneAdjoint[k] = keep * gStepped;
+            }
+        }
     }
 
     /** Each row that completed a presentation with this step: its silent units, then a new presentation. */
@@ -208,10 +318,11 @@ final class LifLayer implements NeuronLayer, ActivityMetrics {
         }
     }
 
-    /** Back to rest: membranes at v_rest, no refractory period, traces 0; a VJP needs a forward first. */
+    /** Back to rest: membranes at v_rest, no refractory period, traces 0; a VJP needs a forward first. Drops a recording. */
     @Override
     public void reset() {
         rows = 0;
+        recording.drop();
     }
 
     /** The membrane of {@code (row, unit)} right after the last Euler step, before a spike reset it. */

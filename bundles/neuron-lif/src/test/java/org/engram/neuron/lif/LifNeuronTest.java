@@ -293,4 +293,37 @@ class LifNeuronTest extends NeuronLayerContract {
         }
         return result;
     }
+
+    /**
+     * BPTT through a 20-step presentation against central differences of {@code Σ_t g_t · z_t}. The spike is a step
+     * function, so finite differences of the real layer are 0 almost everywhere; the check runs on the stand-in whose
+     * trace (and SPIKES output) receives {@code (v' − θ)/(1 + β|v' − θ|)}, the antiderivative of the surrogate, while
+     * reset and refractory period follow the hard spike. Away from threshold crossings (none is within the finite
+     * difference step here) the surrogate VJP through time is that stand-in's exact derivative: leak, trace decay,
+     * the detached reset (which only matters without a refractory period) and the clamped refractory steps included.
+     * Both readouts, a 2-step refractory period and none.
+     */
+    @Test
+    void vjpThroughTimeIsTheExactDerivativeOfTheSmoothStandIn() {
+        int steps = 20;
+        double[][] drives = randomDrives(steps, rows(), 621);
+        for (Map<String, Object> given : java.util.List.<Map<String, Object>>of(Map.of(), Map.of("readout", "SPIKES"),
+                Map.of("refractory", 2e-3, "tauS", 5e-3), Map.of("refractory", 0.0))) {
+            Parameters parameters = Parameters.resolve("test", MODEL.parameters(), given);
+            int spikes = 0;
+            LifLayer hard = LifNeuron.createLayer(layerSize(), Parameters.resolve("test", MODEL.parameters(),
+                    Map.of("readout", "SPIKES")), false);
+            double[] out = new double[rows() * layerSize()];
+            for (double[] drive : drives) {
+                hard.forward(drive, out, rows());
+                for (double s : out) {
+                    spikes += (int) s;
+                }
+            }
+            // the drives cross threshold often but not always, so every branch of the backward pass runs
+            assertTrue(spikes > steps && spikes < steps * rows() * layerSize() / 2, spikes + " spikes");
+            assertVjpThroughTimeMatchesFiniteDifferences(() -> LifNeuron.createLayer(layerSize(), parameters, true), drives,
+                    rows(), 1e-7, 1e-6);
+        }
+    }
 }

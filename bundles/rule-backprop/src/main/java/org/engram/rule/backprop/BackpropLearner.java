@@ -12,6 +12,7 @@ import org.engram.api.network.Network;
 import org.engram.api.network.Window;
 import org.engram.api.neuron.NeuronLayer;
 import org.engram.api.rule.Learner;
+import org.engram.numerics.network.UnrolledPresentation;
 import org.engram.numerics.optim.LayerOptimizers;
 import org.engram.numerics.optim.Optimizer;
 import org.engram.numerics.optim.OptimizerSettings;
@@ -19,6 +20,8 @@ import org.engram.numerics.optim.OptimizerSettings;
 /**
  * One trial's back-propagation: forward a minibatch, take the mean softmax cross-entropy of the
  * logits, push its cotangent down through every layer, then step each weight and bias array.
+ * A network presented for several steps per sample (leaky, spiking units) is unrolled over them and
+ * back-propagated through time (BPTT, {@link UnrolledPresentation}); a one-step network takes the plain path.
  * Buffers are sized for the batch at creation (and grown once if a longer window arrives), so a
  * learning step allocates nothing. A checkpoint holds the optimizers' state, the only thing that outlives
  * a minibatch.
@@ -40,6 +43,13 @@ final class BackpropLearner implements Learner, Checkpointable {
     /** Per layer, [rows, size]: the cotangent on the layer's drive (δ). */
     private final double[][] driveGrad;
     private int capacityRows;
+    /** Only for networks of several steps per sample. */
+    private final UnrolledPresentation unrolled;
+    /** Per layer, [steps, rows, size]: the cotangent on the layer's activity at each step (BPTT). */
+    private final double[][] stepActivityGrad;
+    /** [rows, outputSize]: the logits averaged over the readout steps, then their cotangent. */
+    private double[] readoutLogits = new double[0];
+    private double[] readoutGrad = new double[0];
 
     BackpropLearner(Network network, int batchSize, OptimizerSettings optimizer, TrialContext context) {
         this.network = network;
@@ -60,6 +70,8 @@ final class BackpropLearner implements Learner, Checkpointable {
             weightOptimizers[l] = optimizer.create(weightGrad[l].length);
             biasOptimizers[l] = optimizer.create(biasGrad[l].length);
         }
+        stepActivityGrad = new double[layers][];
+        unrolled = network.stepsPerSample() > 1 ? new UnrolledPresentation(network, backend) : null;
         ensureRows(batchSize);
     }
 
@@ -86,19 +98,21 @@ final class BackpropLearner implements Learner, Checkpointable {
 
     /**
      * Forwards the window as a minibatch and fills every layer's weight and bias gradient of the mean
-     * cross-entropy, without changing the weights. A stateful network starts each batch from rest and
-     * runs {@code stepsPerSample} steps; the gradient is that of the last step, holding the carried
-     * state constant (as the neuron models' one-step vjp defines).
+     * cross-entropy, without changing the weights. A network of several steps per sample starts each
+     * batch from rest, runs {@code stepsPerSample} steps and takes the cross-entropy of the logits averaged
+     * over the output layer's readout steps (what evaluation classifies); its gradient is back-propagated
+     * through all the steps.
      *
      * @return the batch's mean cross-entropy before the update
      */
     double computeGradients(Window window) {
         int rows = window.length();
         ensureRows(rows);
-        network.resetState();
-        for (int s = 0; s < network.stepsPerSample(); s++) {
-            network.forward(window.inputs(), rows);
+        if (unrolled != null) {
+            return computeGradientsThroughTime(window, rows);
         }
+        network.resetState();
+        network.forward(window.inputs(), rows);
         int last = network.layerCount() - 1;
         double loss = SoftmaxCrossEntropy.lossAndGradient(network.output(), window.labels(), rows,
                 network.outputSize(), activityGrad[last]);
@@ -106,6 +120,36 @@ final class BackpropLearner implements Learner, Checkpointable {
             backwardLayer(l, rows);
         }
         return loss;
+    }
+
+    private double computeGradientsThroughTime(Window window, int rows) {
+        unrolled.run(window.inputs(), rows);
+        int steps = unrolled.steps();
+        int last = network.layerCount() - 1;
+        int classes = network.outputSize();
+        int readout = Math.min(steps, Math.max(1, network.layer(last).neurons().readoutSteps()));
+        ensureThroughTime(steps, rows);
+        unrolled.readoutMean(last, readout, readoutLogits);
+        double loss = SoftmaxCrossEntropy.lossAndGradient(readoutLogits, window.labels(), rows, classes, readoutGrad);
+        unrolled.readoutGradient(last, readout, readoutGrad, stepActivityGrad[last]);
+        for (int l = last; l >= 0; l--) {
+            unrolled.backward(l, stepActivityGrad[l], weightGrad[l], biasGrad[l], l > 0 ? stepActivityGrad[l - 1] : null);
+        }
+        return loss;
+    }
+
+    private void ensureThroughTime(int steps, int rows) {
+        int classes = network.outputSize();
+        if (readoutLogits.length < rows * classes) {
+            readoutLogits = new double[rows * classes];
+            readoutGrad = new double[rows * classes];
+        }
+        for (int l = 0; l < network.layerCount(); l++) {
+            int needed = steps * rows * network.layer(l).size();
+            if (stepActivityGrad[l] == null || stepActivityGrad[l].length < needed) {
+                stepActivityGrad[l] = new double[needed];
+            }
+        }
     }
 
     /** From the cotangent on layer l's activity: its δ, weight and bias gradients, and the cotangent on its input. */

@@ -9,6 +9,7 @@ import java.util.SplittableRandom;
 import org.engram.api.network.Layer;
 import org.engram.api.neuron.NeuronLayer;
 import org.engram.api.param.Parameters;
+import org.engram.neuron.leaky.LeakyNeuron;
 import org.engram.neuron.rate.ReluLayerNormNeuron;
 import org.engram.numerics.network.FeedForwardNetwork;
 import org.engram.numerics.network.Initializers;
@@ -34,17 +35,19 @@ class BackpropLearnerTest {
 
     /** Mean cross-entropy of the network on the window, computed here from the logits alone. */
     private static double meanCrossEntropy(FeedForwardNetwork net, SlidingWindow window) {
-        int rows = window.length();
-        net.forward(window.inputs(), rows);
-        double[] logits = net.output();
-        int classes = net.outputSize();
+        net.forward(window.inputs(), window.length());
+        return crossEntropy(net.output(), window.labels(), window.length(), net.outputSize());
+    }
+
+    /** {@code −(1/rows) Σ_r log softmax(logits_r)[label_r]}, written out here. */
+    private static double crossEntropy(double[] logits, int[] labels, int rows, int classes) {
         double loss = 0;
         for (int r = 0; r < rows; r++) {
             double sum = 0;
             for (int c = 0; c < classes; c++) {
                 sum += Math.exp(logits[r * classes + c]);
             }
-            loss -= Math.log(Math.exp(logits[r * classes + window.labels()[r]]) / sum);
+            loss -= Math.log(Math.exp(logits[r * classes + labels[r]]) / sum);
         }
         return loss / rows;
     }
@@ -101,6 +104,52 @@ class BackpropLearnerTest {
         return new FeedForwardNetwork(sizes[0], neurons, context.backend(), context.random("network"));
     }
 
+    /**
+     * A network presented for several steps: leaky LN(ReLU) cells, stateless tanh units (differentiated one step at a
+     * time) and a leaky logit layer, 7 steps per sample, the last 3 read out.
+     */
+    private static FeedForwardNetwork multiStepNetwork(TestTrialContext context) {
+        LeakyNeuron model = new LeakyNeuron();
+        Map<String, Object> timing = Map.of("steps", 7, "readoutSteps", 3, "tau", 4e-3);
+        Parameters hidden = Parameters.resolve("test", model.parameters(), timing);
+        Map<String, Object> output = new java.util.HashMap<>(timing);
+        output.put("activation", "NONE");
+        NeuronLayer[] neurons = {model.create(6, hidden, context.random("n0")), new TestNeurons.Tanh(5),
+                model.create(3, Parameters.resolve("test", model.parameters(), output), context.random("n2"))};
+        return new FeedForwardNetwork(4, neurons, context.backend(), context.random("network"));
+    }
+
+    /**
+     * Mean cross-entropy of the logits averaged over the readout steps of a presentation from rest, as evaluation
+     * classifies them, computed here from the network's forwards alone.
+     */
+    private static double readoutCrossEntropy(FeedForwardNetwork net, SlidingWindow window) {
+        int rows = window.length();
+        int classes = net.outputSize();
+        int steps = net.stepsPerSample();
+        int readout = net.layer(net.layerCount() - 1).neurons().readoutSteps();
+        double[] mean = new double[rows * classes];
+        net.resetState();
+        for (int t = 0; t < steps; t++) {
+            net.forward(window.inputs(), rows);
+            for (int i = 0; t >= steps - readout && i < mean.length; i++) {
+                mean[i] += net.output()[i] / readout;
+            }
+        }
+        return crossEntropy(mean, window.labels(), rows, classes);
+    }
+
+    @Test
+    void gradientsThroughTimeMatchCentralFiniteDifferencesOfTheReadoutCrossEntropy() {
+        TestTrialContext context = new TestTrialContext(13);
+        FeedForwardNetwork net = multiStepNetwork(context);
+        BackpropLearner learner = learner(net, context, Map.of());
+        SlidingWindow window = randomWindow(6, 4, net.outputSize(), new SplittableRandom(6));
+        double loss = learner.computeGradients(window);
+        assertEquals(readoutCrossEntropy(net, window), loss, 1e-12, "the loss is that of the readout's mean logits");
+        assertGradientsMatchFiniteDifferences(net, learner, () -> readoutCrossEntropy(net, window));
+    }
+
     @Test
     void gradientsMatchCentralFiniteDifferencesOfTheBatchCrossEntropy() {
         TestTrialContext context = new TestTrialContext(11);
@@ -118,9 +167,13 @@ class BackpropLearnerTest {
     private void assertGradientsMatchFiniteDifferences(FeedForwardNetwork net, TestTrialContext context) {
         BackpropLearner learner = learner(net, context, Map.of());
         SlidingWindow window = randomWindow(6, 4, net.outputSize(), new SplittableRandom(5));
-
         learner.computeGradients(window);
+        assertGradientsMatchFiniteDifferences(net, learner, () -> meanCrossEntropy(net, window));
+    }
 
+    /** Every weight and bias gradient of the learner's last {@code computeGradients} against central differences of {@code loss}. */
+    private static void assertGradientsMatchFiniteDifferences(FeedForwardNetwork net, BackpropLearner learner,
+            java.util.function.DoubleSupplier loss) {
         double h = 1e-5;
         double worst = 0;
         for (int l = 0; l < net.layerCount(); l++) {
@@ -132,9 +185,9 @@ class BackpropLearnerTest {
                 for (int i = 0; i < p.length; i++) {
                     double saved = p[i];
                     p[i] = saved + h;
-                    double up = meanCrossEntropy(net, window);
+                    double up = loss.getAsDouble();
                     p[i] = saved - h;
-                    double down = meanCrossEntropy(net, window);
+                    double down = loss.getAsDouble();
                     p[i] = saved;
                     double fd = (up - down) / (2 * h);
                     double g = grads[k][i];

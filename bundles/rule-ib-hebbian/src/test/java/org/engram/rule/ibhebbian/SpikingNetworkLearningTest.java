@@ -2,12 +2,10 @@ package org.engram.rule.ibhebbian;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.engram.api.data.SampleSet;
 import org.engram.api.neuron.NeuronLayer;
 import org.engram.api.neuron.NeuronModel;
 import org.engram.api.param.Parameters;
@@ -26,39 +24,16 @@ import org.junit.jupiter.api.Test;
  */
 class SpikingNetworkLearningTest {
 
-    private static final int CLASSES = 10;
-    private static final int INFORMATIVE = 4;
-    /** Inputs that are -1 in every sample, as MNIST's background pixels: most of a 784-pixel image. */
-    private static final int BACKGROUND = 60;
-    private static final int INPUTS = INFORMATIVE + BACKGROUND;
+    private static final int CLASSES = TestSamples.MNIST_LIKE_CLASSES;
+    private static final int INPUTS = TestSamples.MNIST_LIKE_INPUTS;
     private static final int HIDDEN = 64;
     private static final int EPOCHS = 3;
-
-    private static final int TRAIN = 3000;
-    private static final int TEST = 400;
-
-    /**
-     * Samples {@code from} to {@code to} of ten overlapping Gaussian blobs in 4 dimensions (one draw, so train and test
-     * share the centres) followed by 60 inputs fixed at −1 like MNIST's background: a LeCun-initialised layer's drive
-     * has about unit standard deviation, half of its variance the same for every sample, as on MNIST.
-     */
-    private static SampleSet blobs(int from, int to) {
-        SampleSet raw = TestSamples.blobs(CLASSES, INFORMATIVE, TRAIN + TEST, 4);
-        double[][] inputs = new double[to - from][INPUTS];
-        int[] labels = new int[to - from];
-        for (int i = from; i < to; i++) {
-            raw.copyInput(i, inputs[i - from], 0);
-            Arrays.fill(inputs[i - from], INFORMATIVE, INPUTS, -1.0);
-            labels[i - from] = raw.label(i);
-        }
-        return TestSamples.of(inputs, labels);
-    }
 
     private static double trainAndTest(NeuronLayer[] neurons, Map<String, Object> rule) {
         FeedForwardNetwork network = new FeedForwardNetwork(INPUTS, neurons, new NaiveBackend(), new SplittableRandom(3));
         TestTrainer.train(new IbHebbianRule().create(network, Fixtures.parameters(rule), new FakeTrialContext(6)), network,
-                blobs(0, TRAIN), EPOCHS, 7);
-        return TestTrainer.accuracy(network, blobs(TRAIN, TRAIN + TEST));
+                TestSamples.mnistLikeTrain(), EPOCHS, 7);
+        return TestTrainer.accuracy(network, TestSamples.mnistLikeTest());
     }
 
     private static NeuronLayer layer(NeuronModel model, int size, Map<String, Object> given) {

@@ -12,6 +12,7 @@ import org.engram.api.network.Network;
 import org.engram.api.network.Window;
 import org.engram.api.neuron.NeuronLayer;
 import org.engram.api.rule.Learner;
+import org.engram.numerics.network.UnrolledPresentation;
 import org.engram.numerics.optim.LayerOptimizers;
 import org.engram.numerics.optim.Optimizer;
 import org.engram.numerics.optim.OptimizerSettings;
@@ -77,6 +78,12 @@ final class PhsicLearner implements Learner, Checkpointable {
     /** [rows, widest hidden layer] A·Z. */
     private double[] weightedActivity = new double[0];
     private int capacityRows;
+    /** Only for networks of several steps per sample: the presentation unrolled for the VJP through time. */
+    private final UnrolledPresentation unrolled;
+    /** Per layer, [rows, size]: the activity averaged over the layer's readout steps (several steps per sample). */
+    private final double[][] readoutActivity;
+    /** Per layer, [steps, rows, size]: the cotangent on each step's activity (several steps per sample). */
+    private final double[][] stepActivityGrad;
 
     PhsicLearner(Network network, PhsicSettings settings, OptimizerSettings optimizer, TrialContext context) {
         this.network = network;
@@ -105,6 +112,9 @@ final class PhsicLearner implements Learner, Checkpointable {
             weightOptimizers[l] = optimizer.create(weightGrad[l].length);
             biasOptimizers[l] = optimizer.create(biasGrad[l].length);
         }
+        unrolled = network.stepsPerSample() > 1 ? new UnrolledPresentation(network, backend) : null;
+        readoutActivity = new double[layers][];
+        stepActivityGrad = new double[layers][];
         ensureRows(settings.windowLength());
     }
 
@@ -136,17 +146,21 @@ final class PhsicLearner implements Learner, Checkpointable {
 
     /**
      * Forwards the window and fills every layer's gradient, without changing the weights: the layer's
-     * pHSIC loss for hidden layers, the window-mean cross-entropy for the output layer. A stateful
-     * network starts each window from rest and runs {@code stepsPerSample} steps; the gradient is that
-     * of the last step. In two-sample mode this also advances the running kernel means.
+     * pHSIC loss for hidden layers, the window-mean cross-entropy for the output layer. A network of
+     * several steps per sample starts each window from rest and runs {@code stepsPerSample} steps; each
+     * layer's loss is that of its activity averaged over its readout steps (the logits' as evaluation
+     * reads them), back-propagated through the steps within the layer (its input held fixed: the rule stays
+     * layer-local). In two-sample mode this also advances the running kernel means.
      *
      * @return the window-mean cross-entropy of the output layer
      */
     double computeGradients(Window window) {
         int rows = window.length();
         ensureRows(rows);
-        network.resetState();
-        for (int s = 0; s < network.stepsPerSample(); s++) {
+        if (unrolled != null) {
+            unrolled.run(window.inputs(), rows);
+        } else {
+            network.resetState();
             network.forward(window.inputs(), rows);
         }
         int[] labels = window.labels();
@@ -166,7 +180,7 @@ final class PhsicLearner implements Learner, Checkpointable {
         }
         runningMeansStarted |= running;
         int last = network.layerCount() - 1;
-        double crossEntropy = SoftmaxCrossEntropy.lossAndGradient(network.output(), labels, rows, network.outputSize(),
+        double crossEntropy = SoftmaxCrossEntropy.lossAndGradient(activity(last, rows), labels, rows, network.outputSize(),
                 activityGrad[last]);
         layerGradient(last, rows);
         return crossEntropy;
@@ -181,7 +195,7 @@ final class PhsicLearner implements Learner, Checkpointable {
     private void hiddenLayerCotangent(int l, int rows, int[] labels, double batchMeanY, double centreY, boolean running) {
         Layer layer = network.layer(l);
         int size = layer.size();
-        double[] z = layer.activity();
+        double[] z = activity(l, rows);
         double invTwoSigma2 = 1.0 / (2.0 * settings.sigmaZ() * settings.sigmaZ());
         double[] kz = kernelZ;
         double sum = 0.0;
@@ -239,9 +253,35 @@ final class PhsicLearner implements Learner, Checkpointable {
         }
     }
 
-    /** From the cotangent on layer l's activity: δ through its neurons, then the connection's weight gradient (δ ⊗ input and Σ δ if dense). */
+    /** [rows, size] the activity the losses score: the last forward's, or its mean over the layer's readout steps. */
+    private double[] activity(int l, int rows) {
+        Layer layer = network.layer(l);
+        if (unrolled == null) {
+            return layer.activity();
+        }
+        int n = rows * layer.size();
+        if (readoutActivity[l] == null || readoutActivity[l].length < n) {
+            readoutActivity[l] = new double[n];
+        }
+        unrolled.readoutMean(l, layer.neurons().readoutSteps(), readoutActivity[l]);
+        return readoutActivity[l];
+    }
+
+    /**
+     * From the cotangent on layer l's activity: δ through its neurons, then the connection's weight gradient (δ ⊗ input
+     * and Σ δ if dense); through the layer's steps when the network has several.
+     */
     private void layerGradient(int l, int rows) {
         Layer layer = network.layer(l);
+        if (unrolled != null) {
+            int needed = unrolled.steps() * rows * layer.size();
+            if (stepActivityGrad[l] == null || stepActivityGrad[l].length < needed) {
+                stepActivityGrad[l] = new double[needed];
+            }
+            unrolled.readoutGradient(l, layer.neurons().readoutSteps(), activityGrad[l], stepActivityGrad[l]);
+            unrolled.backward(l, stepActivityGrad[l], weightGrad[l], biasGrad[l], null);
+            return;
+        }
         int size = layer.size();
         NeuronLayer neurons = layer.neurons();
         double[] gAct = activityGrad[l];

@@ -10,6 +10,7 @@ import java.util.SplittableRandom;
 import org.engram.api.network.Layer;
 import org.engram.api.neuron.NeuronLayer;
 import org.engram.api.param.Parameters;
+import org.engram.neuron.leaky.LeakyNeuron;
 import org.engram.neuron.rate.ReluLayerNormNeuron;
 import org.engram.numerics.network.FeedForwardNetwork;
 import org.engram.numerics.network.Initializers;
@@ -210,6 +211,51 @@ class PhsicLearnerTest {
             int layer = l;
             double worst = worstFiniteDifferenceError(net.layer(layer), learner.weightGradient(layer),
                     learner.biasGradient(layer), () -> layerLoss(net, window, layer, sigmaZ, 2.0, "COSINE", 0));
+            assertTrue(worst <= 1e-6, "layer " + layer + ": worst relative error " + worst);
+        }
+    }
+
+    /** Layer l's activity averaged over its last {@code readout} of the presentation's steps, from rest. */
+    private static double[] readoutActivity(FeedForwardNetwork net, SlidingWindow window, int l, int readout) {
+        int rows = window.length();
+        int steps = net.stepsPerSample();
+        double[] mean = new double[rows * net.layer(l).size()];
+        net.resetState();
+        for (int t = 0; t < steps; t++) {
+            net.forward(window.inputs(), rows);
+            for (int i = 0; t >= steps - readout && i < mean.length; i++) {
+                mean[i] += net.layer(l).activity()[i] / readout;
+            }
+        }
+        return mean;
+    }
+
+    @Test
+    void throughTimeEachHiddenLayerGradientMatchesFiniteDifferencesOfThePhsicLossOfItsReadoutMean() {
+        TestTrialContext context = new TestTrialContext(23);
+        LeakyNeuron model = new LeakyNeuron();
+        int readout = 3;
+        Map<String, Object> timing = new HashMap<>(Map.of("steps", 6, "readoutSteps", readout, "tau", 4e-3));
+        Parameters hidden = Parameters.resolve("test", model.parameters(), timing);
+        timing.put("activation", "NONE");
+        NeuronLayer[] neurons = {model.create(6, hidden, context.random("n0")), model.create(5, hidden, context.random("n1")),
+            model.create(3, Parameters.resolve("test", model.parameters(), timing), context.random("n2"))};
+        FeedForwardNetwork net = new FeedForwardNetwork(4, neurons, context.backend(), context.random("network"));
+        double sigmaZ = 2.0;
+        PhsicLearner learner = learner(net, context, Map.of("mode", "BATCH", "batchSize", 6, "sigmaZ", sigmaZ));
+        SlidingWindow window = randomWindow(6, 4, 3, new SplittableRandom(8));
+
+        learner.computeGradients(window);
+
+        for (int l = 0; l < 2; l++) {
+            int layer = l;
+            Loss loss = () -> {
+                double[][] kz = activityKernel(readoutActivity(net, window, layer, readout), 6, net.layer(layer).size(), sigmaZ);
+                return phsic(kz, kz) - 2.0 * phsic(labelKernelMatrix(window.labels(), 6, 3, "COSINE", 0), kz);
+            };
+            assertEquals(loss.at(), learner.layerLoss(layer), 1e-14, "layer " + layer + "'s loss of its readout mean");
+            double worst = worstFiniteDifferenceError(net.layer(layer), learner.weightGradient(layer),
+                    learner.biasGradient(layer), loss);
             assertTrue(worst <= 1e-6, "layer " + layer + ": worst relative error " + worst);
         }
     }
