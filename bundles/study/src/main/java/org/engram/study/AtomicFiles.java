@@ -12,6 +12,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Writes a file so that readers (and a resumed run) see either the old content or the new, never half:
@@ -55,6 +57,22 @@ final class AtomicFiles {
                 e.addSuppressed(suppressed);
             }
             throw e;
+        }
+    }
+
+    /** The name {@link #write} gives its temporary file: {@code .<target>.<hex>.tmp}. */
+    private static final Pattern TEMPORARY = Pattern.compile("\\..+\\.[0-9a-f]{1,16}\\.tmp");
+
+    /**
+     * Deletes the temporary files that a process killed in the middle of a {@link #write} left in the folder (its
+     * targets are whole, as the move never happened); a resumed run would otherwise keep them for good.
+     */
+    static void removeLeftovers(Path dir) throws IOException {
+        try (Stream<Path> entries = Files.list(dir)) {
+            for (Path p : entries.filter(p -> TEMPORARY.matcher(p.getFileName().toString()).matches())
+                    .filter(Files::isRegularFile).toList()) {
+                Files.deleteIfExists(p);
+            }
         }
     }
 

@@ -187,6 +187,7 @@ public final class StudyComponent implements StudyService {
     @Override
     public StudyOutcome resume(Path runFolder, StudyListener listener) throws InvalidStudyException, IOException {
         Study study = stored(runFolder);
+        AtomicFiles.removeLeftovers(runFolder);
         List<StudyTrial> toRun = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         for (StudyTrial t : study.trials()) {

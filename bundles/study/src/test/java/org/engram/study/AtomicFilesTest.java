@@ -56,4 +56,18 @@ class AtomicFilesTest {
         assertEquals(List.of("DONE"), names());
         assertEquals(0, Files.size(f));
     }
+
+    @Test
+    void theTemporaryFilesOfAKilledWriteAreRemovedAndNothingElse() throws IOException {
+        // what kill -9 in the middle of a write leaves: the target whole, the temporary file beside it
+        AtomicFiles.DISK.write(dir.resolve("report.html"), "<html>\n");
+        Files.writeString(dir.resolve(".report.html.3fa9c01d2e4b5a67.tmp"), "<ht");
+        Files.writeString(dir.resolve(".summary.csv.1.tmp"), "group");
+        Files.writeString(dir.resolve("notes.tmp"), "a user's file");
+        Files.writeString(dir.resolve(".hidden"), "a user's file");
+
+        AtomicFiles.removeLeftovers(dir);
+
+        assertEquals(List.of(".hidden", "notes.tmp", "report.html"), names());
+    }
 }
