@@ -137,11 +137,6 @@ public final class EngineComponent implements Engine {
         return registry.get(kind, name).map(PluginRegistry.Entry::info);
     }
 
-    /** Warnings about names that several bundles claim. */
-    public List<String> conflicts() {
-        return registry.conflicts();
-    }
-
     @Override
     public void validate(TrialSpec spec) throws InvalidTrialException {
         ResolvedTrial.resolve(spec, registry);

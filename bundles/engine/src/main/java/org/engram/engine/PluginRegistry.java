@@ -209,18 +209,6 @@ final class PluginRegistry {
         return out;
     }
 
-    /** Names that more than one service claims, for a warning in {@code engram plugins}. */
-    synchronized List<String> conflicts() {
-        List<String> out = new ArrayList<>();
-        entries.forEach((kind, byName) -> byName.forEach((name, claims) -> {
-            if (claims.size() > 1) {
-                out.add(kind.word() + " '" + name + "' is claimed by " + claims.stream()
-                        .map(e -> e.bundle() + " " + e.version()).toList() + "; using " + claims.get(0).bundle());
-            }
-        }));
-        return out;
-    }
-
     /** The names of one kind, for "available: ..." in error messages. */
     synchronized List<String> names(PluginKind kind) {
         Map<String, List<Entry>> byName = entries.get(kind);

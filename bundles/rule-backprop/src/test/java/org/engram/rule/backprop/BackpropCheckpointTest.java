@@ -12,6 +12,7 @@ import org.engram.numerics.network.FeedForwardNetwork;
 import org.engram.numerics.network.Initializers;
 import org.engram.numerics.network.SlidingWindow;
 import org.engram.testkit.Checkpoints;
+import org.engram.testkit.ReferenceBackend;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -20,7 +21,7 @@ class BackpropCheckpointTest {
 
     private static FeedForwardNetwork network(FeedForwardNetwork weightsFrom) {
         NeuronLayer[] neurons = {new TestNeurons.Tanh(6), new TestNeurons.Linear(3)};
-        FeedForwardNetwork net = new FeedForwardNetwork(4, neurons, new NaiveBackend(), new SplittableRandom(1));
+        FeedForwardNetwork net = new FeedForwardNetwork(4, neurons, new ReferenceBackend(), new SplittableRandom(1));
         if (weightsFrom != null) {
             for (int l = 0; l < net.layerCount(); l++) {
                 System.arraycopy(weightsFrom.layer(l).weights(), 0, net.layer(l).weights(), 0, net.layer(l).weights().length);

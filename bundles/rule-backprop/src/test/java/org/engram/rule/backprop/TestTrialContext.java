@@ -7,11 +7,12 @@ import org.engram.api.TrialContext;
 import org.engram.api.compute.ComputeBackend;
 import org.engram.api.memory.Memory;
 import org.engram.api.memory.MemoryTask;
+import org.engram.testkit.ReferenceBackend;
 
 /** A trial context for unit tests: a naive backend, no working memory, metrics summed in memory. */
 final class TestTrialContext implements TrialContext {
     private final long seed;
-    private final ComputeBackend backend = new NaiveBackend();
+    private final ComputeBackend backend = new ReferenceBackend();
     /** Per metric: {sum, count}; a lookup allocates nothing, so allocation tests stay clean. */
     private final Map<String, double[]> metrics = new HashMap<>();
 

@@ -11,6 +11,7 @@ import org.engram.api.memory.Memory;
 import org.engram.api.memory.MemoryTask;
 import org.engram.api.param.Parameters;
 import org.engram.memory.window.WindowMemory;
+import org.engram.testkit.ReferenceBackend;
 
 /**
  * A trial context for unit tests: the ideal window memory (or any memory the test supplies) and
@@ -49,7 +50,7 @@ final class FakeTrialContext implements TrialContext {
 
     @Override
     public ComputeBackend backend() {
-        return new NaiveBackend();
+        return new ReferenceBackend();
     }
 
     @Override

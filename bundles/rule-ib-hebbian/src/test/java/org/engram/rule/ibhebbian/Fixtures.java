@@ -6,6 +6,7 @@ import org.engram.api.neuron.NeuronLayer;
 import org.engram.api.param.Parameters;
 import org.engram.numerics.network.FeedForwardNetwork;
 import org.engram.numerics.network.SlidingWindow;
+import org.engram.testkit.ReferenceBackend;
 
 /** Networks, windows and parameters shared by the learner tests. */
 final class Fixtures {
@@ -24,7 +25,7 @@ final class Fixtures {
             neurons[l] = l == sizes.length - 1 ? new TestNeurons.Identity(sizes[l], steps)
                     : new TestNeurons.ReluLayerNorm(sizes[l], steps);
         }
-        FeedForwardNetwork net = new FeedForwardNetwork(inputSize, neurons, new NaiveBackend(), new SplittableRandom(seed));
+        FeedForwardNetwork net = new FeedForwardNetwork(inputSize, neurons, new ReferenceBackend(), new SplittableRandom(seed));
         // small random biases so that the bias gradients are exercised away from zero
         SplittableRandom random = new SplittableRandom(seed + 1);
         for (int l = 0; l < net.layerCount(); l++) {

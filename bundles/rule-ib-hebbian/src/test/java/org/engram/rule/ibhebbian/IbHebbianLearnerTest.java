@@ -24,6 +24,7 @@ import org.engram.numerics.hsic.Modulator;
 import org.engram.numerics.hsic.ModulatorVariant;
 import org.engram.numerics.network.FeedForwardNetwork;
 import org.engram.numerics.network.SlidingWindow;
+import org.engram.testkit.ReferenceBackend;
 import org.junit.jupiter.api.Test;
 
 class IbHebbianLearnerTest {
@@ -338,9 +339,9 @@ class IbHebbianLearnerTest {
             SlidingWindow w = new SlidingWindow(4, 5, 3);
             Fixtures.pushRandom(w, 4, new SplittableRandom(56), 1);
             FeedForwardNetwork threeSteps = new FeedForwardNetwork(5, new NeuronLayer[] {new TestNeurons.ReluLayerNorm(6, 3),
-                    new TestNeurons.ReluLayerNorm(4, 3), new TestNeurons.Identity(3, 3, 2)}, new NaiveBackend(), new SplittableRandom(57));
+                    new TestNeurons.ReluLayerNorm(4, 3), new TestNeurons.Identity(3, 3, 2)}, new ReferenceBackend(), new SplittableRandom(57));
             FeedForwardNetwork oneStep = new FeedForwardNetwork(5, new NeuronLayer[] {new TestNeurons.ReluLayerNorm(6),
-                    new TestNeurons.ReluLayerNorm(4), new TestNeurons.Identity(3)}, new NaiveBackend(), new SplittableRandom(57));
+                    new TestNeurons.ReluLayerNorm(4), new TestNeurons.Identity(3)}, new ReferenceBackend(), new SplittableRandom(57));
             Map<String, Object> settings = Map.of("window", 4, "pastActivity", past, "optimizer", "MOMENTUM", "learningRate", 0.1);
             double[][] before = Fixtures.snapshot(threeSteps);
             FakeTrialContext context = new FakeTrialContext(7);

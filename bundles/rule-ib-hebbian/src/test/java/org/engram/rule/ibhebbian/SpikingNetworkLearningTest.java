@@ -12,6 +12,7 @@ import org.engram.api.param.Parameters;
 import org.engram.neuron.leaky.LeakyNeuron;
 import org.engram.neuron.lif.LifNeuron;
 import org.engram.numerics.network.FeedForwardNetwork;
+import org.engram.testkit.ReferenceBackend;
 import org.engram.testkit.TestSamples;
 import org.engram.testkit.TestTrainer;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,7 @@ class SpikingNetworkLearningTest {
     private static final int EPOCHS = 3;
 
     private static double trainAndTest(NeuronLayer[] neurons, Map<String, Object> rule) {
-        FeedForwardNetwork network = new FeedForwardNetwork(INPUTS, neurons, new NaiveBackend(), new SplittableRandom(3));
+        FeedForwardNetwork network = new FeedForwardNetwork(INPUTS, neurons, new ReferenceBackend(), new SplittableRandom(3));
         TestTrainer.train(new IbHebbianRule().create(network, Fixtures.parameters(rule), new FakeTrialContext(6)), network,
                 TestSamples.mnistLikeTrain(), EPOCHS, 7);
         return TestTrainer.accuracy(network, TestSamples.mnistLikeTest());

@@ -13,6 +13,7 @@ import org.engram.numerics.network.FeedForwardNetwork;
 import org.engram.numerics.network.Initializers;
 import org.engram.numerics.network.SlidingWindow;
 import org.engram.testkit.Checkpoints;
+import org.engram.testkit.ReferenceBackend;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -24,7 +25,7 @@ class PhsicCheckpointTest {
 
     private static FeedForwardNetwork network(long seed) {
         NeuronLayer[] neurons = {new TestNeurons.Tanh(6), new TestNeurons.Tanh(5), new TestNeurons.Linear(3)};
-        return new FeedForwardNetwork(4, neurons, new NaiveBackend(), new SplittableRandom(seed));
+        return new FeedForwardNetwork(4, neurons, new ReferenceBackend(), new SplittableRandom(seed));
     }
 
     private static PhsicLearner learner(FeedForwardNetwork net, Map<String, ?> given) {
