@@ -96,8 +96,13 @@ record MemorySchedule(long learnEpochs, long learnWindows, long probeWindows) {
         return -1;
     }
 
+    /** The first schedule key the section gives (null if none), where a problem of the whole schedule is shown. */
+    static String firstKey(Map<String, Object> section) {
+        return KEYS.stream().filter(section::containsKey).findFirst().orElse(null);
+    }
+
     /** A problem with one schedule key, located at that key of the memory's section. */
-    private static TrialProblem problem(String memory, String key, String message) {
+    static TrialProblem problem(String memory, String key, String message) {
         return new TrialProblem(TrialProblem.Kind.PARAMETER, PluginKind.MEMORY, memory, TrialProblem.NO_LAYER, key, message);
     }
 

@@ -288,28 +288,21 @@ final class TrialRunner implements TrialContext {
      * Refuses a schedule that no memory follows (the rule opened none) or whose freeze point in windows lies at or
      * past the trial's last window (known only now, from the training split's size).
      */
-    /** The first schedule key the trial's memory section gives, for the study-file line of a schedule problem. */
-    private String scheduleKeyGiven() {
-        Map<String, Object> section = trial.spec().memoryParameters();
-        return java.util.stream.Stream.of(FreezableMemory.LEARN_EPOCHS, FreezableMemory.LEARN_WINDOWS,
-                FreezableMemory.PROBE_WINDOWS).filter(section::containsKey).findFirst().orElse(null);
-    }
-
     private void checkSchedule(MemorySchedule schedule, long windowsPerEpoch) throws InvalidTrialException {
         if (!schedule.active()) {
             return;
         }
         if (memories.isEmpty()) {
-            throw new InvalidTrialException(trial.spec().name(), List.of(new TrialProblem(TrialProblem.Kind.PARAMETER,
-                    PluginKind.MEMORY, trial.memory().name(), TrialProblem.NO_LAYER, scheduleKeyGiven(),
+            throw new InvalidTrialException(trial.spec().name(), List.of(MemorySchedule.problem(trial.memory().name(),
+                    MemorySchedule.firstKey(trial.spec().memoryParameters()),
                     "memory '" + trial.memory().name() + "': the section has a memory schedule, but rule '"
                     + trial.rule().name() + "' opens no working memory; remove learnEpochs, learnWindows and "
                     + "probeWindows from this trial's memory section")));
         }
         long total = windowsPerEpoch * trial.spec().epochs();
         if (schedule.learnWindows() >= total) {
-            throw new InvalidTrialException(trial.spec().name(), List.of(new TrialProblem(TrialProblem.Kind.PARAMETER,
-                    PluginKind.MEMORY, trial.memory().name(), TrialProblem.NO_LAYER, FreezableMemory.LEARN_WINDOWS,
+            throw new InvalidTrialException(trial.spec().name(), List.of(MemorySchedule.problem(trial.memory().name(),
+                    FreezableMemory.LEARN_WINDOWS,
                     "memory '" + trial.memory().name() + "': learnWindows is " + schedule.learnWindows()
                     + ", but the trial learns on only " + total + " windows (" + trial.spec().epochs() + " epochs of "
                     + windowsPerEpoch + "), so the memory would never run frozen; set learnWindows below " + total

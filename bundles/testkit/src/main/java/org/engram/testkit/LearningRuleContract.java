@@ -199,10 +199,7 @@ public abstract class LearningRuleContract {
         }
     }
 
-    /** Why two lone trials of one seed differ, nearly always. */
-    private static final String UNSEEDED = ": the rule draws randomness that the seed does not determine (take it from "
-            + "TrialContext.random(name), not new Random(), Math.random() or a HashMap's iteration order) or keeps "
-            + "state in static fields";
+    private static final String UNSEEDED = PluginChecks.unseeded("rule");
 
     @Test
     public void learnersOfOneRuleShareNoState() {

@@ -43,6 +43,13 @@ final class PluginChecks {
     private PluginChecks() {
     }
 
+    /** Why two lone trials of one seed differ, nearly always; {@code subject} is "rule" or "memory". */
+    static String unseeded(String subject) {
+        return ": the " + subject + " draws randomness that the seed does not determine (take it from "
+                + "TrialContext.random(name), not new Random(), Math.random() or a HashMap's iteration order) or keeps "
+                + "state in static fields";
+    }
+
     /**
      * One-line description; parameters with unique plain names that study files can use, each with a
      * description and a default that resolves.

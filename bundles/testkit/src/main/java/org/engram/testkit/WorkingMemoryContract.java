@@ -141,10 +141,7 @@ public abstract class WorkingMemoryContract {
         }
     }
 
-    /** Why two lone streams of one seed differ, nearly always. */
-    private static final String UNSEEDED = ": the memory draws randomness that the seed does not determine (take it "
-            + "from the TrialContext's random(name), not new Random(), Math.random() or a HashMap's iteration order) or "
-            + "keeps state in static fields";
+    private static final String UNSEEDED = PluginChecks.unseeded("memory");
 
     @Test
     public void memoriesOfOnePluginShareNoState() {

@@ -152,16 +152,10 @@ public final class JavaComputeBackend implements ComputeBackend {
                 store4(alpha, s00, s01, s02, s03, beta, c, c0 + j);
                 store4(alpha, s10, s11, s12, s13, beta, c, c1 + j);
             }
-            for (; j < n; j++) {
-                int b0 = bOffset + j * k;
-                double s0 = 0;
-                double s1 = 0;
-                for (int p = 0; p < k; p++) {
-                    s0 += a[a0 + p] * b[b0 + p];
-                    s1 += a[a1 + p] * b[b0 + p];
-                }
-                c[c0 + j] = combine(alpha, s0, beta, c, c0 + j);
-                c[c1 + j] = combine(alpha, s1, beta, c, c1 + j);
+            if (j < n) {
+                // the last n mod 4 columns, row by row
+                rowDotRows(n - j, k, alpha, a, a0, b, bOffset + j * k, beta, c, c0 + j);
+                rowDotRows(n - j, k, alpha, a, a1, b, bOffset + j * k, beta, c, c1 + j);
             }
         }
         if (i < m) {
@@ -169,7 +163,7 @@ public final class JavaComputeBackend implements ComputeBackend {
         }
     }
 
-    /** One row of A against every row of B, four rows of B per pass: the odd last row of {@link #gemmRowDotRow}. */
+    /** One row of A against every row of B, four rows of B per pass: the odd rows and columns of {@link #gemmRowDotRow}. */
     private static void rowDotRows(int n, int k, double alpha, double[] a, int aRow, double[] b, int bOffset, double beta,
             double[] c, int cRow) {
         int j = 0;
