@@ -20,6 +20,7 @@ import org.engram.numerics.hsic.Modulator;
 import org.engram.numerics.hsic.ModulatorVariant;
 import org.engram.numerics.hsic.WindowKernels;
 import org.engram.numerics.optim.LayerOptimizers;
+import org.engram.numerics.optim.ScheduledLearningRate;
 import org.engram.numerics.optim.Optimizer;
 
 /**
@@ -84,6 +85,7 @@ final class IbHebbianLearner implements Learner, MemoryTask, Checkpointable {
     private final double[] outputBiasGrad;
     private final Optimizer[] weightOptimizers;
     private final Optimizer[] biasOptimizers;
+    private final ScheduledLearningRate learningRate;
     /** [N, classes]: the output layer's drive cotangent per window row (in STORED mode kept as produced). */
     private final double[] outputDelta;
     private final double[] outputGradient;
@@ -151,6 +153,7 @@ final class IbHebbianLearner implements Learner, MemoryTask, Checkpointable {
             weightOptimizers[l] = settings.optimizer().create(layer.weights().length);
             biasOptimizers[l] = settings.optimizer().create(layer.bias().length);
         }
+        this.learningRate = settings.schedule().start(weightOptimizers, biasOptimizers);
         int classes = network.outputSize();
         this.outputWeightGrad = new double[network.layer(hidden).weights().length];
         this.outputBiasGrad = new double[classes];
@@ -179,6 +182,11 @@ final class IbHebbianLearner implements Learner, MemoryTask, Checkpointable {
     @Override
     public int windowLength() {
         return n;
+    }
+
+    @Override
+    public void endEpoch(int epoch) {
+        learningRate.endEpoch(epoch);
     }
 
     @Override
@@ -452,11 +460,13 @@ final class IbHebbianLearner implements Learner, MemoryTask, Checkpointable {
     @Override
     public void writeState(DataOutput out) throws IOException {
         LayerOptimizers.writeState(out, weightOptimizers, biasOptimizers);
+        learningRate.writeState(out);
     }
 
     @Override
     public void readState(DataInput in) throws IOException {
         LayerOptimizers.readState(in, weightOptimizers, biasOptimizers);
+        learningRate.readState(in);
     }
 
     // ---- MemoryTask: what the working memory must supply
