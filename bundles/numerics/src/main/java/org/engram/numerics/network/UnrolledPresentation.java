@@ -73,7 +73,11 @@ public final class UnrolledPresentation {
             }
         }
         for (int t = 0; t < steps; t++) {
-            network.forward(input, rows);
+            if (t == 0) {
+                network.forward(input, rows);
+            } else {
+                network.forwardHeld(input, rows);
+            }
             for (int l = 0; l < network.layerCount(); l++) {
                 Layer layer = network.layer(l);
                 int in = rows * layer.inputSize();
