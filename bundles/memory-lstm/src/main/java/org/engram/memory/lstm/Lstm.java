@@ -210,8 +210,24 @@ final class Lstm {
         double[][] x = backInput;
         int n = columns;
         for (int j = 0; j < gates; j++) {
-            Arrays.fill(grad, 0.0);
             int back = 0;
+            if (filled >= 4) {
+                // the first four steps start each entry from 0, as the zeroed gradient did (0 + a product, not the product: −0 becomes +0)
+                double d0 = dz[0][j];
+                double d1 = dz[1][j];
+                double d2 = dz[2][j];
+                double d3 = dz[3][j];
+                double[] x0 = x[0];
+                double[] x1 = x[1];
+                double[] x2 = x[2];
+                double[] x3 = x[3];
+                for (int c = 0; c < n; c++) {
+                    grad[c] = 0.0 + d0 * x0[c] + d1 * x1[c] + d2 * x2[c] + d3 * x3[c];
+                }
+                back = 4;
+            } else {
+                Arrays.fill(grad, 0.0);
+            }
             for (; back + 3 < filled; back += 4) {
                 double d0 = dz[back][j];
                 double d1 = dz[back + 1][j];
