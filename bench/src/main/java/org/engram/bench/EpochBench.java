@@ -330,10 +330,11 @@ public final class EpochBench {
         md.line();
         md.line("One signal request of the reservoir memory (defaults: 20 Euler steps, connectivity 0.1, LMS readout"
                 + " learning every step) on an MNIST-sized sample (784 inputs, 10 classes, a 64-unit layer), divided by"
-                + " 20: W_rec r, W_fb o, W_out r and the LMS update per step, W_in s once per request. *arrays*: the"
-                + " backend through its array operations, every gemv passing the whole matrix (the reservoir before"
-                + " API 1.1); *resident*: W_rec, W_fb and W_in uploaded once (`ComputeBackend.upload`), the Java backend"
-                + " holding W_rec as sparse rows, ND4J off-heap with `cblas_dgemv`. ND4J's BLAS threads:"
+                + " 20: W_rec r, W_fb o, W_out r and the LMS update per step, W_in s once per request. W_rec r goes"
+                + " to the backend, the rest are the reservoir's own fused Java loops on every path. *arrays*: the"
+                + " backend through its array operations, W_rec r passing the whole dense matrix each step (the"
+                + " reservoir before API 1.1); *resident*: W_rec uploaded once (`ComputeBackend.upload`), the Java"
+                + " backend holding it as sparse rows, ND4J off-heap with `cblas_dgemv`. ND4J's BLAS threads:"
                 + " `OMP_NUM_THREADS` of the run.");
         md.line();
         md.row("N_h", "java, arrays", "java, resident", "speed-up", "nd4j, arrays", "nd4j, resident", "speed-up");
