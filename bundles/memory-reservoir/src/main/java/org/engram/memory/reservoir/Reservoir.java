@@ -285,7 +285,7 @@ final class Reservoir {
         previousRates = last;
         double aH = settings.hiddenNoise();
         for (int i = 0; i < units; i++) {
-            double r = Tanh.tanh(state[i]);
+            double r = Math.tanh(state[i]);
             rates[i] = aH > 0.0 ? r + noiseRandom.nextDouble(-aH, aH) : r;
         }
         readoutPass();
@@ -619,7 +619,7 @@ final class Reservoir {
         return output;
     }
 
-    /** [units] the last step's rates r = tanh(u) + ε_h, live until the next step (which writes the other of two buffers). */
+    /** [units] the last step's rates r = tanh(u) + ε_h, live. */
     double[] rates() {
         return rates;
     }
