@@ -37,6 +37,7 @@ import org.engram.api.neuron.NeuronLayer;
 import org.engram.api.neuron.NeuronModel;
 import org.engram.api.rule.Learner;
 import org.engram.api.rule.LearningRule;
+import org.engram.numerics.network.Evaluation;
 import org.engram.numerics.network.FeedForwardNetwork;
 import org.engram.numerics.network.SlidingWindow;
 
@@ -48,8 +49,6 @@ import org.engram.numerics.network.SlidingWindow;
  */
 final class TrialRunner implements TrialContext {
 
-    /** Rows per evaluation forward pass: large enough for BLAS, small enough to stay in cache. */
-    static final int EVAL_ROWS = 250;
     /** Training accuracy is measured on at most this many training samples after each epoch. */
     static final int TRAIN_EVAL_SAMPLES = 10_000;
     /** Often enough for a slow epoch (a reservoir memory trains some 50 samples/s) to show progress every few seconds. */
@@ -474,7 +473,7 @@ final class TrialRunner implements TrialContext {
     /** An evaluation pass; a neuron model that throws in it fails the trial with its name. */
     private double evaluate(FeedForwardNetwork network, SampleSet samples, int count, int epoch) throws TrialFailedException {
         try {
-            return accuracy(network, samples, count);
+            return Evaluation.accuracy(network, samples, count);
         } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
             throw new TrialFailedException(name() + ": the evaluation after epoch " + epoch + " failed in the network's "
                     + "forward pass (neuron models " + trial.neurons().stream().map(PluginRegistry.Entry::describe)
@@ -605,54 +604,6 @@ final class TrialRunner implements TrialContext {
             }
         }
         return layers;
-    }
-
-    /**
-     * Fraction of the first {@code count} samples classified right. Stateful networks start each chunk
-     * from a fresh state, run a sample's time steps and average the logits of the readout steps.
-     */
-    private double accuracy(FeedForwardNetwork network, SampleSet samples, int count) {
-        if (count == 0) {
-            return Double.NaN;
-        }
-        int in = samples.inputSize();
-        int classes = network.outputSize();
-        NeuronLayer outputNeurons = network.layer(network.layerCount() - 1).neurons();
-        int steps = network.stepsPerSample();
-        int readout = Math.min(steps, Math.max(1, outputNeurons.readoutSteps()));
-        double[] x = new double[EVAL_ROWS * in];
-        double[] logits = new double[EVAL_ROWS * classes];
-        int correct = 0;
-        for (int start = 0; start < count; start += EVAL_ROWS) {
-            int rows = Math.min(EVAL_ROWS, count - start);
-            for (int r = 0; r < rows; r++) {
-                samples.copyInput(start + r, x, r * in);
-            }
-            java.util.Arrays.fill(logits, 0.0);
-            network.resetState();
-            for (int s = 0; s < steps; s++) {
-                network.forward(x, rows);
-                if (s >= steps - readout) {
-                    double[] out = network.output();
-                    for (int i = 0; i < rows * classes; i++) {
-                        logits[i] += out[i];
-                    }
-                }
-            }
-            for (int r = 0; r < rows; r++) {
-                int best = 0;
-                for (int c = 1; c < classes; c++) {
-                    if (logits[r * classes + c] > logits[r * classes + best]) {
-                        best = c;
-                    }
-                }
-                if (best == samples.label(start + r)) {
-                    correct++;
-                }
-            }
-        }
-        network.resetState();
-        return correct / (double) count;
     }
 
     /**

@@ -3,15 +3,15 @@ package org.engram.testkit;
 import java.util.SplittableRandom;
 import org.engram.api.data.SampleSet;
 import org.engram.api.network.Network;
-import org.engram.api.neuron.NeuronLayer;
 import org.engram.api.rule.Learner;
+import org.engram.numerics.network.Evaluation;
 import org.engram.numerics.network.SlidingWindow;
 
 /**
  * The engine's training loop, for tests: each epoch streams the samples in a seeded random order
  * through a sliding window of the learner's length and calls {@link Learner#learn} once the window is
  * full and every {@link Learner#stride()} samples after that; then {@link Learner#endEpoch}.
- * {@link #accuracy} evaluates as the engine does.
+ * {@link #accuracy} evaluates as the engine does (numerics' {@code Evaluation}, which both call).
  */
 public final class TestTrainer {
 
@@ -52,45 +52,7 @@ public final class TestTrainer {
      * logits, averaged over its readout steps of a sample's time steps, from a fresh state per batch.
      */
     public static double accuracy(Network network, SampleSet samples) {
-        int batch = 250;
-        int in = samples.inputSize();
-        int classes = network.outputSize();
-        NeuronLayer output = network.layer(network.layerCount() - 1).neurons();
-        int steps = network.stepsPerSample();
-        int readout = Math.min(steps, Math.max(1, output.readoutSteps()));
-        double[] x = new double[batch * in];
-        double[] logits = new double[batch * classes];
-        int correct = 0;
-        for (int start = 0; start < samples.size(); start += batch) {
-            int rows = Math.min(batch, samples.size() - start);
-            for (int r = 0; r < rows; r++) {
-                samples.copyInput(start + r, x, r * in);
-            }
-            java.util.Arrays.fill(logits, 0.0);
-            network.resetState();
-            for (int s = 0; s < steps; s++) {
-                network.forward(x, rows);
-                if (s >= steps - readout) {
-                    double[] out = network.output();
-                    for (int i = 0; i < rows * classes; i++) {
-                        logits[i] += out[i];
-                    }
-                }
-            }
-            for (int r = 0; r < rows; r++) {
-                int best = 0;
-                for (int c = 1; c < classes; c++) {
-                    if (logits[r * classes + c] > logits[r * classes + best]) {
-                        best = c;
-                    }
-                }
-                if (best == samples.label(start + r)) {
-                    correct++;
-                }
-            }
-        }
-        network.resetState();
-        return samples.size() == 0 ? Double.NaN : correct / (double) samples.size();
+        return Evaluation.accuracy(network, samples, samples.size());
     }
 
     static int[] identity(int n) {

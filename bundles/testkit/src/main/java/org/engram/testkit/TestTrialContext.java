@@ -25,7 +25,27 @@ import org.engram.api.param.Parameters;
  */
 public final class TestTrialContext implements TrialContext {
 
+    /**
+     * How {@link #random} turns the seed and a component's name into a generator. Checksum tests pin numbers made
+     * with one of them, so a module keeps the one its pins were taken with.
+     */
+    public enum Seeding {
+        /** FNV-1a of the name's UTF-8 bytes mixed into the seed: the default, as the engine does it. */
+        FNV_1A,
+        /**
+         * {@code seed * 31 + name.hashCode()}: what the rules' own test contexts did before they used this one; the
+         * back-propagation and pHSIC checksum tests pin numbers made with it.
+         */
+        LEGACY_31,
+        /**
+         * {@code seed * 1_000_003 + name.hashCode()}: what the memories' own test contexts did; the reservoir and LSTM
+         * tests pin numbers made with it.
+         */
+        LEGACY_1000003
+    }
+
     private final long seed;
+    private final Seeding seeding;
     private final ComputeBackend backend;
     private final WorkingMemory memory;
     private final Parameters memoryParameters;
@@ -34,11 +54,18 @@ public final class TestTrialContext implements TrialContext {
 
     /** Seeded, on the {@link ReferenceBackend}, with the ideal memory. */
     public TestTrialContext(long seed) {
-        this(seed, new ReferenceBackend(), null, null);
+        this(seed, Seeding.FNV_1A);
     }
 
-    private TestTrialContext(long seed, ComputeBackend backend, WorkingMemory memory, Parameters memoryParameters) {
+    /** As {@link #TestTrialContext(long)}, with the generators derived another way. */
+    public TestTrialContext(long seed, Seeding seeding) {
+        this(seed, seeding, new ReferenceBackend(), null, null);
+    }
+
+    private TestTrialContext(long seed, Seeding seeding, ComputeBackend backend, WorkingMemory memory,
+            Parameters memoryParameters) {
         this.seed = seed;
+        this.seeding = seeding;
         this.backend = backend;
         this.memory = memory;
         this.memoryParameters = memoryParameters;
@@ -46,12 +73,12 @@ public final class TestTrialContext implements TrialContext {
 
     /** The same context on another backend, e.g. the plugin under test when it is a backend. */
     public TestTrialContext withBackend(ComputeBackend otherBackend) {
-        return new TestTrialContext(seed, otherBackend, memory, memoryParameters);
+        return new TestTrialContext(seed, seeding, otherBackend, memory, memoryParameters);
     }
 
     /** The same context with a working-memory plugin that {@link #openMemory} asks instead of the ideal memory. */
     public TestTrialContext withMemory(WorkingMemory workingMemory, Parameters parameters) {
-        return new TestTrialContext(seed, backend, workingMemory, parameters);
+        return new TestTrialContext(seed, seeding, backend, workingMemory, parameters);
     }
 
     @Override
@@ -61,6 +88,12 @@ public final class TestTrialContext implements TrialContext {
 
     @Override
     public SplittableRandom random(String component) {
+        if (seeding == Seeding.LEGACY_31) {
+            return new SplittableRandom(seed * 31 + component.hashCode());
+        }
+        if (seeding == Seeding.LEGACY_1000003) {
+            return new SplittableRandom(seed * 1_000_003L + component.hashCode());
+        }
         // FNV-1a of the name mixed into the seed: a component's numbers never depend on the others
         long h = 0xcbf29ce484222325L;
         for (byte b : component.getBytes(StandardCharsets.UTF_8)) {
@@ -99,6 +132,18 @@ public final class TestTrialContext implements TrialContext {
         Map<String, Double> means = new TreeMap<>();
         metrics.forEach((name, sumAndCount) -> means.put(name, sumAndCount[0] / sumAndCount[1]));
         return means;
+    }
+
+    /** How many times {@code metric} was reported since the start or the last {@link #clearMetrics}; allocates nothing. */
+    public long metricCount(String metric) {
+        double[] sumAndCount = metrics.get(metric);
+        return sumAndCount == null ? 0 : (long) sumAndCount[1];
+    }
+
+    /** The mean of {@code metric} since the start or the last {@link #clearMetrics}, NaN if it was not reported. */
+    public double metricMean(String metric) {
+        double[] sumAndCount = metrics.get(metric);
+        return sumAndCount == null ? Double.NaN : sumAndCount[0] / sumAndCount[1];
     }
 
     public void clearMetrics() {
