@@ -82,6 +82,11 @@ class ReplayCommandTest {
         }
 
         @Override
+        public int checkpointEpoch(byte[] state) {
+            throw new UnsupportedOperationException("this engine keeps no checkpoints");
+        }
+
+        @Override
         public TrialResult run(TrialSpec spec, TrialListener listener, TrialCheckpoints checkpoints) {
             last = spec;
             Parameters rule = Parameters.resolve("rule", plugins.get(2).parameters(), spec.ruleParameters());
