@@ -15,6 +15,7 @@ import org.engram.api.rule.Learner;
 import org.engram.api.rule.LearningRule;
 import org.engram.neuron.rate.LinearNeuron;
 import org.engram.neuron.rate.ReluLayerNormNeuron;
+import org.engram.numerics.network.Evaluation;
 import org.engram.numerics.network.FeedForwardNetwork;
 import org.engram.numerics.network.SlidingWindow;
 
@@ -103,33 +104,9 @@ final class BenchTrial {
         return steps;
     }
 
-    /** Test accuracy, forwarding 250 rows at a time as the engine does. */
+    /** Test accuracy, as the engine scores an epoch (numerics' {@code Evaluation}, which the engine calls). */
     double accuracy(SampleSet samples) {
-        int rows = 250;
-        int in = samples.inputSize();
-        int classes = network.outputSize();
-        double[] x = new double[rows * in];
-        int correct = 0;
-        for (int start = 0; start < samples.size(); start += rows) {
-            int r = Math.min(rows, samples.size() - start);
-            for (int i = 0; i < r; i++) {
-                samples.copyInput(start + i, x, i * in);
-            }
-            network.forward(x, r);
-            double[] logits = network.output();
-            for (int i = 0; i < r; i++) {
-                int best = 0;
-                for (int c = 1; c < classes; c++) {
-                    if (logits[i * classes + c] > logits[i * classes + best]) {
-                        best = c;
-                    }
-                }
-                if (best == samples.label(start + i)) {
-                    correct++;
-                }
-            }
-        }
-        return correct / (double) samples.size();
+        return Evaluation.accuracy(network, samples, samples.size());
     }
 
     /** SHA-256 of the raw bits of every weight and bias: equal only if every operation gave the same double. */

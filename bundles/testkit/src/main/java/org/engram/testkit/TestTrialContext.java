@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.engram.api.Checkpointable;
 import org.engram.api.TrialContext;
 import org.engram.api.compute.ComputeBackend;
@@ -49,8 +50,11 @@ public final class TestTrialContext implements TrialContext {
     private final ComputeBackend backend;
     private final WorkingMemory memory;
     private final Parameters memoryParameters;
+    /** A test's own memory per task, in place of a working-memory plugin; null when not given. */
+    private final Function<MemoryTask, Memory> memoryFactory;
     private final Map<String, double[]> metrics = new TreeMap<>();
     private final List<Memory> opened = new ArrayList<>();
+    private final List<MemoryTask> openedTasks = new ArrayList<>();
 
     /** Seeded, on the {@link ReferenceBackend}, with the ideal memory. */
     public TestTrialContext(long seed) {
@@ -59,13 +63,14 @@ public final class TestTrialContext implements TrialContext {
 
     /** As {@link #TestTrialContext(long)}, with the generators derived another way. */
     public TestTrialContext(long seed, Seeding seeding) {
-        this(seed, seeding, new ReferenceBackend(), null, null);
+        this(seed, seeding, new ReferenceBackend(), null, null, null);
     }
 
     private TestTrialContext(long seed, Seeding seeding, ComputeBackend backend, WorkingMemory memory,
-            Parameters memoryParameters) {
+            Parameters memoryParameters, Function<MemoryTask, Memory> memoryFactory) {
         this.seed = seed;
         this.seeding = seeding;
+        this.memoryFactory = memoryFactory;
         this.backend = backend;
         this.memory = memory;
         this.memoryParameters = memoryParameters;
@@ -73,12 +78,17 @@ public final class TestTrialContext implements TrialContext {
 
     /** The same context on another backend, e.g. the plugin under test when it is a backend. */
     public TestTrialContext withBackend(ComputeBackend otherBackend) {
-        return new TestTrialContext(seed, seeding, otherBackend, memory, memoryParameters);
+        return new TestTrialContext(seed, seeding, otherBackend, memory, memoryParameters, memoryFactory);
     }
 
     /** The same context with a working-memory plugin that {@link #openMemory} asks instead of the ideal memory. */
     public TestTrialContext withMemory(WorkingMemory workingMemory, Parameters parameters) {
-        return new TestTrialContext(seed, seeding, backend, workingMemory, parameters);
+        return new TestTrialContext(seed, seeding, backend, workingMemory, parameters, null);
+    }
+
+    /** The same context with a memory the test builds for each task {@link #openMemory} is asked for. */
+    public TestTrialContext withMemory(Function<MemoryTask, Memory> factory) {
+        return new TestTrialContext(seed, seeding, backend, null, null, factory);
     }
 
     @Override
@@ -110,7 +120,9 @@ public final class TestTrialContext implements TrialContext {
 
     @Override
     public Memory openMemory(MemoryTask task) {
-        Memory m = memory == null ? new IdealMemory(task) : memory.create(task, memoryParameters, this);
+        Memory m = memoryFactory != null ? memoryFactory.apply(task)
+                : memory == null ? new IdealMemory(task) : memory.create(task, memoryParameters, this);
+        openedTasks.add(task);
         opened.add(m);
         return m;
     }
@@ -118,6 +130,11 @@ public final class TestTrialContext implements TrialContext {
     /** Every memory {@link #openMemory} returned, in order: what the engine checkpoints beside the learner. */
     public List<Memory> openedMemories() {
         return List.copyOf(opened);
+    }
+
+    /** Every task {@link #openMemory} was asked for, in order. */
+    public List<MemoryTask> openedTasks() {
+        return List.copyOf(openedTasks);
     }
 
     @Override
