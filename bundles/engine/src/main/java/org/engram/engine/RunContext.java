@@ -11,6 +11,7 @@ import org.engram.api.compute.ComputeBackend;
 import org.engram.api.memory.Memory;
 import org.engram.api.memory.MemoryTask;
 import org.engram.api.memory.WorkingMemory;
+import org.engram.numerics.random.ComponentRandom;
 
 /**
  * What one trial's plugins see of the engine ({@link TrialContext}): the seed and the generators derived from it per
@@ -40,7 +41,7 @@ final class RunContext implements TrialContext {
 
     @Override
     public SplittableRandom random(String component) {
-        return TrialRandom.forComponent(seed, component);
+        return ComponentRandom.of(seed, component);
     }
 
     @Override

@@ -2,7 +2,6 @@ package org.engram.testkit;
 
 import java.io.DataInput;
 import java.io.DataOutput;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +16,7 @@ import org.engram.api.memory.MemoryTask;
 import org.engram.api.memory.WorkingMemory;
 import org.engram.api.network.Window;
 import org.engram.api.param.Parameters;
+import org.engram.numerics.random.ComponentRandom;
 
 /**
  * A {@link TrialContext} for tests, behaving as the engine's does: generators derived from the seed and
@@ -31,8 +31,8 @@ public final class TestTrialContext implements TrialContext {
      * with one of them, so a module keeps the one its pins were taken with.
      */
     public enum Seeding {
-        /** FNV-1a of the name's UTF-8 bytes mixed into the seed: the default, as the engine does it. */
-        FNV_1A,
+        /** As the engine derives them (numerics' {@code ComponentRandom}): the default. */
+        ENGINE,
         /**
          * {@code seed * 31 + name.hashCode()}: what the rules' own test contexts did before they used this one; the
          * back-propagation and pHSIC checksum tests pin numbers made with it.
@@ -58,7 +58,7 @@ public final class TestTrialContext implements TrialContext {
 
     /** Seeded, on the {@link ReferenceBackend}, with the ideal memory. */
     public TestTrialContext(long seed) {
-        this(seed, Seeding.FNV_1A);
+        this(seed, Seeding.ENGINE);
     }
 
     /** As {@link #TestTrialContext(long)}, with the generators derived another way. */
@@ -104,13 +104,8 @@ public final class TestTrialContext implements TrialContext {
         if (seeding == Seeding.LEGACY_1000003) {
             return new SplittableRandom(seed * 1_000_003L + component.hashCode());
         }
-        // FNV-1a of the name mixed into the seed: a component's numbers never depend on the others
-        long h = 0xcbf29ce484222325L;
-        for (byte b : component.getBytes(StandardCharsets.UTF_8)) {
-            h ^= b & 0xff;
-            h *= 0x100000001b3L;
-        }
-        return new SplittableRandom(seed * 0x9E3779B97F4A7C15L ^ h);
+        // as the engine derives them
+        return ComponentRandom.of(seed, component);
     }
 
     @Override
