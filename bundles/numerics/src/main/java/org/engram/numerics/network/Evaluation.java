@@ -44,7 +44,12 @@ public final class Evaluation {
             Arrays.fill(logits, 0.0);
             network.resetState();
             for (int s = 0; s < steps; s++) {
-                network.forward(x, rows);
+                // a sample is held for all its steps: later steps reuse the first layer's drive
+                if (s == 0) {
+                    network.forward(x, rows);
+                } else {
+                    network.forwardHeld(x, rows);
+                }
                 if (s >= steps - readout) {
                     double[] out = network.output();
                     for (int i = 0; i < rows * classes; i++) {
