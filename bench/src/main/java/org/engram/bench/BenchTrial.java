@@ -18,6 +18,7 @@ import org.engram.neuron.rate.ReluLayerNormNeuron;
 import org.engram.numerics.network.Evaluation;
 import org.engram.numerics.network.FeedForwardNetwork;
 import org.engram.numerics.network.SlidingWindow;
+import org.engram.numerics.random.Permutations;
 
 /**
  * One seed's trial, driven step by step exactly as the engine's trial runner drives it: each epoch a
@@ -70,7 +71,7 @@ final class BenchTrial {
         while (done < steps) {
             if (next == permutation.length) {
                 epoch++;
-                shuffle(permutation, order);
+                Permutations.shuffle(permutation, order);
                 window.clear();
                 next = 0;
                 sinceLearn = 0;
@@ -134,14 +135,5 @@ final class BenchTrial {
 
     TrialSetup setup() {
         return setup;
-    }
-
-    private static void shuffle(int[] a, SplittableRandom random) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
     }
 }

@@ -33,6 +33,7 @@ import org.engram.api.rule.LearningRule;
 import org.engram.numerics.network.Evaluation;
 import org.engram.numerics.network.FeedForwardNetwork;
 import org.engram.numerics.network.SlidingWindow;
+import org.engram.numerics.random.Permutations;
 
 /**
  * Runs one resolved trial: load data, build the network, then per epoch stream a seeded shuffle of the
@@ -194,7 +195,7 @@ final class TrialRunner {
             atEpoch = epoch;
             epochEnd = false;
             context.clearMetrics();
-            shuffle(permutation, order);
+            Permutations.shuffle(permutation, order);
             window.clear();
             // what the layers measured during evaluation is not the epoch's training activity
             reportLayerActivity(network, (name, value) -> { }, epoch);
@@ -577,15 +578,6 @@ final class TrialRunner {
         String bad = NonFiniteSearch.firstNonFinite(trial, network, false);
         if (bad != null) {
             throw numericalFault(network, null, " after epoch " + epoch, epoch);
-        }
-    }
-
-    static void shuffle(int[] a, SplittableRandom random) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
         }
     }
 

@@ -6,6 +6,7 @@ import org.engram.api.network.Network;
 import org.engram.api.rule.Learner;
 import org.engram.numerics.network.Evaluation;
 import org.engram.numerics.network.SlidingWindow;
+import org.engram.numerics.random.Permutations;
 
 /**
  * The engine's training loop, for tests: each epoch streams the samples in a seeded random order
@@ -26,12 +27,12 @@ public final class TestTrainer {
      */
     public static long train(Learner learner, Network network, SampleSet samples, int epochs, long seed) {
         SplittableRandom order = new SplittableRandom(seed);
-        int[] permutation = identity(samples.size());
+        int[] permutation = Permutations.identity(samples.size());
         SlidingWindow window = new SlidingWindow(learner.windowLength(), samples.inputSize(), network.outputSize());
         int stride = Math.max(1, learner.stride());
         long calls = 0;
         for (int epoch = 1; epoch <= epochs; epoch++) {
-            shuffle(permutation, order);
+            Permutations.shuffle(permutation, order);
             window.clear();
             int sinceLearn = 0;
             for (int index : permutation) {
@@ -53,22 +54,5 @@ public final class TestTrainer {
      */
     public static double accuracy(Network network, SampleSet samples) {
         return Evaluation.accuracy(network, samples, samples.size());
-    }
-
-    static int[] identity(int n) {
-        int[] a = new int[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = i;
-        }
-        return a;
-    }
-
-    static void shuffle(int[] a, SplittableRandom random) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
     }
 }
