@@ -1,6 +1,5 @@
 package org.engram.bench;
 
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,11 +10,12 @@ import org.engram.api.memory.Memory;
 import org.engram.api.memory.MemoryTask;
 import org.engram.api.param.Parameters;
 import org.engram.memory.window.WindowMemory;
+import org.engram.numerics.random.ComponentRandom;
 
 /**
  * The trial context of a benchmarked trial: what the engine's trial runner provides, without OSGi. Component
- * generators are derived from the seed and the component's name the way the engine does (FNV-1a of the name
- * mixed with the seed), so a bench trial starts from the same weights as an engine trial with that seed.
+ * generators are derived from the seed and the component's name as the engine derives them (numerics'
+ * {@code ComponentRandom}), so a bench trial starts from the same weights as an engine trial with that seed.
  */
 final class BenchContext implements TrialContext {
     private final long seed;
@@ -35,12 +35,7 @@ final class BenchContext implements TrialContext {
 
     @Override
     public SplittableRandom random(String component) {
-        long h = 0xcbf29ce484222325L;
-        for (byte b : component.getBytes(StandardCharsets.UTF_8)) {
-            h ^= b & 0xff;
-            h *= 0x100000001b3L;
-        }
-        return new SplittableRandom(seed * 0x9E3779B97F4A7C15L ^ h);
+        return ComponentRandom.of(seed, component);
     }
 
     @Override

@@ -15,8 +15,10 @@ import org.engram.api.rule.Learner;
 import org.engram.api.rule.LearningRule;
 import org.engram.neuron.rate.LinearNeuron;
 import org.engram.neuron.rate.ReluLayerNormNeuron;
+import org.engram.numerics.network.Evaluation;
 import org.engram.numerics.network.FeedForwardNetwork;
 import org.engram.numerics.network.SlidingWindow;
+import org.engram.numerics.random.Permutations;
 
 /**
  * One seed's trial, driven step by step exactly as the engine's trial runner drives it: each epoch a
@@ -69,7 +71,7 @@ final class BenchTrial {
         while (done < steps) {
             if (next == permutation.length) {
                 epoch++;
-                shuffle(permutation, order);
+                Permutations.shuffle(permutation, order);
                 window.clear();
                 next = 0;
                 sinceLearn = 0;
@@ -103,33 +105,9 @@ final class BenchTrial {
         return steps;
     }
 
-    /** Test accuracy, forwarding 250 rows at a time as the engine does. */
+    /** Test accuracy, as the engine scores an epoch (numerics' {@code Evaluation}, which the engine calls). */
     double accuracy(SampleSet samples) {
-        int rows = 250;
-        int in = samples.inputSize();
-        int classes = network.outputSize();
-        double[] x = new double[rows * in];
-        int correct = 0;
-        for (int start = 0; start < samples.size(); start += rows) {
-            int r = Math.min(rows, samples.size() - start);
-            for (int i = 0; i < r; i++) {
-                samples.copyInput(start + i, x, i * in);
-            }
-            network.forward(x, r);
-            double[] logits = network.output();
-            for (int i = 0; i < r; i++) {
-                int best = 0;
-                for (int c = 1; c < classes; c++) {
-                    if (logits[i * classes + c] > logits[i * classes + best]) {
-                        best = c;
-                    }
-                }
-                if (best == samples.label(start + i)) {
-                    correct++;
-                }
-            }
-        }
-        return correct / (double) samples.size();
+        return Evaluation.accuracy(network, samples, samples.size());
     }
 
     /** SHA-256 of the raw bits of every weight and bias: equal only if every operation gave the same double. */
@@ -157,14 +135,5 @@ final class BenchTrial {
 
     TrialSetup setup() {
         return setup;
-    }
-
-    private static void shuffle(int[] a, SplittableRandom random) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
     }
 }

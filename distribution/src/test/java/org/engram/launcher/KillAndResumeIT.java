@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -187,18 +186,33 @@ class KillAndResumeIT {
         }
     }
 
-    /** The epoch of the trial's checkpoint, from its header (docs/studies.md), or -1 while it has none. */
+    /**
+     * The epoch of the trial's checkpoint, or -1 while it has none. The file is the engine's format as it is
+     * (bundles/engine/README.md): {@code ENGRAMCK}, the version, the number of blocks, then named, length-prefixed
+     * blocks, of which {@code epochs} starts with the epoch.
+     */
     private static int checkpointEpoch(Path trial) throws IOException {
-        byte[] head = new byte[16];
-        try (InputStream in = Files.newInputStream(trial.resolve("checkpoint.bin"))) {
-            if (in.readNBytes(head, 0, head.length) < head.length) {
-                return -1;
-            }
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(trial.resolve("checkpoint.bin"));
         } catch (NoSuchFileException e) {
             return -1;
         }
-        assertEquals("ENGRAMCP", new String(head, 0, 8, StandardCharsets.US_ASCII));
-        return ByteBuffer.wrap(head).getInt(12);
+        assertEquals("ENGRAMCK", new String(bytes, 0, 8, StandardCharsets.US_ASCII));
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        int at = 16;
+        for (int block = 0; block < 2; block++) {
+            int nameLength = b.getInt(at);
+            String name = new String(bytes, at + 4, nameLength, StandardCharsets.UTF_8);
+            at += 4 + nameLength;
+            int length = b.getInt(at);
+            at += 4;
+            if (name.equals("epochs")) {
+                return b.getInt(at);
+            }
+            at += length;
+        }
+        throw new AssertionError("the checkpoint of " + trial + " has no block 'epochs' among its first two");
     }
 
     /** What the engine said of checkpointing a trial, from its provenance. */

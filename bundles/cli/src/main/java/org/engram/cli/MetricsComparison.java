@@ -1,20 +1,19 @@
 package org.engram.cli;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import org.engram.api.engine.EpochResult;
 
 /**
- * Two {@code metrics.csv} files of the same trial, compared cell by cell for epochs 0 to K: every column but
- * {@code seconds}, the wall-clock time, which no two runs share. Cells are compared as written (the study writes
- * each number in its shortest exact form, so equal text is equal bits); with a tolerance, as numbers.
+ * Two {@code metrics.csv} files of the same trial (as the study service reads them), compared cell by cell for epochs
+ * 0 to K: every column but {@code seconds}, the wall-clock time, which no two runs share. Cells are compared as
+ * written (the study writes each number in its shortest exact form, so equal text is equal bits); with a tolerance,
+ * as numbers.
  *
  * @param epochs      the last epoch compared
  * @param values      cells compared that hold a value in either file
@@ -38,20 +37,23 @@ record MetricsComparison(int epochs, int values, List<MetricsComparison.Differen
     }
 
     /**
+     * @param recorded  the record's epochs, as {@code StudyService.readMetrics} reads them
+     * @param replayed  the replay's epochs
      * @param lastEpoch compare epochs 0 to this one
      * @param tolerance 0 for equal text, else the largest absolute difference accepted between two numbers
      */
-    static MetricsComparison compare(Path recorded, Path replayed, int lastEpoch, double tolerance) throws IOException {
-        Table a = Table.read(recorded);
-        Table b = Table.read(replayed);
-        Set<String> columns = new LinkedHashSet<>(a.columns);
-        columns.addAll(b.columns);
+    static MetricsComparison compare(List<EpochResult> recorded, List<EpochResult> replayed, int lastEpoch,
+            double tolerance) {
+        Map<Integer, Map<String, String>> a = cells(recorded);
+        Map<Integer, Map<String, String>> b = cells(replayed);
+        Set<String> columns = new LinkedHashSet<>(columns(a));
+        columns.addAll(columns(b));
         columns.removeAll(NOT_COMPARED);
         int values = 0;
         List<Difference> differences = new ArrayList<>();
         for (int epoch = 0; epoch <= lastEpoch; epoch++) {
-            Map<String, String> x = a.rows.get(epoch);
-            Map<String, String> y = b.rows.get(epoch);
+            Map<String, String> x = a.get(epoch);
+            Map<String, String> y = b.get(epoch);
             if (x == null || y == null) {
                 differences.add(new Difference(epoch, "epoch", x == null ? null : Integer.toString(epoch),
                         y == null ? null : Integer.toString(epoch)));
@@ -89,59 +91,28 @@ record MetricsComparison(int epochs, int values, List<MetricsComparison.Differen
         }
     }
 
-    /** A metrics file: its columns in order, and each epoch's cells by column. */
-    private record Table(List<String> columns, Map<Integer, Map<String, String>> rows) {
-
-        static Table read(Path file) throws IOException {
-            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-            List<String> columns = lines.isEmpty() ? List.of() : cells(lines.get(0));
-            if (columns.isEmpty() || !columns.get(0).equals("epoch")) {
-                throw new IOException(file + " is not a metrics file: its first column is not epoch");
-            }
-            Map<Integer, Map<String, String>> rows = new LinkedHashMap<>();
-            for (int i = 1; i < lines.size(); i++) {
-                if (lines.get(i).isEmpty()) {
-                    continue;
-                }
-                List<String> cells = cells(lines.get(i));
-                if (cells.size() != columns.size()) {
-                    throw new IOException(file + ":" + (i + 1) + ": " + cells.size() + " cells under " + columns.size()
-                            + " columns");
-                }
-                Map<String, String> row = new LinkedHashMap<>();
-                for (int c = 0; c < columns.size(); c++) {
-                    row.put(columns.get(c), cells.get(c));
-                }
-                try {
-                    rows.put(Integer.parseInt(cells.get(0)), row);
-                } catch (NumberFormatException e) {
-                    throw new IOException(file + ":" + (i + 1) + ": epoch '" + cells.get(0) + "' is not a whole number", e);
-                }
-            }
-            return new Table(columns, rows);
+    /**
+     * Each epoch's cells by column as the file holds them: {@link Double#toString}, the study's own form, so equal text
+     * is equal bits.
+     */
+    private static Map<Integer, Map<String, String>> cells(List<EpochResult> epochs) {
+        Map<Integer, Map<String, String>> rows = new LinkedHashMap<>();
+        for (EpochResult e : epochs) {
+            Map<String, String> row = new LinkedHashMap<>();
+            row.put("train_accuracy", Double.toString(e.trainAccuracy()));
+            row.put("test_accuracy", Double.toString(e.testAccuracy()));
+            e.metrics().forEach((k, v) -> row.put(k, Double.toString(v)));
+            rows.put(e.epoch(), row);
         }
+        return rows;
+    }
 
-        /** RFC 4180 cells: quoted where they hold a comma or a quote, as the study writes metric names. */
-        private static List<String> cells(String line) {
-            List<String> out = new ArrayList<>();
-            StringBuilder cell = new StringBuilder();
-            boolean quoted = false;
-            for (int i = 0; i < line.length(); i++) {
-                char c = line.charAt(i);
-                if (quoted && c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    cell.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = !quoted;
-                } else if (c == ',' && !quoted) {
-                    out.add(cell.toString());
-                    cell.setLength(0);
-                } else {
-                    cell.append(c);
-                }
-            }
-            out.add(cell.toString());
-            return out;
-        }
+    /** The columns in the file's order: the accuracies, then every metric sorted by name. */
+    private static Set<String> columns(Map<Integer, Map<String, String>> rows) {
+        Set<String> metrics = new TreeSet<>();
+        rows.values().forEach(r -> metrics.addAll(r.keySet()));
+        Set<String> columns = new LinkedHashSet<>(List.of("train_accuracy", "test_accuracy"));
+        columns.addAll(metrics);
+        return columns;
     }
 }

@@ -20,6 +20,7 @@ import org.engram.api.study.StudyListener;
 import org.engram.api.study.StudyOutcome;
 import org.engram.api.study.StudyService;
 import org.engram.api.study.StudyTrial;
+import org.engram.api.study.TrialRecord;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -82,13 +83,15 @@ final class ReplayCommand implements Callable<Integer> {
                     + tolerance);
         }
         TrialRecord r;
+        List<EpochResult> recordedEpochs;
         try {
-            r = TrialRecord.read(record);
+            r = studies.readRecord(record);
             if (!Files.isRegularFile(r.metrics())) {
-                throw new TrialRecord.UnreadableException(r.metrics() + " does not exist; replay compares the new run with "
+                throw new IOException(r.metrics() + " does not exist; replay compares the new run with "
                         + "the metrics.csv beside the provenance.json");
             }
-        } catch (TrialRecord.UnreadableException e) {
+            recordedEpochs = studies.readMetrics(r.metrics());
+        } catch (IOException e) {
             err.println("engram replay: " + e.getMessage());
             err.flush();
             return UNREADABLE;
@@ -128,10 +131,11 @@ final class ReplayCommand implements Callable<Integer> {
                 err.flush();
                 return DIFFERS;
             }
-            Path replayed = outcome.folder().resolve(trial.id()).resolve(TrialRecord.METRICS);
             MetricsComparison c;
             try {
-                c = MetricsComparison.compare(r.metrics(), replayed, last, tolerance);
+                // the replay's own record says where its metrics are: the file names are the study's to know
+                Path replayed = studies.readRecord(outcome.folder().resolve(trial.id())).metrics();
+                c = MetricsComparison.compare(recordedEpochs, studies.readMetrics(replayed), last, tolerance);
             } catch (IOException e) {
                 err.println("engram replay: " + e.getMessage());
                 err.flush();

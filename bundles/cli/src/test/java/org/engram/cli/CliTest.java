@@ -49,6 +49,11 @@ class CliTest {
             }
         }
 
+        @Override
+        public int checkpointEpoch(byte[] state) {
+            throw new UnsupportedOperationException("this engine keeps no checkpoints");
+        }
+
         public TrialResult run(TrialSpec spec, TrialListener listener, TrialCheckpoints checkpoints)
                 throws InvalidTrialException {
             return run(spec, listener);

@@ -82,6 +82,11 @@ class ReplayCommandTest {
         }
 
         @Override
+        public int checkpointEpoch(byte[] state) {
+            throw new UnsupportedOperationException("this engine keeps no checkpoints");
+        }
+
+        @Override
         public TrialResult run(TrialSpec spec, TrialListener listener, TrialCheckpoints checkpoints) {
             last = spec;
             Parameters rule = Parameters.resolve("rule", plugins.get(2).parameters(), spec.ruleParameters());
@@ -248,8 +253,10 @@ class ReplayCommandTest {
 
         Files.writeString(provenance, text.substring(0, 100));
         assertEquals(2, replay(provenance.toString()));
-        assertTrue(err.toString().contains(provenance + ": not JSON, line 6: a string is not closed; is it a trial's "
-                + "provenance.json?"), err.toString());
+        // the parser's own words (snakeyaml's, which reads the study's JSON) between the line and the hint
+        assertTrue(err.toString().contains(provenance + ": not JSON, line 6: found unexpected end of stream (while scanning "
+                + "a quoted scalar); check the brackets, quotes and indentation there; is it a trial's provenance.json?"),
+                err.toString());
 
         assertEquals(2, replay(dir.resolve("nowhere/provenance.json").toString()));
         assertTrue(err.toString().contains(dir.resolve("nowhere/provenance.json") + " does not exist; give the provenance.json "
@@ -289,18 +296,5 @@ class ReplayCommandTest {
             assertEquals(List.of(), outside.filter(p -> p.getFileName().toString().startsWith("elsewhere")).toList());
         }
         assertEquals("", out.toString());
-    }
-
-    @Test
-    void jsonIsReadAsTheStudyWritesIt() throws Exception {
-        Object json = JsonReader.read("{\"a\": [1, -2.5e-3, 1.0E10, true, null, \"q\\\"\\\\\\n\\u00e9\"], \"b\": {}, \"c\": []}");
-        Map<String, Object> expected = new LinkedHashMap<>();
-        List<Object> a = new ArrayList<>(List.of(1L, -2.5e-3, 1.0E10, true));
-        a.add(null);
-        a.add("q\"\\\n\u00e9");
-        expected.put("a", a);
-        expected.put("b", Map.of());
-        expected.put("c", List.of());
-        assertEquals(expected, json);
     }
 }

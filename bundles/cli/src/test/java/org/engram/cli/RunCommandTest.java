@@ -116,6 +116,16 @@ class RunCommandTest {
         public List<org.engram.api.study.TrialStatus> status(Path runFolder) {
             throw new UnsupportedOperationException("not used by run");
         }
+
+        @Override
+        public org.engram.api.study.TrialRecord readRecord(Path record) {
+            throw new UnsupportedOperationException("not used by run");
+        }
+
+        @Override
+        public List<org.engram.api.engine.EpochResult> readMetrics(Path metrics) {
+            throw new UnsupportedOperationException("not used by run");
+        }
     }
 
     private final FakeStudies studies = new FakeStudies();

@@ -26,6 +26,7 @@ import org.engram.api.network.Layer;
 import org.engram.api.rule.Learner;
 import org.engram.numerics.network.FeedForwardNetwork;
 import org.engram.numerics.network.SlidingWindow;
+import org.engram.numerics.random.Permutations;
 import org.engram.numerics.state.StateIo;
 
 /**
@@ -260,7 +261,7 @@ final class Checkpointer {
             StateIo.readInts(in, saved, "the data order");
             requireEnd(in);
             for (int e = 1; e <= checkpoint.epoch(); e++) {
-                TrialRunner.shuffle(permutation, order);
+                Permutations.shuffle(permutation, order);
             }
             if (!java.util.Arrays.equals(saved, permutation)) {
                 throw new IOException("the saved order of the training samples is not the one the trial's seed gives");

@@ -1,5 +1,6 @@
 package org.engram.engine;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -140,6 +141,15 @@ public final class EngineComponent implements Engine {
     @Override
     public void validate(TrialSpec spec) throws InvalidTrialException {
         ResolvedTrial.resolve(spec, registry);
+    }
+
+    @Override
+    public int checkpointEpoch(byte[] state) throws IOException {
+        try {
+            return TrialCheckpoint.decode(state).epoch();
+        } catch (TrialCheckpoint.UnreadableException e) {
+            throw new IOException(e.getMessage(), e);
+        }
     }
 
     @Override

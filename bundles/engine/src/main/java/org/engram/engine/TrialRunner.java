@@ -2,16 +2,13 @@ package org.engram.engine;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
 import java.util.function.ObjDoubleConsumer;
 import org.engram.api.PluginKind;
 import org.engram.api.Shape;
-import org.engram.api.TrialContext;
 import org.engram.api.compute.ComputeBackend;
 import org.engram.api.connectivity.Connection;
 import org.engram.api.connectivity.Connectivity;
@@ -28,28 +25,28 @@ import org.engram.api.engine.TrialListener;
 import org.engram.api.engine.TrialProblem;
 import org.engram.api.memory.FreezableMemory;
 import org.engram.api.engine.TrialResult;
-import org.engram.api.memory.Memory;
-import org.engram.api.memory.MemoryTask;
-import org.engram.api.memory.WorkingMemory;
-import org.engram.api.network.Layer;
 import org.engram.api.neuron.ActivityMetrics;
 import org.engram.api.neuron.NeuronLayer;
 import org.engram.api.neuron.NeuronModel;
 import org.engram.api.rule.Learner;
 import org.engram.api.rule.LearningRule;
+import org.engram.numerics.network.Evaluation;
 import org.engram.numerics.network.FeedForwardNetwork;
 import org.engram.numerics.network.SlidingWindow;
+import org.engram.numerics.random.Permutations;
 
 /**
  * Runs one resolved trial: load data, build the network, then per epoch stream a seeded shuffle of the
  * training split through the learner's window and evaluate. Epoch 0 is the evaluation before training.
  * After each epoch the trial's state goes to its {@link TrialCheckpoints} (see {@link Checkpointer}); a run
  * that finds a checkpoint of the same trial there continues after it.
+ *
+ * <p>This class is the loop and what fails it; beside it: {@link RunContext} (what the plugins see),
+ * {@link NonFiniteSearch} (the checks for NaN and infinities), {@link TrialProvenance} (the engine's record), numerics'
+ * {@code Evaluation} (the accuracies) and {@link Checkpointer} (the epoch checkpoints).
  */
-final class TrialRunner implements TrialContext {
+final class TrialRunner {
 
-    /** Rows per evaluation forward pass: large enough for BLAS, small enough to stay in cache. */
-    static final int EVAL_ROWS = 250;
     /** Training accuracy is measured on at most this many training samples after each epoch. */
     static final int TRAIN_EVAL_SAMPLES = 10_000;
     /** Often enough for a slow epoch (a reservoir memory trains some 50 samples/s) to show progress every few seconds. */
@@ -65,9 +62,10 @@ final class TrialRunner implements TrialContext {
     private final long seed;
     private final ComputeBackend backend;
     private final BundleDigests digests;
-    private final Map<String, double[]> epochMetrics = new TreeMap<>();
-    /** Every memory the rule opened, in order: part of the trial's checkpoint. */
-    private final List<CheckedMemory> memories = new ArrayList<>();
+    /** What the plugins see: generators, backend, memories, reported metrics. */
+    private final RunContext context;
+    /** Every memory the rule opened, in order: part of the trial's checkpoint (the context's, a live view). */
+    private final List<CheckedMemory> memories;
     /** The trial's plugins, checked after every learning step for one whose service went away. */
     private final PluginRegistry.Entry[] plugins;
     private Checkpointer checkpointer;
@@ -85,6 +83,8 @@ final class TrialRunner implements TrialContext {
         this.backend = (ComputeBackend) trial.backend().service();
         this.digests = digests;
         this.plugins = trial.plugins().toArray(PluginRegistry.Entry[]::new);
+        this.context = new RunContext(trial);
+        this.memories = context.memories();
     }
 
     /**
@@ -127,7 +127,7 @@ final class TrialRunner implements TrialContext {
         } catch (RuntimeException e) {
             throw new TrialFailedException(name() + ": could not build the network: " + e, e);
         }
-        Map<String, String> provenance = provenance(data, network);
+        Map<String, String> provenance = TrialProvenance.of(trial, data, network, backend);
         provenance.putAll(bundles);
         checkpointer = new Checkpointer(trial, checkpoints, provenance);
         // refused before the learner (and its memory) is built: a checkpoint of another trial is a user error
@@ -137,7 +137,7 @@ final class TrialRunner implements TrialContext {
         int n;
         int stride;
         try {
-            learner = ((LearningRule) trial.rule().service()).create(network, trial.ruleParameters(), this);
+            learner = ((LearningRule) trial.rule().service()).create(network, trial.ruleParameters(), context);
             n = learner.windowLength();
             stride = Math.max(1, learner.stride());
         } catch (PluginFaultException e) {
@@ -194,8 +194,8 @@ final class TrialRunner implements TrialContext {
         for (int epoch = done + 1; epoch <= trial.spec().epochs(); epoch++) {
             atEpoch = epoch;
             epochEnd = false;
-            epochMetrics.clear();
-            shuffle(permutation, order);
+            context.clearMetrics();
+            Permutations.shuffle(permutation, order);
             window.clear();
             // what the layers measured during evaluation is not the epoch's training activity
             reportLayerActivity(network, (name, value) -> { }, epoch);
@@ -234,7 +234,7 @@ final class TrialRunner implements TrialContext {
                         }
                         learner.learn(window);
                         // cheap (rows x classes): non-finite weights or activities reach the logits within a step
-                        checkLogits(network);
+                        NonFiniteSearch.checkLogits(network);
                     } catch (NonFiniteValueException e) {
                         throw numericalFault(network, e, " at epoch " + epoch + ", window " + windows
                                 + " (training sample " + (i + 1) + " of " + permutation.length + ")", epoch);
@@ -261,17 +261,17 @@ final class TrialRunner implements TrialContext {
                 throw pluginFault(trial.rule(), "at the end of epoch " + epoch, e);
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
-            reportLayerActivity(network, this::report, epoch);
+            reportLayerActivity(network, context::report, epoch);
             if (schedule.active()) {
-                report("memory_frozen", windows == 0 ? 0.0 : frozenWindows / (double) windows);
-                report("window_ms", windows == 0 ? Double.NaN : loopSeconds * 1e3 / windows);
-                memories.forEach(m -> m.endEpoch(this::report));
+                context.report("memory_frozen", windows == 0 ? 0.0 : frozenWindows / (double) windows);
+                context.report("window_ms", windows == 0 ? Double.NaN : loopSeconds * 1e3 / windows);
+                memories.forEach(m -> m.endEpoch(context::report));
             }
             // a non-finite epoch fails here, before its checkpoint: the last kept one stays the last good epoch
             checkFinite(network, epoch);
             double trainAcc = evaluate(network, train, Math.min(train.size(), TRAIN_EVAL_SAMPLES), epoch);
             double testAcc = evaluate(network, test, test.size(), epoch);
-            EpochResult result = new EpochResult(epoch, trainAcc, testAcc, means(), seconds);
+            EpochResult result = new EpochResult(epoch, trainAcc, testAcc, context.means(), seconds);
             // endEpoch and the evaluation ran plugin code too: an epoch is recorded only if all of it was one version
             requirePlugins();
             epochs.add(result);
@@ -410,7 +410,7 @@ final class TrialRunner implements TrialContext {
      * Runs only once a check has failed, so it may scan everything.
      */
     private TrialFailedException numericalFault(FeedForwardNetwork network, NonFiniteValueException seen, String when, int epoch) {
-        String first = firstNonFinite(network, true);
+        String first = NonFiniteSearch.firstNonFinite(trial, network, true);
         String what = first != null ? first
                 : seen.where() + " holds " + seen.value() + " at index " + seen.index();
         return new TrialFailedException(name() + ": non-finite value" + when + ": " + what + ". Rule "
@@ -419,62 +419,10 @@ final class TrialRunner implements TrialContext {
                 + "The trial stops here; the results of the epochs before epoch " + epoch + " stand.", null);
     }
 
-    private String firstNonFinite(FeedForwardNetwork network, boolean withActivity) {
-        int rows = network.rows();
-        if (withActivity && rows > 0) {
-            Layer first = network.layer(0);
-            int bad = firstBad(first.input(), rows * first.inputSize());
-            if (bad >= 0) {
-                return "the input of the step (dataset " + trial.dataset().describe() + ") holds "
-                        + first.input()[bad] + " at [" + bad / first.inputSize() + ", " + bad % first.inputSize() + "]";
-            }
-        }
-        for (int l = 0; l < network.layerCount(); l++) {
-            Layer layer = network.layer(l);
-            int bad = firstBad(layer.weights(), layer.weights().length);
-            if (bad >= 0) {
-                return "layer " + l + " weights hold " + layer.weights()[bad] + " at [" + bad / layer.inputSize() + ", "
-                        + bad % layer.inputSize() + "]";
-            }
-            bad = firstBad(layer.bias(), layer.bias().length);
-            if (bad >= 0) {
-                return "layer " + l + " bias holds " + layer.bias()[bad] + " at [" + bad + "]";
-            }
-            if (withActivity && rows > 0) {
-                bad = firstBad(layer.activity(), rows * layer.size());
-                if (bad >= 0) {
-                    return "layer " + l + " activity (neuron " + trial.neurons().get(l).describe() + ") holds "
-                            + layer.activity()[bad] + " at [" + bad / layer.size() + ", " + bad % layer.size() + "]";
-                }
-            }
-        }
-        return null;
-    }
-
-    /** Index of the first NaN or infinity among the first {@code n} values, or -1. */
-    private static int firstBad(double[] a, int n) {
-        int end = Math.min(n, a.length);
-        for (int i = 0; i < end; i++) {
-            if (!Double.isFinite(a[i])) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private static void checkLogits(FeedForwardNetwork network) {
-        double[] z = network.output();
-        int bad = firstBad(z, network.rows() * network.outputSize());
-        if (bad >= 0) {
-            throw new NonFiniteValueException("the logits of the rule's last forward step (layer "
-                    + (network.layerCount() - 1) + ")", network.layerCount() - 1, z[bad], bad);
-        }
-    }
-
     /** An evaluation pass; a neuron model that throws in it fails the trial with its name. */
     private double evaluate(FeedForwardNetwork network, SampleSet samples, int count, int epoch) throws TrialFailedException {
         try {
-            return accuracy(network, samples, count);
+            return Evaluation.accuracy(network, samples, count);
         } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
             throw new TrialFailedException(name() + ": the evaluation after epoch " + epoch + " failed in the network's "
                     + "forward pass (neuron models " + trial.neurons().stream().map(PluginRegistry.Entry::describe)
@@ -608,58 +556,6 @@ final class TrialRunner implements TrialContext {
     }
 
     /**
-     * Fraction of the first {@code count} samples classified right. Stateful networks start each chunk
-     * from a fresh state, run a sample's time steps and average the logits of the readout steps.
-     */
-    private double accuracy(FeedForwardNetwork network, SampleSet samples, int count) {
-        if (count == 0) {
-            return Double.NaN;
-        }
-        int in = samples.inputSize();
-        int classes = network.outputSize();
-        NeuronLayer outputNeurons = network.layer(network.layerCount() - 1).neurons();
-        int steps = network.stepsPerSample();
-        int readout = Math.min(steps, Math.max(1, outputNeurons.readoutSteps()));
-        double[] x = new double[EVAL_ROWS * in];
-        double[] logits = new double[EVAL_ROWS * classes];
-        int correct = 0;
-        for (int start = 0; start < count; start += EVAL_ROWS) {
-            int rows = Math.min(EVAL_ROWS, count - start);
-            for (int r = 0; r < rows; r++) {
-                samples.copyInput(start + r, x, r * in);
-            }
-            java.util.Arrays.fill(logits, 0.0);
-            network.resetState();
-            for (int s = 0; s < steps; s++) {
-                if (s == 0) {
-                    network.forward(x, rows);
-                } else {
-                    network.forwardHeld(x, rows);
-                }
-                if (s >= steps - readout) {
-                    double[] out = network.output();
-                    for (int i = 0; i < rows * classes; i++) {
-                        logits[i] += out[i];
-                    }
-                }
-            }
-            for (int r = 0; r < rows; r++) {
-                int best = 0;
-                for (int c = 1; c < classes; c++) {
-                    if (logits[r * classes + c] > logits[r * classes + best]) {
-                        best = c;
-                    }
-                }
-                if (best == samples.label(start + r)) {
-                    correct++;
-                }
-            }
-        }
-        network.resetState();
-        return correct / (double) count;
-    }
-
-    /**
      * Hands what each layer that measures its activity ({@link ActivityMetrics}) measured since it was last asked to
      * {@code report}, as {@code name/layer}.
      */
@@ -679,18 +575,9 @@ final class TrialRunner implements TrialContext {
 
     /** Every weight and bias, once an epoch: catches what the per-step logit check cannot see (e.g. an unused unit). */
     private void checkFinite(FeedForwardNetwork network, int epoch) throws TrialFailedException {
-        String bad = firstNonFinite(network, false);
+        String bad = NonFiniteSearch.firstNonFinite(trial, network, false);
         if (bad != null) {
             throw numericalFault(network, null, " after epoch " + epoch, epoch);
-        }
-    }
-
-    static void shuffle(int[] a, SplittableRandom random) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
         }
     }
 
@@ -721,85 +608,7 @@ final class TrialRunner implements TrialContext {
         };
     }
 
-    private Map<String, Double> means() {
-        Map<String, Double> out = new TreeMap<>();
-        epochMetrics.forEach((k, v) -> out.put(k, v[0] / v[1]));
-        return out;
-    }
-
-    /** Everything but the times and the checkpoint entries, which the run adds when it ends. */
-    private Map<String, String> provenance(DataSplits data, FeedForwardNetwork network) {
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("trial", trial.spec().name());
-        p.put("seed", Long.toString(seed));
-        p.put("epochs", Integer.toString(trial.spec().epochs()));
-        p.put("dataset", describe(trial.dataset()) + " " + trial.datasetParameters());
-        p.put("dataset.id", data.id());
-        p.put("dataset.sha256", data.contentHash());
-        for (int l = 0; l < trial.neurons().size(); l++) {
-            LayerSpec layer = trial.spec().layers().get(l);
-            Layer built = network.layer(l);
-            p.put("layer." + l, (layer.isPlainDense() ? layer.size() : built.shape().toString()) + " x "
-                    + describe(trial.neurons().get(l)) + " " + trial.neuronParameters().get(l));
-            if (!layer.isPlainDense()) {
-                p.put("layer." + l + ".connectivity", describe(trial.connectivities().get(l)) + " "
-                        + trial.connectivityParameters().get(l) + " on " + built.connection().inputShape());
-            }
-        }
-        p.put("parameters", Long.toString(network.parameterCount()));
-        p.put("rule", describe(trial.rule()) + " " + trial.ruleParameters());
-        p.put("memory", describe(trial.memory()) + " " + trial.memoryParameters());
-        if (trial.memorySchedule().active()) {
-            p.put("memory.schedule", trial.memorySchedule().toString());
-        }
-        p.put("backend", describe(trial.backend()) + " " + trial.backendParameters());
-        p.put("backend.implementation", backend.implementation());
-        p.put("trainLimit", Integer.toString(trial.spec().trainLimit()));
-        p.put("testLimit", Integer.toString(trial.spec().testLimit()));
-        p.put("java", System.getProperty("java.vendor") + " " + System.getProperty("java.version"));
-        p.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
-        p.put("cpus", Integer.toString(Runtime.getRuntime().availableProcessors()));
-        return p;
-    }
-
-    private static String describe(PluginRegistry.Entry e) {
-        return e.describe();
-    }
-
-    // ---- TrialContext -------------------------------------------------------------------------
-
-    @Override
-    public long seed() {
-        return seed;
-    }
-
-    @Override
-    public SplittableRandom random(String component) {
-        return TrialRandom.forComponent(seed, component);
-    }
-
-    @Override
-    public ComputeBackend backend() {
-        return backend;
-    }
-
-    @Override
-    public Memory openMemory(MemoryTask task) {
-        Memory memory;
-        try {
-            memory = ((WorkingMemory) trial.memory().service()).create(task, trial.memoryParameters(), this);
-        } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
-            throw new PluginFaultException(trial.memory(), e);
-        }
-        CheckedMemory checked = new CheckedMemory(memory, task, trial.memory());
-        memories.add(checked);
-        return checked;
-    }
-
-    @Override
-    public void report(String metric, double value) {
-        double[] sumCount = epochMetrics.computeIfAbsent(metric, k -> new double[2]);
-        sumCount[0] += value;
-        sumCount[1] += 1;
+    private SplittableRandom random(String component) {
+        return context.random(component);
     }
 }

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32C;
+import org.engram.api.engine.Engine;
 import org.engram.api.engine.EpochResult;
 import org.engram.api.engine.TrialCheckpoints;
 import org.engram.api.engine.TrialListener;
@@ -83,6 +84,23 @@ class TrialCheckpointTest {
         assertEquals(Double.doubleToRawLongBits(expected.testAccuracy()), Double.doubleToRawLongBits(actual.testAccuracy()));
         assertEquals(Double.doubleToRawLongBits(expected.metrics().get("speed")),
                 Double.doubleToRawLongBits(actual.metrics().get("speed")), "epoch 3 continues where the file left off");
+    }
+
+    /** A store keeps the bytes as they are; the engine tells it the epoch, or what is wrong with them. */
+    @Test
+    void theEngineReadsTheEpochOfItsCheckpointForAStoreAndNamesDamage() throws Exception {
+        byte[] golden;
+        try (InputStream in = TrialCheckpointTest.class.getResourceAsStream(GOLDEN)) {
+            golden = in.readAllBytes();
+        }
+        Engine engine = CheckpointPlugins.engine(new MomentumRule());
+        assertEquals(2, engine.checkpointEpoch(golden));
+
+        byte[] flipped = golden.clone();
+        flipped[flipped.length / 2] ^= 0x10;
+        IOException e = assertThrows(IOException.class, () -> engine.checkpointEpoch(flipped));
+        assertEquals("its checksum does not match its " + golden.length + " bytes: the file is truncated or damaged",
+                e.getMessage());
     }
 
     @Test

@@ -1,6 +1,5 @@
 package org.engram.study;
 
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -11,13 +10,18 @@ import java.util.Arrays;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.zip.CRC32;
-import java.util.zip.CheckedOutputStream;
+import org.engram.api.engine.Engine;
 import org.engram.api.engine.TrialCheckpoints;
 
 /**
  * A trial's epoch checkpoints as one file, {@code checkpoint.bin} in the trial's folder, replaced atomically
  * (temporary file, forced, renamed) after every epoch, so a crash leaves the previous checkpoint or the new
- * one. The engine's bytes are wrapped so that a damaged file is recognised rather than handed on:
+ * one. The file holds the engine's bytes as they are: the engine's format has its own magic, version and checksum,
+ * which the engine checks when it reads them back, and the engine tells the epoch they are after
+ * ({@link Engine#checkpointEpoch}), so this store adds no frame of its own.
+ *
+ * <p>Checkpoints written before (this store's format 1) wrapped the engine's bytes in a second frame, which is
+ * still read, checked and taken off:
  *
  * <pre>
  * "ENGRAMCP"   8 bytes
@@ -33,22 +37,31 @@ import org.engram.api.engine.TrialCheckpoints;
 final class CheckpointFile implements TrialCheckpoints {
 
     static final String FILE = "checkpoint.bin";
-    static final int VERSION = 1;
+    /** The version of the old frame, the only one there was. */
+    static final int FRAMED_VERSION = 1;
     private static final byte[] MAGIC = "ENGRAMCP".getBytes(StandardCharsets.US_ASCII);
     private static final int HEADER = MAGIC.length + 4 + 4 + 8;
     private static final int TRAILER = 4;
 
+    /** Reads the epoch of the engine's bytes, checking them; a message says what is wrong. */
+    interface EpochReader {
+        int epoch(byte[] state) throws IOException;
+    }
+
     private final Path file;
     private final Path runFolder;
     private final AtomicFiles files;
+    private final EpochReader epochs;
     private final OptionalInt openedAt;
     /** The state read by {@link #open}, handed to the engine once rather than read twice. */
     private byte[] pending;
 
-    private CheckpointFile(Path file, Path runFolder, AtomicFiles files, OptionalInt openedAt, byte[] pending) {
+    private CheckpointFile(Path file, Path runFolder, AtomicFiles files, EpochReader epochs, OptionalInt openedAt,
+            byte[] pending) {
         this.file = file;
         this.runFolder = runFolder;
         this.files = files;
+        this.epochs = epochs;
         this.openedAt = openedAt;
         this.pending = pending;
     }
@@ -58,20 +71,21 @@ final class CheckpointFile implements TrialCheckpoints {
      * checked.
      *
      * @param runFolder for the resume command in messages
+     * @param epochs    the engine's reading of its own bytes ({@link Engine#checkpointEpoch})
      * @throws IOException naming the file and what is wrong with it, when one is there but cannot be read
      */
-    static CheckpointFile open(Path trialFolder, Path runFolder, AtomicFiles files) throws IOException {
+    static CheckpointFile open(Path trialFolder, Path runFolder, AtomicFiles files, EpochReader epochs) throws IOException {
         Path file = trialFolder.resolve(FILE);
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            return new CheckpointFile(file, runFolder, files, OptionalInt.empty(), null);
+            return new CheckpointFile(file, runFolder, files, epochs, OptionalInt.empty(), null);
         } catch (IOException e) {
             throw unreadable(file, runFolder, "cannot read it (" + e + ")", e);
         }
-        Checkpoint c = decode(file, runFolder, bytes);
-        return new CheckpointFile(file, runFolder, files, OptionalInt.of(c.epoch), c.state);
+        Checkpoint c = decode(file, runFolder, bytes, epochs);
+        return new CheckpointFile(file, runFolder, files, epochs, OptionalInt.of(c.epoch), c.state);
     }
 
     /** The epoch of the checkpoint that was there when opened: the trial continues after it. */
@@ -98,7 +112,7 @@ final class CheckpointFile implements TrialCheckpoints {
         } catch (IOException e) {
             throw unreadable(file, runFolder, "cannot read it (" + e + ")", e);
         }
-        return Optional.of(decode(file, runFolder, bytes).state);
+        return Optional.of(decode(file, runFolder, bytes, epochs).state);
     }
 
     @Override
@@ -109,18 +123,7 @@ final class CheckpointFile implements TrialCheckpoints {
             return;
         }
         try {
-            files.write(file, out -> {
-                CRC32 crc = new CRC32();
-                DataOutputStream data = new DataOutputStream(new CheckedOutputStream(out, crc));
-                data.write(MAGIC);
-                data.writeInt(VERSION);
-                data.writeInt(epoch);
-                data.writeLong(state.length);
-                data.write(state);
-                data.flush();
-                // the checksum itself is outside what it covers
-                new DataOutputStream(out).writeInt((int) crc.getValue());
-            });
+            files.write(file, out -> out.write(state));
         } catch (IOException e) {
             throw WriteFailures.cannotWrite(file, runFolder, e);
         }
@@ -135,19 +138,34 @@ final class CheckpointFile implements TrialCheckpoints {
     private record Checkpoint(int epoch, byte[] state) {
     }
 
-    private static Checkpoint decode(Path file, Path runFolder, byte[] bytes) throws IOException {
+    /** The engine's bytes and their epoch, from a file as it is now or in the old frame. */
+    private static Checkpoint decode(Path file, Path runFolder, byte[] bytes, EpochReader epochs) throws IOException {
+        if (bytes.length >= MAGIC.length && Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+            return unframe(file, runFolder, bytes);
+        }
+        int epoch;
+        try {
+            epoch = epochs.epoch(bytes);
+        } catch (IOException e) {
+            throw unreadable(file, runFolder, e.getMessage(), e);
+        }
+        if (epoch < 0) {
+            throw unreadable(file, runFolder, "it names epoch " + epoch + ", which no trial has", null);
+        }
+        return new Checkpoint(epoch, bytes);
+    }
+
+    /** A checkpoint in the old frame: checked, then the engine's bytes inside it. */
+    private static Checkpoint unframe(Path file, Path runFolder, byte[] bytes) throws IOException {
         if (bytes.length < HEADER + TRAILER) {
             throw unreadable(file, runFolder, "it is cut short (" + bytes.length + " bytes; a checkpoint has at least "
                     + (HEADER + TRAILER) + ")", null);
         }
-        if (!Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
-            throw unreadable(file, runFolder, "it is not an Engram checkpoint (it does not start with ENGRAMCP)", null);
-        }
         ByteBuffer b = ByteBuffer.wrap(bytes);
         int version = b.getInt(MAGIC.length);
-        if (version != VERSION) {
+        if (version != FRAMED_VERSION) {
             throw unreadable(file, runFolder, "it has format version " + version + " and this Engram reads version "
-                    + VERSION + " (the Engram that wrote it can finish the run)", null);
+                    + FRAMED_VERSION + " (the Engram that wrote it can finish the run)", null);
         }
         int epoch = b.getInt(MAGIC.length + 4);
         long length = b.getLong(MAGIC.length + 8);

@@ -4,9 +4,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes maps, lists, text, numbers and booleans as indented JSON, keys in the maps' own order. Hand-written
- * because no JSON library is a bundle in this build and provenance needs only this much. Non-finite
- * numbers, which JSON cannot hold, are written as null.
+ * Writes maps, lists, text, numbers and booleans as indented JSON, keys in the maps' own order. Non-finite
+ * numbers, which JSON cannot hold, are written as null. JSON is read back by snakeyaml ({@link RunRecords}); its
+ * own writer is not used here because it writes YAML, not JSON: a flow mapping closes on a line of its own after a
+ * comma and text with a control character becomes {@code !!binary}, so the run folders' files would change and
+ * stop being JSON. What this writes is both JSON and YAML: characters YAML reads as line breaks or refuses are escaped.
  */
 final class Json {
 
@@ -72,7 +74,7 @@ final class Json {
                 case '\r' -> sb.append("\\r");
                 case '\t' -> sb.append("\\t");
                 default -> {
-                    if (c < 0x20) {
+                    if (c < 0x20 || yamlUnsafe(c)) {
                         sb.append(String.format("\\u%04x", (int) c));
                     } else {
                         sb.append(c);
@@ -81,5 +83,10 @@ final class Json {
             }
         }
         sb.append('"');
+    }
+
+    /** C1 controls, NEL, the Unicode line and paragraph separators, the BOM and non-characters: YAML folds or refuses them. */
+    private static boolean yamlUnsafe(char c) {
+        return (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029 || c == 0xfeff || c >= 0xfffe;
     }
 }

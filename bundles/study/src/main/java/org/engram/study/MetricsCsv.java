@@ -51,37 +51,16 @@ final class MetricsCsv {
         return sb.toString();
     }
 
+    /** Every row as the summary reads it: {@link #readEpochs}, without the seconds. */
     static List<Row> read(Path file) throws IOException {
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        if (lines.isEmpty() || !lines.get(0).startsWith(String.join(",", FIXED))) {
-            throw new IOException(file + " is not a metrics file: its header is not " + String.join(",", FIXED) + ",...");
-        }
-        List<String> header = Csv.split(lines.get(0));
-        List<Row> out = new ArrayList<>();
-        for (int i = 1; i < lines.size(); i++) {
-            if (lines.get(i).isEmpty()) {
-                continue;
-            }
-            String[] cells = lines.get(i).split(",", -1);
-            try {
-                Map<String, Double> metrics = new LinkedHashMap<>();
-                for (int c = FIXED.size(); c < Math.min(header.size(), cells.length); c++) {
-                    if (!cells[c].isEmpty()) {
-                        metrics.put(header.get(c), Double.parseDouble(cells[c]));
-                    }
-                }
-                out.add(new Row(Integer.parseInt(cells[0]), Double.parseDouble(cells[1]), Double.parseDouble(cells[2]),
-                        metrics));
-            } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
-                throw new IOException(file + ":" + (i + 1) + ": cannot read '" + lines.get(i) + "'", e);
-            }
-        }
-        return out;
+        return readEpochs(file).stream()
+                .map(e -> new Row(e.epoch(), e.trainAccuracy(), e.testAccuracy(), e.metrics())).toList();
     }
 
     /**
      * Every row back as the epoch it was written from, bit for bit (a resumed trial keeps the epochs before its
-     * checkpoint from here).
+     * checkpoint from here). The one reader of this format: the summary, resumption and the service's
+     * {@code readMetrics} all read through it.
      */
     static List<EpochResult> readEpochs(Path file) throws IOException {
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);

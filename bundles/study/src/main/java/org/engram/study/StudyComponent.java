@@ -20,12 +20,14 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.engram.api.engine.Engine;
+import org.engram.api.engine.EpochResult;
 import org.engram.api.study.InvalidStudyException;
 import org.engram.api.study.Study;
 import org.engram.api.study.StudyListener;
 import org.engram.api.study.StudyOutcome;
 import org.engram.api.study.StudyService;
 import org.engram.api.study.StudyTrial;
+import org.engram.api.study.TrialRecord;
 import org.engram.api.study.TrialStatus;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -252,6 +254,16 @@ public final class StudyComponent implements StudyService {
     @Override
     public List<TrialStatus> status(Path runFolder) throws InvalidStudyException, IOException {
         return TrialStates.read(stored(runFolder), runFolder, RunningMarker.localHost(environment));
+    }
+
+    @Override
+    public TrialRecord readRecord(Path record) throws IOException {
+        return RunRecords.read(record);
+    }
+
+    @Override
+    public List<EpochResult> readMetrics(Path metrics) throws IOException {
+        return MetricsCsv.readEpochs(metrics);
     }
 
     /** The trial a caller names by id or by its index in the study; null if there is none. */

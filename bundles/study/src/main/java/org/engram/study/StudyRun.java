@@ -270,7 +270,7 @@ final class StudyRun {
         try {
             Files.createDirectories(dir);
             running = startMarker(dir);
-            checkpoints = CheckpointFile.open(dir, folder, files);
+            checkpoints = CheckpointFile.open(dir, folder, files, engine::checkpointEpoch);
             // by epoch: a resumed engine may report again the epochs before its checkpoint
             SortedMap<Integer, EpochResult> epochs = new TreeMap<>();
             int[] shown = {-1};

@@ -20,6 +20,7 @@ import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** The checkpoint store: the engine's bytes as they are, replaced atomically; the old frame still read; damage named. */
 class CheckpointFileTest {
 
     @TempDir
@@ -28,7 +29,7 @@ class CheckpointFileTest {
     private final Path run = Path.of("runs/s-20260101-000000");
 
     private CheckpointFile open() throws IOException {
-        return CheckpointFile.open(trial, run, AtomicFiles.DISK);
+        return CheckpointFile.open(trial, run, AtomicFiles.DISK, FakeEngine::epochOf);
     }
 
     private List<String> names() throws IOException {
@@ -37,8 +38,19 @@ class CheckpointFileTest {
         }
     }
 
-    private static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
+    /** What the (fake) engine saves after {@code epoch}: its epoch is what the engine reads back. */
+    private static byte[] state(String what, int epoch) {
+        return FakeEngine.state(what, epoch);
+    }
+
+    /** A checkpoint as this store wrote it before: the engine's bytes in the frame 'ENGRAMCP'. */
+    private static byte[] framed(int epoch, byte[] state) {
+        ByteBuffer b = ByteBuffer.allocate(8 + 4 + 4 + 8 + state.length + 4);
+        b.put("ENGRAMCP".getBytes(StandardCharsets.US_ASCII)).putInt(1).putInt(epoch).putLong(state.length).put(state);
+        CRC32 crc = new CRC32();
+        crc.update(b.array(), 0, b.position());
+        b.putInt((int) crc.getValue());
+        return b.array();
     }
 
     @Test
@@ -51,36 +63,37 @@ class CheckpointFileTest {
     @Test
     void aSavedStateIsReadBackWithItsEpochAndEachSaveReplacesTheLast() throws IOException {
         CheckpointFile c = open();
-        c.save(1, bytes("after one"));
-        c.save(2, bytes("after two"));
-        assertArrayEquals(bytes("after two"), c.latest().orElseThrow());
+        c.save(1, state("after one", 1));
+        c.save(2, state("after two", 2));
+        assertArrayEquals(state("after two", 2), c.latest().orElseThrow());
         assertEquals(List.of(CheckpointFile.FILE), names(), "one file, no temporary one");
 
         CheckpointFile reopened = open();
         assertEquals(OptionalInt.of(2), reopened.openedAt());
-        assertArrayEquals(bytes("after two"), reopened.latest().orElseThrow());
-        assertArrayEquals(bytes("after two"), reopened.latest().orElseThrow(), "read again from the file");
+        assertArrayEquals(state("after two", 2), reopened.latest().orElseThrow());
+        assertArrayEquals(state("after two", 2), reopened.latest().orElseThrow(), "read again from the file");
     }
 
     @Test
-    void theFileHasTheDocumentedLayout() throws IOException {
-        open().save(7, new byte[] {1, 2, 3});
-        byte[] f = Files.readAllBytes(trial.resolve(CheckpointFile.FILE));
-        ByteBuffer b = ByteBuffer.wrap(f);
-        assertEquals("ENGRAMCP", new String(f, 0, 8, StandardCharsets.US_ASCII));
-        assertEquals(1, b.getInt(8), "version");
-        assertEquals(7, b.getInt(12), "epoch");
-        assertEquals(3L, b.getLong(16), "length");
-        assertArrayEquals(new byte[] {1, 2, 3}, java.util.Arrays.copyOfRange(f, 24, 27));
-        CRC32 crc = new CRC32();
-        crc.update(f, 0, 27);
-        assertEquals((int) crc.getValue(), b.getInt(27));
-        assertEquals(31, f.length);
+    void theFileHoldsTheEnginesBytesAsTheyAre() throws IOException {
+        open().save(7, state("after seven", 7));
+        assertArrayEquals(state("after seven", 7), Files.readAllBytes(trial.resolve(CheckpointFile.FILE)), "no frame around them");
+        assertEquals(OptionalInt.of(7), open().openedAt(), "the epoch, as the engine reads it");
+    }
+
+    @Test
+    void aCheckpointInTheOldFrameIsStillReadAndTheNextSaveDropsTheFrame() throws IOException {
+        Files.write(trial.resolve(CheckpointFile.FILE), framed(3, state("after three", 3)));
+        CheckpointFile c = open();
+        assertEquals(OptionalInt.of(3), c.openedAt());
+        assertArrayEquals(state("after three", 3), c.latest().orElseThrow());
+        c.save(4, state("after four", 4));
+        assertArrayEquals(state("after four", 4), Files.readAllBytes(trial.resolve(CheckpointFile.FILE)));
     }
 
     @Test
     void aSaveThatFailsHalfWayKeepsTheCheckpointBeforeIt() throws IOException {
-        open().save(1, bytes("after one"));
+        open().save(1, state("after one", 1));
         // a disk that fills after a few bytes of the new file
         AtomicFiles filling = new AtomicFiles(out -> new FilterOutputStream(out) {
             private int left = 10;
@@ -93,35 +106,40 @@ class CheckpointFileTest {
                 out.write(b);
             }
         });
-        CheckpointFile c = CheckpointFile.open(trial, run, filling);
+        CheckpointFile c = CheckpointFile.open(trial, run, filling, FakeEngine::epochOf);
         IOException e = assertThrows(IOException.class, () -> c.save(2, new byte[1000]));
         assertTrue(e.getMessage().startsWith("cannot write " + trial.resolve(CheckpointFile.FILE) + ": the disk is full"),
                 e.getMessage());
         assertTrue(e.getMessage().contains("engram resume " + run), e.getMessage());
         assertEquals(OptionalInt.of(1), open().openedAt());
-        assertArrayEquals(bytes("after one"), open().latest().orElseThrow());
+        assertArrayEquals(state("after one", 1), open().latest().orElseThrow());
         assertEquals(List.of(CheckpointFile.FILE), names());
     }
 
     @Test
     void aTornTemporaryFileFromACrashIsIgnored() throws IOException {
-        open().save(2, bytes("after two"));
+        open().save(2, state("after two", 2));
         // what a crash during the next save leaves: the first bytes of a temporary file beside the checkpoint
         byte[] whole = Files.readAllBytes(trial.resolve(CheckpointFile.FILE));
         Files.write(trial.resolve("." + CheckpointFile.FILE + ".5ca1ab1e.tmp"), java.util.Arrays.copyOf(whole, 11));
 
         CheckpointFile c = open();
         assertEquals(OptionalInt.of(2), c.openedAt());
-        assertArrayEquals(bytes("after two"), c.latest().orElseThrow());
+        assertArrayEquals(state("after two", 2), c.latest().orElseThrow());
     }
 
     @Test
     void aDamagedCheckpointIsNamedWithWhatIsWrongAndTheFix() throws IOException {
-        open().save(3, bytes("the state after epoch three"));
         Path f = trial.resolve(CheckpointFile.FILE);
-        byte[] good = Files.readAllBytes(f);
         String fix = ". Delete it, then 'engram resume " + run + "' reruns this trial from its first epoch";
 
+        // what the engine finds wrong with its own bytes, passed on with the file and the fix
+        Files.writeString(f, "<html>not found</html> and then some more text");
+        assertEquals("cannot read the checkpoint " + f + ": it is not an Engram checkpoint (its first bytes are not 'fake|')"
+                + fix, assertThrows(IOException.class, this::open).getMessage());
+
+        // the old frame's own checks
+        byte[] good = framed(3, state("the state after epoch three", 3));
         byte[] flipped = good.clone();
         flipped[30] ^= 1;
         Files.write(f, flipped);
@@ -129,16 +147,13 @@ class CheckpointFileTest {
                 assertThrows(IOException.class, this::open).getMessage());
 
         Files.write(f, java.util.Arrays.copyOf(good, good.length - 5));
-        assertEquals("cannot read the checkpoint " + f + ": its header announces 27 bytes of state but it holds 22 "
-                + "(the file is cut short or damaged)" + fix, assertThrows(IOException.class, this::open).getMessage());
+        assertEquals("cannot read the checkpoint " + f + ": its header announces " + (good.length - 28) + " bytes of state but "
+                + "it holds " + (good.length - 33) + " (the file is cut short or damaged)" + fix,
+                assertThrows(IOException.class, this::open).getMessage());
 
         Files.write(f, java.util.Arrays.copyOf(good, 9));
         assertEquals("cannot read the checkpoint " + f + ": it is cut short (9 bytes; a checkpoint has at least 28)" + fix,
                 assertThrows(IOException.class, this::open).getMessage());
-
-        Files.writeString(f, "<html>not found</html> and then some more text");
-        assertEquals("cannot read the checkpoint " + f + ": it is not an Engram checkpoint (it does not start with ENGRAMCP)"
-                + fix, assertThrows(IOException.class, this::open).getMessage());
 
         byte[] newer = good.clone();
         newer[11] = 2;
@@ -150,7 +165,7 @@ class CheckpointFileTest {
     @Test
     void deleteRemovesTheCheckpoint() throws IOException {
         CheckpointFile c = open();
-        c.save(1, bytes("x"));
+        c.save(1, state("x", 1));
         c.delete();
         assertFalse(Files.exists(trial.resolve(CheckpointFile.FILE)));
         assertEquals(Optional.empty(), c.latest());

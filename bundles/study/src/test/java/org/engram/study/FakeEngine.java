@@ -184,6 +184,24 @@ final class FakeEngine implements Engine {
         return ("fake|" + trial + "|" + epoch).getBytes(StandardCharsets.UTF_8);
     }
 
+    /** The epoch of a {@link #state}, as the real engine reads its own bytes for a store. */
+    @Override
+    public int checkpointEpoch(byte[] state) throws IOException {
+        return epochOf(state);
+    }
+
+    static int epochOf(byte[] state) throws IOException {
+        String[] parts = new String(state, StandardCharsets.UTF_8).split("\\|", -1);
+        if (parts.length != 3 || !parts[0].equals("fake")) {
+            throw new IOException("it is not an Engram checkpoint (its first bytes are not 'fake|')");
+        }
+        try {
+            return Integer.parseInt(parts[2]);
+        } catch (NumberFormatException e) {
+            throw new IOException("its epoch '" + parts[2] + "' is not a whole number");
+        }
+    }
+
     @Override
     public TrialResult run(TrialSpec spec, TrialListener listener, TrialCheckpoints checkpoints)
             throws InvalidTrialException, TrialFailedException {

@@ -277,7 +277,7 @@ class StudyComponentTest {
         StudyOutcome stopped = service.run(tiny(), root.resolve("stopped"), StudyListener.NONE);
         Path trial = stopped.folder().resolve(id);
         assertEquals(List.of(id), List.copyOf(stopped.failures().keySet()));
-        assertEquals(OptionalInt.of(2), CheckpointFile.open(trial, stopped.folder(), AtomicFiles.DISK).openedAt(),
+        assertEquals(OptionalInt.of(2), CheckpointFile.open(trial, stopped.folder(), AtomicFiles.DISK, FakeEngine::epochOf).openedAt(),
                 "the failed trial keeps its checkpoint");
         assertEquals(4, Files.readAllLines(trial.resolve("metrics.csv")).size(), "header and epochs 0 to 2");
 
@@ -304,7 +304,7 @@ class StudyComponentTest {
         Files.delete(trial.resolve("provenance.json"));
         List<String> rows = Files.readAllLines(trial.resolve("metrics.csv"));
         Files.writeString(trial.resolve("metrics.csv"), String.join("\n", rows.subList(0, 4)) + "\n3,0.0,0.0,9.0,0.0,0.0\n");
-        CheckpointFile.open(trial, f, AtomicFiles.DISK).save(2, FakeEngine.state(id, 2));
+        CheckpointFile.open(trial, f, AtomicFiles.DISK, FakeEngine::epochOf).save(2, FakeEngine.state(id, 2));
         Files.write(trial.resolve(".checkpoint.bin.0123abcd.tmp"), new byte[] {'E', 'N', 'G'});
         engine.reReportsCheckpointedEpochs = true;
         List<String> events = Collections.synchronizedList(new ArrayList<>());
@@ -329,7 +329,7 @@ class StudyComponentTest {
         Path f = service.run(tiny(), root, StudyListener.NONE).folder();
         Path trial = f.resolve("bp_seed=1");
         Files.delete(trial.resolve("DONE"));
-        CheckpointFile.open(trial, f, AtomicFiles.DISK).save(1, FakeEngine.state("bp_seed=2", 1));
+        CheckpointFile.open(trial, f, AtomicFiles.DISK, FakeEngine::epochOf).save(1, FakeEngine.state("bp_seed=2", 1));
 
         StudyOutcome o = service.resume(f, StudyListener.NONE);
 
@@ -349,8 +349,8 @@ class StudyComponentTest {
 
         StudyOutcome o = service.resume(f, StudyListener.NONE);
 
-        assertEquals("cannot read the checkpoint " + trial.resolve("checkpoint.bin") + ": it is not an Engram checkpoint (it "
-                + "does not start with ENGRAMCP). Delete it, then 'engram resume " + f + "' reruns this trial from its first "
+        assertEquals("cannot read the checkpoint " + trial.resolve("checkpoint.bin") + ": it is not an Engram checkpoint (its "
+                + "first bytes are not 'fake|'). Delete it, then 'engram resume " + f + "' reruns this trial from its first "
                 + "epoch", o.failures().get("bp_seed=1"));
         assertEquals(List.of("bp_seed=1"), List.copyOf(o.failures().keySet()));
     }
@@ -691,7 +691,7 @@ class StudyComponentTest {
         assertEquals(List.of("ib_window=2_seed=1"), outcome[0].notRun());
         assertFalse(Files.exists(trial.resolve("RUNNING")), "its marker is gone with it");
         assertFalse(Files.exists(trial.resolve("failure.txt")), "a stop is no failure of the trial");
-        assertEquals(java.util.OptionalInt.of(1), CheckpointFile.open(trial, f, AtomicFiles.DISK).openedAt());
+        assertEquals(java.util.OptionalInt.of(1), CheckpointFile.open(trial, f, AtomicFiles.DISK, FakeEngine::epochOf).openedAt());
         assertEquals(TrialStatus.State.INTERRUPTED, service.status(f).get(0).state());
         assertEquals(1, service.status(f).get(0).epochsDone());
     }

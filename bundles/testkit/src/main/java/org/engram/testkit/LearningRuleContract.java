@@ -22,6 +22,7 @@ import org.engram.api.param.Parameters;
 import org.engram.api.rule.Learner;
 import org.engram.api.rule.LearningRule;
 import org.engram.numerics.network.SlidingWindow;
+import org.engram.numerics.random.Permutations;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -405,8 +406,8 @@ public abstract class LearningRuleContract {
     }
 
     private static int[] shuffled(int n, long seed) {
-        int[] order = TestTrainer.identity(n);
-        TestTrainer.shuffle(order, new SplittableRandom(seed));
+        int[] order = Permutations.identity(n);
+        Permutations.shuffle(order, new SplittableRandom(seed));
         return order;
     }
 }

@@ -4,6 +4,7 @@ import java.util.SplittableRandom;
 import org.engram.api.memory.Memory;
 import org.engram.api.memory.MemoryTask;
 import org.engram.numerics.network.SlidingWindow;
+import org.engram.numerics.random.Permutations;
 
 /**
  * The reservoir experiment's protocol (spec §3.4) on a fixed set of samples, each an input, a label and a
@@ -118,7 +119,7 @@ public final class SignalStream {
         for (int epoch = 1; epoch <= trainEpochs + evalEpochs; epoch++) {
             boolean training = epoch <= trainEpochs;
             Score score = training ? new Score(d) : eval;
-            shuffle(permutation, order);
+            Permutations.shuffle(permutation, order);
             for (int index : permutation) {
                 System.arraycopy(samples.inputs(), index * input.length, input, 0, input.length);
                 window.push(input, samples.labels()[index], epoch);
@@ -142,12 +143,8 @@ public final class SignalStream {
         return new Result(trainNmse, evalEpochs > 0 ? eval.nmse() : Double.NaN, requests, (System.nanoTime() - t0) * 1e-9);
     }
 
+    /** Kept for callers of the test kit 1.0: the one shuffle is numerics' {@code Permutations.shuffle}. */
     public static void shuffle(int[] a, SplittableRandom random) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
+        Permutations.shuffle(a, random);
     }
 }

@@ -19,6 +19,7 @@ import org.engram.api.memory.WorkingMemory;
 import org.engram.api.param.Parameters;
 import org.engram.numerics.network.Initializers;
 import org.engram.numerics.network.SlidingWindow;
+import org.engram.numerics.random.Permutations;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -243,8 +244,8 @@ public abstract class WorkingMemoryContract {
             memory = service().create(task, parameters(), new TestTrialContext(seed));
             assertNotNull(memory, "create() returned null");
             window = new SlidingWindow(n, INPUTS, CLASSES);
-            order = TestTrainer.identity(samples.size());
-            TestTrainer.shuffle(order, new SplittableRandom(seed));
+            order = Permutations.identity(samples.size());
+            Permutations.shuffle(order, new SplittableRandom(seed));
             SplittableRandom weights = new SplittableRandom(seed + 1);
             projection = new double[sizes.length][];
             activity = new double[sizes.length][];

@@ -1,5 +1,6 @@
 package org.engram.api.engine;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import org.engram.api.PluginKind;
@@ -42,4 +43,14 @@ public interface Engine {
      */
     TrialResult run(TrialSpec spec, TrialListener listener, TrialCheckpoints checkpoints)
             throws InvalidTrialException, TrialFailedException;
+
+    /**
+     * The epoch a checkpoint of this engine's (the bytes it gave {@link TrialCheckpoints#save}) was taken after, once
+     * the bytes are checked as a resumed run checks them. A store keeps the bytes as they are and learns here where its
+     * trial will continue, without reading the engine's format itself.
+     *
+     * @throws IOException if the bytes are no checkpoint this engine can read; the message says what is wrong with them
+     * @since 2.1
+     */
+    int checkpointEpoch(byte[] state) throws IOException;
 }

@@ -6,7 +6,8 @@ import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * Where a trial's epoch checkpoints are kept, supplied by whoever runs the trial (a study keeps one
- * file per trial folder). The bytes are the engine's own format; a store only keeps them.
+ * file per trial folder). The bytes are the engine's own format, checked by the engine when read back (magic,
+ * version, checksum); a store only keeps them, and asks {@link Engine#checkpointEpoch} for the epoch they are after.
  */
 @ConsumerType
 public interface TrialCheckpoints {

@@ -3,6 +3,7 @@ package org.engram.api.study;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import org.engram.api.engine.EpochResult;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -14,6 +15,9 @@ import org.osgi.annotation.versioning.ProviderType;
  * a Slurm job run it: {@link #prepare} makes the folder, {@link #runTrials} runs some of its trials (any number of
  * processes at once, on any hosts that share the folder), {@link #status} tells where each trial stands and
  * {@link #collect} writes the summary and plots. The result is the same as {@link #run}'s.
+ *
+ * <p>Since 1.3 the service also reads back what a run wrote ({@link #readRecord}, {@link #readMetrics}): the bundle
+ * that writes a run folder's formats is the one that reads them, so no other bundle parses them.
  */
 @ProviderType
 public interface StudyService {
@@ -97,4 +101,23 @@ public interface StudyService {
      * @since 1.1
      */
     List<TrialStatus> status(Path runFolder) throws InvalidStudyException, IOException;
+
+    /**
+     * Reads a finished trial's record: its {@code provenance.json}, from which the trial can be run again.
+     *
+     * @param record the trial's {@code provenance.json}, or the trial's folder that holds it
+     * @throws IOException if the file is missing or unreadable, is not JSON, or lacks what rebuilds the trial; the
+     *                     message names the file, the field and what to do
+     * @since 1.3
+     */
+    TrialRecord readRecord(Path record) throws IOException;
+
+    /**
+     * Reads a trial's {@code metrics.csv}: every epoch as it was written, bit for bit (a metric an epoch did not
+     * report is absent from its map).
+     *
+     * @throws IOException if the file is missing, unreadable or not a metrics file; the message names the line
+     * @since 1.3
+     */
+    List<EpochResult> readMetrics(Path metrics) throws IOException;
 }

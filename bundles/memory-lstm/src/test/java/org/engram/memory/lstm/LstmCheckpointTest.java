@@ -1,5 +1,6 @@
 package org.engram.memory.lstm;
 
+import static org.engram.testkit.TestTrialContext.Seeding.LEGACY_1000003;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,6 +13,7 @@ import org.engram.api.param.Parameters;
 import org.engram.numerics.network.SlidingWindow;
 import org.engram.testkit.Checkpoints;
 import org.engram.testkit.TestMemoryTasks;
+import org.engram.testkit.TestTrialContext;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,7 +28,7 @@ class LstmCheckpointTest {
 
     private static LstmTrial create(Map<String, Object> given) {
         return (LstmTrial) PLUGIN.create(TestMemoryTasks.labelWeighted(3, 4, 3), Parameters.resolve("memory 'lstm'", PLUGIN.parameters(), given),
-                new TestTrialContext(5));
+                new TestTrialContext(5, LEGACY_1000003));
     }
 
     /** Streams {@code count} samples, asking layer 0 each time and layer 1 only if {@code both}; returns the signals. */

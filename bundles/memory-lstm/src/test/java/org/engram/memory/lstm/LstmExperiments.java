@@ -1,5 +1,6 @@
 package org.engram.memory.lstm;
 
+import static org.engram.testkit.TestTrialContext.Seeding.LEGACY_1000003;
 import org.engram.testkit.SignalStream;
 import org.engram.api.memory.MemoryTask;
 import org.engram.testkit.TestMemoryTasks;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.zip.GZIPInputStream;
 import org.engram.api.param.Parameters;
+import org.engram.testkit.TestTrialContext;
 
 /**
  * The reservoir experiment E1 (spec §3.4) with the gated memory in the reservoir's place, not a unit test:
@@ -52,7 +54,7 @@ public final class LstmExperiments {
                 Parameters p = Parameters.resolve("memory 'lstm'", plugin.parameters(),
                         Map.of("hiddenUnits", hidden, "matchReservoirUnits", match));
                 MemoryTask task = TestMemoryTasks.frontiersExperiment(window, ACTIVITY);
-                LstmTrial memory = (LstmTrial) plugin.create(task, p, new TestTrialContext(SEED));
+                LstmTrial memory = (LstmTrial) plugin.create(task, p, new TestTrialContext(SEED, LEGACY_1000003));
                 SignalStream.Result r = SignalStream.run(memory, task, samples, epochs, 2, new SplittableRandom(SEED));
                 System.out.printf(Locale.ROOT, "lstm  H %d (%d parameters)  N %2d  epochs %3d  tracking %.4f  frozen %.4f  (%.1f s)%n",
                         memory.network(0).hidden(), memory.network(0).parameters().length, window, epochs,

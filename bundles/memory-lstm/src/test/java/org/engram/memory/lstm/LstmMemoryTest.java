@@ -1,5 +1,6 @@
 package org.engram.memory.lstm;
 
+import static org.engram.testkit.TestTrialContext.Seeding.LEGACY_1000003;
 import org.engram.testkit.TestMemoryTasks;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,6 +17,7 @@ import org.engram.api.network.Window;
 import org.engram.api.param.ParameterDescriptor;
 import org.engram.api.param.Parameters;
 import org.engram.numerics.network.SlidingWindow;
+import org.engram.testkit.TestTrialContext;
 import org.junit.jupiter.api.Test;
 
 class LstmMemoryTest {
@@ -138,7 +140,7 @@ class LstmMemoryTest {
                 }
             }
         };
-        TestTrialContext context = new TestTrialContext(7);
+        TestTrialContext context = new TestTrialContext(7, LEGACY_1000003);
         LstmTrial memory = create(task, context, Map.of("hiddenUnits", 24, "learningRate", 3e-3));
         Stream stream = new Stream(task.windowLength(), size, 1);
         double[] out = new double[size];
@@ -166,13 +168,13 @@ class LstmMemoryTest {
     @Test
     void truncationDefaultsToTheWindowLength() {
         CountingTask task = new CountingTask();
-        LstmTrial memory = create(task, new TestTrialContext(1), Map.of("hiddenUnits", 4));
+        LstmTrial memory = create(task, new TestTrialContext(1, LEGACY_1000003), Map.of("hiddenUnits", 4));
         Stream stream = new Stream(4, 3, 2);
         memory.signal(0, stream.window, stream.activity, new double[3]);
         assertEquals(4, memory.network(0).truncation());
         // s = [x_N; y_N; z_N]
         assertEquals(INPUTS + CLASSES + 3, memory.network(0).inputs());
-        LstmTrial explicit = create(task, new TestTrialContext(1), Map.of("hiddenUnits", 4, "truncation", 2));
+        LstmTrial explicit = create(task, new TestTrialContext(1, LEGACY_1000003), Map.of("hiddenUnits", 4, "truncation", 2));
         explicit.signal(0, stream.window, stream.activity, new double[3]);
         assertEquals(2, explicit.network(0).truncation());
     }
@@ -180,7 +182,7 @@ class LstmMemoryTest {
     @Test
     void matchReservoirUnitsPicksTheHiddenSizeOfEqualParameterCount() {
         CountingTask task = new CountingTask();
-        LstmTrial memory = create(task, new TestTrialContext(1), Map.of("matchReservoirUnits", 300, "matchConnectivity", 0.1));
+        LstmTrial memory = create(task, new TestTrialContext(1, LEGACY_1000003), Map.of("matchReservoirUnits", 300, "matchConnectivity", 0.1));
         Stream stream = new Stream(4, 3, 2);
         memory.signal(0, stream.window, stream.activity, new double[3]);
         int m = INPUTS + CLASSES + 3;
@@ -196,8 +198,8 @@ class LstmMemoryTest {
     @Test
     void teacherForcedAnswersTheExactSignalWhileLearningAndItsOwnPredictionOnceFrozen() {
         CountingTask task = new CountingTask();
-        LstmTrial forced = create(task, new TestTrialContext(1), Map.of("hiddenUnits", 6, "teacherForced", true));
-        LstmTrial plain = create(new CountingTask(), new TestTrialContext(1), Map.of("hiddenUnits", 6));
+        LstmTrial forced = create(task, new TestTrialContext(1, LEGACY_1000003), Map.of("hiddenUnits", 6, "teacherForced", true));
+        LstmTrial plain = create(new CountingTask(), new TestTrialContext(1, LEGACY_1000003), Map.of("hiddenUnits", 6));
         Stream a = new Stream(4, 3, 3);
         Stream b = new Stream(4, 3, 3);
         double[] out = new double[3];
@@ -224,7 +226,7 @@ class LstmMemoryTest {
     @Test
     void learningOffComputesNoTargetAndLeavesTheParametersAlone() {
         CountingTask task = new CountingTask();
-        LstmTrial memory = create(task, new TestTrialContext(1), Map.of("hiddenUnits", 6));
+        LstmTrial memory = create(task, new TestTrialContext(1, LEGACY_1000003), Map.of("hiddenUnits", 6));
         Stream stream = new Stream(4, 3, 3);
         memory.signal(0, stream.window, stream.activity, new double[3]);
         assertEquals(1, task.calls);
@@ -244,8 +246,8 @@ class LstmMemoryTest {
     @Test
     void theMemorySeesOnlyTheCurrentRow() {
         CountingTask task = new CountingTask();
-        LstmTrial a = create(task, new TestTrialContext(5), Map.of("hiddenUnits", 8));
-        LstmTrial b = create(task, new TestTrialContext(5), Map.of("hiddenUnits", 8));
+        LstmTrial a = create(task, new TestTrialContext(5, LEGACY_1000003), Map.of("hiddenUnits", 8));
+        LstmTrial b = create(task, new TestTrialContext(5, LEGACY_1000003), Map.of("hiddenUnits", 8));
         a.setLearning(false);
         b.setLearning(false);
         Stream sa = new Stream(4, 3, 10);
@@ -266,7 +268,7 @@ class LstmMemoryTest {
     void aSeededMemoryIsBitIdenticalRunToRun() {
         double[][] outputs = new double[2][];
         for (int run = 0; run < 2; run++) {
-            LstmTrial memory = create(TestMemoryTasks.delay(2, 3), new TestTrialContext(13), Map.of("hiddenUnits", 10));
+            LstmTrial memory = create(TestMemoryTasks.delay(2, 3), new TestTrialContext(13, LEGACY_1000003), Map.of("hiddenUnits", 10));
             Stream stream = new Stream(3, 3, 4);
             double[] out = new double[3];
             for (int i = 0; i < 50; i++) {
@@ -280,7 +282,7 @@ class LstmMemoryTest {
 
     @Test
     void signalAllocatesNothingOnceWarmedUp() {
-        TestTrialContext context = new TestTrialContext(3);
+        TestTrialContext context = new TestTrialContext(3, LEGACY_1000003);
         LstmTrial memory = create(TestMemoryTasks.delay(2, 3), context, Map.of("hiddenUnits", 12));
         Stream stream = new Stream(3, 3, 4);
         double[] out = new double[3];
@@ -295,6 +297,6 @@ class LstmMemoryTest {
         }
         long allocated = threads.getThreadAllocatedBytes(thread) - before;
         assertTrue(allocated < 1_000, "allocated " + allocated + " bytes in 2000 requests");
-        assertEquals(22_000, context.count("memory_error/0"));
+        assertEquals(22_000, context.metricCount("memory_error/0"));
     }
 }

@@ -1,5 +1,6 @@
 package org.engram.memory.reservoir;
 
+import static org.engram.testkit.TestTrialContext.Seeding.LEGACY_1000003;
 import org.engram.testkit.ArrayOperationsOnly;
 import org.engram.api.memory.MemoryTask;
 import org.engram.testkit.TestMemoryTasks;
@@ -12,6 +13,7 @@ import org.engram.api.compute.ComputeBackend;
 import org.engram.api.param.Parameters;
 import org.engram.compute.java.JavaComputeBackend;
 import org.engram.numerics.network.SlidingWindow;
+import org.engram.testkit.TestTrialContext;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -29,7 +31,7 @@ class ReservoirBackendsTest {
         MemoryTask task = TestMemoryTasks.frontiersExperiment(3, 6);
         Parameters parameters = Parameters.resolve("memory 'reservoir'", PLUGIN.parameters(), Map.of("units", 300,
                 "connectivity", connectivity, "steps", 10, "hiddenNoise", 0.01, "outputNoise", 0.01));
-        ReservoirTrial memory = (ReservoirTrial) PLUGIN.create(task, parameters, new TestTrialContext(17, backend));
+        ReservoirTrial memory = (ReservoirTrial) PLUGIN.create(task, parameters, new TestTrialContext(17, LEGACY_1000003).withBackend(backend));
         SplittableRandom random = new SplittableRandom(4);
         SlidingWindow window = new SlidingWindow(3, 20, 4);
         double[] signals = new double[25 * 6];

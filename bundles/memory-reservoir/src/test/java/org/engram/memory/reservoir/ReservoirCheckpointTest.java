@@ -1,5 +1,6 @@
 package org.engram.memory.reservoir;
 
+import static org.engram.testkit.TestTrialContext.Seeding.LEGACY_1000003;
 import org.engram.testkit.ReferenceBackend;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,6 +17,7 @@ import org.engram.compute.java.JavaComputeBackend;
 import org.engram.numerics.network.SlidingWindow;
 import org.engram.testkit.Checkpoints;
 import org.engram.testkit.TestMemoryTasks;
+import org.engram.testkit.TestTrialContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -37,7 +39,7 @@ class ReservoirCheckpointTest {
 
     private static ReservoirTrial create(Map<String, Object> given, ComputeBackend backend) {
         return (ReservoirTrial) PLUGIN.create(TestMemoryTasks.labelWeighted(3, 5, 4),
-                Parameters.resolve("memory 'reservoir'", PLUGIN.parameters(), given), new TestTrialContext(9, backend));
+                Parameters.resolve("memory 'reservoir'", PLUGIN.parameters(), given), new TestTrialContext(9, LEGACY_1000003).withBackend(backend));
     }
 
     /** Streams {@code count} samples; returns every signal of both layers, in order. */

@@ -1,5 +1,6 @@
 package org.engram.memory.reservoir;
 
+import static org.engram.testkit.TestTrialContext.Seeding.LEGACY_1000003;
 import org.engram.testkit.SignalStream;
 import org.engram.api.memory.MemoryTask;
 import org.engram.testkit.TestMemoryTasks;
@@ -18,6 +19,7 @@ import java.util.SplittableRandom;
 import java.util.zip.GZIPInputStream;
 import org.engram.api.memory.Memory;
 import org.engram.api.param.Parameters;
+import org.engram.testkit.TestTrialContext;
 
 /**
  * The reservoir experiments, not a unit test: E1 (spec §3.4, the Frontiers reservoir run) and the capacity
@@ -164,7 +166,7 @@ public final class ReservoirExperiments {
         ReservoirMemory plugin = new ReservoirMemory();
         Parameters p = Parameters.resolve("memory 'reservoir'", plugin.parameters(),
                 Map.of("units", units, "connectivity", connectivity, "readoutRate", readoutRate));
-        TestTrialContext context = new TestTrialContext(SEED);
+        TestTrialContext context = new TestTrialContext(SEED, LEGACY_1000003);
         MemoryTask task = TestMemoryTasks.frontiersExperiment(window, ACTIVITY);
         ReservoirTrial memory = (ReservoirTrial) plugin.create(task, p, context);
         int current = samples.inputSize() + samples.classes() + ACTIVITY;

@@ -1,5 +1,6 @@
 package org.engram.memory.reservoir;
 
+import static org.engram.testkit.TestTrialContext.Seeding.LEGACY_1000003;
 import org.engram.testkit.SignalStream;
 import org.engram.testkit.TestMemoryTasks;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -21,6 +22,7 @@ import org.engram.api.network.Window;
 import org.engram.api.param.ParameterDescriptor;
 import org.engram.api.param.Parameters;
 import org.engram.numerics.network.SlidingWindow;
+import org.engram.testkit.TestTrialContext;
 import org.junit.jupiter.api.Test;
 
 class ReservoirMemoryTest {
@@ -111,14 +113,14 @@ class ReservoirMemoryTest {
     @Test
     void inconsistentSettingsAreRejected() {
         CountingTask task = new CountingTask(2);
-        assertThrows(IllegalArgumentException.class, () -> create(task, new TestTrialContext(1), Map.of("steps", 5, "averageSteps", 6)));
-        assertThrows(IllegalArgumentException.class, () -> create(task, new TestTrialContext(1), Map.of("dt", 0.01)));
+        assertThrows(IllegalArgumentException.class, () -> create(task, new TestTrialContext(1, LEGACY_1000003), Map.of("steps", 5, "averageSteps", 6)));
+        assertThrows(IllegalArgumentException.class, () -> create(task, new TestTrialContext(1, LEGACY_1000003), Map.of("dt", 0.01)));
     }
 
     @Test
     void eachLayerGetsItsOwnReservoirSizedToItsSignal() {
         CountingTask task = new CountingTask(2, 4);
-        ReservoirTrial memory = create(task, new TestTrialContext(1), Map.of("units", 30));
+        ReservoirTrial memory = create(task, new TestTrialContext(1, LEGACY_1000003), Map.of("units", 30));
         assertEquals(2, memory.reservoir(0).outputs());
         assertEquals(4, memory.reservoir(1).outputs());
         assertNotEquals(memory.reservoir(0).feedbackWeights()[0], memory.reservoir(1).feedbackWeights()[0]);
@@ -134,8 +136,8 @@ class ReservoirMemoryTest {
     @Test
     void theReservoirSeesOnlyTheCurrentRow() {
         CountingTask task = new CountingTask(3);
-        ReservoirTrial a = create(task, new TestTrialContext(5), Map.of("units", 40));
-        ReservoirTrial b = create(task, new TestTrialContext(5), Map.of("units", 40));
+        ReservoirTrial a = create(task, new TestTrialContext(5, LEGACY_1000003), Map.of("units", 40));
+        ReservoirTrial b = create(task, new TestTrialContext(5, LEGACY_1000003), Map.of("units", 40));
         a.setLearning(false);
         b.setLearning(false);
         SplittableRandom random = new SplittableRandom(3);
@@ -165,7 +167,7 @@ class ReservoirMemoryTest {
     @Test
     void learningOffComputesNoTargetAndLeavesTheReadoutAlone() {
         CountingTask task = new CountingTask(3);
-        ReservoirTrial memory = create(task, new TestTrialContext(1), Map.of("units", 50));
+        ReservoirTrial memory = create(task, new TestTrialContext(1, LEGACY_1000003), Map.of("units", 50));
         SplittableRandom random = new SplittableRandom(4);
         SlidingWindow w = window(3, 3, random);
         memory.signal(0, w, randomActivity(3, 3, random), new double[3]);
@@ -189,7 +191,7 @@ class ReservoirMemoryTest {
     @Test
     void pretrainingReturnsTheExactSignalWhileTheReadoutLearnsThenTheReservoirsOwn() {
         CountingTask task = new CountingTask(2);
-        ReservoirTrial memory = create(task, new TestTrialContext(1), Map.of("units", 40, "pretrainSamples", 3));
+        ReservoirTrial memory = create(task, new TestTrialContext(1, LEGACY_1000003), Map.of("units", 40, "pretrainSamples", 3));
         SplittableRandom random = new SplittableRandom(6);
         SlidingWindow w = window(3, 3, random);
         double[] out = new double[2];
@@ -215,8 +217,8 @@ class ReservoirMemoryTest {
     @Test
     void theSignalIsTheMeanReadoutOverTheLastAveragedSteps() {
         CountingTask task = new CountingTask(2);
-        ReservoirTrial memory = create(task, new TestTrialContext(8), Map.of("units", 30, "steps", 5, "averageSteps", 3));
-        Reservoir twin = create(task, new TestTrialContext(8), Map.of("units", 30)).reservoir(0);
+        ReservoirTrial memory = create(task, new TestTrialContext(8, LEGACY_1000003), Map.of("units", 30, "steps", 5, "averageSteps", 3));
+        Reservoir twin = create(task, new TestTrialContext(8, LEGACY_1000003), Map.of("units", 30)).reservoir(0);
         SplittableRandom random = new SplittableRandom(1);
         SlidingWindow w = window(3, 3, random);
         double[] z = randomActivity(3, 2, random);
@@ -246,7 +248,7 @@ class ReservoirMemoryTest {
         double[][] outputs = new double[2][];
         for (int run = 0; run < 2; run++) {
             CountingTask task = new CountingTask(3);
-            ReservoirTrial memory = create(task, new TestTrialContext(21),
+            ReservoirTrial memory = create(task, new TestTrialContext(21, LEGACY_1000003),
                     Map.of("units", 60, "hiddenNoise", 0.01, "outputNoise", 0.05));
             SplittableRandom random = new SplittableRandom(5);
             SlidingWindow w = window(3, 3, random);
@@ -264,7 +266,7 @@ class ReservoirMemoryTest {
     @Test
     void signalAllocatesNothingOnceWarmedUp() {
         MemoryTask task = TestMemoryTasks.frontiersExperiment(4, 5);
-        TestTrialContext context = new TestTrialContext(3);
+        TestTrialContext context = new TestTrialContext(3, LEGACY_1000003);
         ReservoirTrial memory = create(task, context, Map.of("units", 50, "steps", 5, "outputNoise", 0.01, "hiddenNoise", 0.01));
         ReservoirTrial hebbian = create(task, context, Map.of("units", 50, "steps", 5, "readout", "RMHEBB", "outputNoise", 0.01));
         SplittableRandom random = new SplittableRandom(9);
@@ -284,7 +286,7 @@ class ReservoirMemoryTest {
         }
         long allocated = threads.getThreadAllocatedBytes(thread) - before;
         assertTrue(allocated < 1_000, "allocated " + allocated + " bytes in 4000 requests");
-        assertEquals(2 * 22_000, context.count("memory_error/0"), "one error report per learning request");
+        assertEquals(2 * 22_000, context.metricCount("memory_error/0"), "one error report per learning request");
     }
 
     /**
@@ -296,14 +298,14 @@ class ReservoirMemoryTest {
     void lmsReadoutTracksTheModulatorySignalOnTheFrontiersReservoirExperimentInSmall() {
         SignalStream.Samples samples = SignalStream.Samples.random(100, 784, 10, 10, new SplittableRandom(42));
         MemoryTask task = TestMemoryTasks.frontiersExperiment(6, 10);
-        TestTrialContext context = new TestTrialContext(42);
+        TestTrialContext context = new TestTrialContext(42, LEGACY_1000003);
         Memory memory = create(task, context, Map.of("units", 300));
         SignalStream.Result result = SignalStream.run(memory, task, samples, 6, 1, new SplittableRandom(1));
         double[] tracking = result.trainNmse();
         assertTrue(tracking[tracking.length - 1] < 0.5, "tracking NMSE " + tracking[tracking.length - 1]);
         assertTrue(result.evalNmse() > 0.0 && Double.isFinite(result.evalNmse()));
         // the engine's epoch means of the reported metrics say the same as the scores
-        assertTrue(context.mean("memory_error/0") < 0.5 * context.mean("memory_target/0"));
+        assertTrue(context.metricMean("memory_error/0") < 0.5 * context.metricMean("memory_target/0"));
     }
 
     /**
@@ -316,7 +318,7 @@ class ReservoirMemoryTest {
         int size = 3;
         SignalStream.Samples samples = SignalStream.Samples.random(100, 5, 2, size, new SplittableRandom(1));
         MemoryTask task = TestMemoryTasks.delay(1, size);
-        ReservoirTrial memory = create(task, new TestTrialContext(3), Map.of("units", 200, "readoutRate", 1e-5));
+        ReservoirTrial memory = create(task, new TestTrialContext(3, LEGACY_1000003), Map.of("units", 200, "readoutRate", 1e-5));
         List<double[]> rates = new ArrayList<>();
         List<double[]> current = new ArrayList<>();
         List<double[]> targets = new ArrayList<>();
@@ -349,9 +351,9 @@ class ReservoirMemoryTest {
     @Test
     void theSameSeedGivesTheSameWeightsThroughTheContextsNamedGenerator() {
         Map<String, Object> given = new HashMap<>(Map.of("units", 20));
-        ReservoirTrial a = create(new CountingTask(2), new TestTrialContext(4), given);
-        ReservoirTrial b = create(new CountingTask(2), new TestTrialContext(4), given);
-        ReservoirTrial c = create(new CountingTask(2), new TestTrialContext(5), given);
+        ReservoirTrial a = create(new CountingTask(2), new TestTrialContext(4, LEGACY_1000003), given);
+        ReservoirTrial b = create(new CountingTask(2), new TestTrialContext(4, LEGACY_1000003), given);
+        ReservoirTrial c = create(new CountingTask(2), new TestTrialContext(5, LEGACY_1000003), given);
         assertArrayEquals(a.reservoir(0).recurrentWeights(), b.reservoir(0).recurrentWeights(), 0.0);
         assertArrayEquals(a.reservoir(0).feedbackWeights(), b.reservoir(0).feedbackWeights(), 0.0);
         assertNotEquals(a.reservoir(0).feedbackWeights()[0], c.reservoir(0).feedbackWeights()[0]);

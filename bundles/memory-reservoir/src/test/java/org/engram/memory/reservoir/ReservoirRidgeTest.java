@@ -1,5 +1,6 @@
 package org.engram.memory.reservoir;
 
+import static org.engram.testkit.TestTrialContext.Seeding.LEGACY_1000003;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,6 +16,7 @@ import org.engram.api.param.Parameters;
 import org.engram.numerics.network.SlidingWindow;
 import org.engram.testkit.ReferenceBackend;
 import org.engram.testkit.SignalStream;
+import org.engram.testkit.TestTrialContext;
 import org.junit.jupiter.api.Test;
 
 /** The RIDGE readout and the input scaling: what a reservoir needs to stand on its own once frozen. */
@@ -24,7 +26,7 @@ class ReservoirRidgeTest {
 
     private static ReservoirTrial create(MemoryTask task, Map<String, Object> given) {
         return (ReservoirTrial) PLUGIN.create(task, Parameters.resolve("memory 'reservoir'", PLUGIN.parameters(), given),
-                new TestTrialContext(3));
+                new TestTrialContext(3, LEGACY_1000003));
     }
 
     /** ξ* = 0.1 · the current row's activity (a linear function of s), counting its calls. */

@@ -1,4 +1,4 @@
-/** The feed-forward network every rule trains (the engine's implementation of {@link org.engram.api.network.Network}), and a presentation unrolled over its time steps for back-propagation through time. */
+/** The feed-forward network every rule trains (the engine's implementation of {@link org.engram.api.network.Network}), a presentation unrolled over its time steps for back-propagation through time, and the evaluation that scores a network (1.4). */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.3.0")
+@org.osgi.annotation.versioning.Version("1.4.0")
 package org.engram.numerics.network;

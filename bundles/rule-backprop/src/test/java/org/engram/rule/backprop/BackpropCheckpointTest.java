@@ -1,5 +1,6 @@
 package org.engram.rule.backprop;
 
+import static org.engram.testkit.TestTrialContext.Seeding.LEGACY_31;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
@@ -13,6 +14,8 @@ import org.engram.numerics.network.Initializers;
 import org.engram.numerics.network.SlidingWindow;
 import org.engram.testkit.Checkpoints;
 import org.engram.testkit.ReferenceBackend;
+import org.engram.testkit.TestNetworks;
+import org.engram.testkit.TestTrialContext;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -20,7 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class BackpropCheckpointTest {
 
     private static FeedForwardNetwork network(FeedForwardNetwork weightsFrom) {
-        NeuronLayer[] neurons = {new TestNeurons.Tanh(6), new TestNeurons.Linear(3)};
+        NeuronLayer[] neurons = {TestNetworks.tanh(6), TestNetworks.linear(3)};
         FeedForwardNetwork net = new FeedForwardNetwork(4, neurons, new ReferenceBackend(), new SplittableRandom(1));
         if (weightsFrom != null) {
             for (int l = 0; l < net.layerCount(); l++) {
@@ -35,7 +38,7 @@ class BackpropCheckpointTest {
         BackpropRule rule = new BackpropRule();
         Parameters p = Parameters.resolve("rule 'backprop'", rule.parameters(),
                 Map.of("optimizer", optimizer, "batchSize", 4, "learningRate", 1e-2));
-        return (BackpropLearner) rule.create(net, p, new TestTrialContext(3));
+        return (BackpropLearner) rule.create(net, p, new TestTrialContext(3, LEGACY_31));
     }
 
     /** Random samples in minibatches of the learner's length. */

@@ -1,5 +1,6 @@
 package org.engram.rule.backprop;
 
+import static org.engram.testkit.TestTrialContext.Seeding.LEGACY_31;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.ByteBuffer;
@@ -15,6 +16,8 @@ import org.engram.api.rule.Learner;
 import org.engram.neuron.rate.ReluLayerNormNeuron;
 import org.engram.numerics.network.FeedForwardNetwork;
 import org.engram.numerics.network.SlidingWindow;
+import org.engram.testkit.TestNetworks;
+import org.engram.testkit.TestTrialContext;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -38,11 +41,11 @@ class BackpropLearnerChecksumTest {
     }
 
     private static String checksum(String optimizer) {
-        TestTrialContext context = new TestTrialContext(81);
+        TestTrialContext context = new TestTrialContext(81, LEGACY_31);
         ReluLayerNormNeuron model = new ReluLayerNormNeuron();
         Parameters defaults = Parameters.defaults(model.parameters());
         NeuronLayer[] neurons = {model.create(32, defaults, context.random("n0")), model.create(16, defaults,
-                context.random("n1")), new TestNeurons.Linear(CLASSES)};
+                context.random("n1")), TestNetworks.linear(CLASSES)};
         FeedForwardNetwork net = new FeedForwardNetwork(INPUT, neurons, context.backend(), context.random("network"));
         BackpropRule rule = new BackpropRule();
         Learner learner = rule.create(net, Parameters.resolve("rule 'backprop'", rule.parameters(),
@@ -72,7 +75,7 @@ class BackpropLearnerChecksumTest {
                 bits.putDouble(b);
             }
         }
-        bits.putDouble(context.takeMean(BackpropLearner.LOSS_METRIC));
+        bits.putDouble(context.metricMean(BackpropLearner.LOSS_METRIC));
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bits.array()));
         } catch (NoSuchAlgorithmException e) {

@@ -1,5 +1,6 @@
 package org.engram.rule.backprop;
 
+import static org.engram.testkit.TestTrialContext.Seeding.LEGACY_31;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +15,8 @@ import org.engram.neuron.rate.ReluLayerNormNeuron;
 import org.engram.numerics.network.FeedForwardNetwork;
 import org.engram.numerics.network.Initializers;
 import org.engram.numerics.network.SlidingWindow;
+import org.engram.testkit.TestNetworks;
+import org.engram.testkit.TestTrialContext;
 import org.junit.jupiter.api.Test;
 
 class BackpropLearnerTest {
@@ -23,7 +26,7 @@ class BackpropLearnerTest {
     private static FeedForwardNetwork network(TestTrialContext context, int... sizes) {
         NeuronLayer[] neurons = new NeuronLayer[sizes.length - 1];
         for (int l = 1; l < sizes.length; l++) {
-            neurons[l - 1] = l == sizes.length - 1 ? new TestNeurons.Linear(sizes[l]) : new TestNeurons.Tanh(sizes[l]);
+            neurons[l - 1] = l == sizes.length - 1 ? TestNetworks.linear(sizes[l]) : TestNetworks.tanh(sizes[l]);
         }
         return new FeedForwardNetwork(sizes[0], neurons, context.backend(), context.random("network"));
     }
@@ -98,7 +101,7 @@ class BackpropLearnerTest {
         Parameters defaults = Parameters.defaults(model.parameters());
         NeuronLayer[] neurons = new NeuronLayer[sizes.length - 1];
         for (int l = 1; l < sizes.length; l++) {
-            neurons[l - 1] = l == sizes.length - 1 ? new TestNeurons.Linear(sizes[l])
+            neurons[l - 1] = l == sizes.length - 1 ? TestNetworks.linear(sizes[l])
                     : model.create(sizes[l], defaults, context.random("neurons" + l));
         }
         return new FeedForwardNetwork(sizes[0], neurons, context.backend(), context.random("network"));
@@ -114,7 +117,7 @@ class BackpropLearnerTest {
         Parameters hidden = Parameters.resolve("test", model.parameters(), timing);
         Map<String, Object> output = new java.util.HashMap<>(timing);
         output.put("activation", "NONE");
-        NeuronLayer[] neurons = {model.create(6, hidden, context.random("n0")), new TestNeurons.Tanh(5),
+        NeuronLayer[] neurons = {model.create(6, hidden, context.random("n0")), TestNetworks.tanh(5),
                 model.create(3, Parameters.resolve("test", model.parameters(), output), context.random("n2"))};
         return new FeedForwardNetwork(4, neurons, context.backend(), context.random("network"));
     }
@@ -141,7 +144,7 @@ class BackpropLearnerTest {
 
     @Test
     void gradientsThroughTimeMatchCentralFiniteDifferencesOfTheReadoutCrossEntropy() {
-        TestTrialContext context = new TestTrialContext(13);
+        TestTrialContext context = new TestTrialContext(13, LEGACY_31);
         FeedForwardNetwork net = multiStepNetwork(context);
         BackpropLearner learner = learner(net, context, Map.of());
         SlidingWindow window = randomWindow(6, 4, net.outputSize(), new SplittableRandom(6));
@@ -152,14 +155,14 @@ class BackpropLearnerTest {
 
     @Test
     void gradientsMatchCentralFiniteDifferencesOfTheBatchCrossEntropy() {
-        TestTrialContext context = new TestTrialContext(11);
+        TestTrialContext context = new TestTrialContext(11, LEGACY_31);
         FeedForwardNetwork net = network(context, 4, 5, 3, 2);
         assertGradientsMatchFiniteDifferences(net, context);
     }
 
     @Test
     void gradientsMatchFiniteDifferencesThroughReluLayerNormLayers() {
-        TestTrialContext context = new TestTrialContext(12);
+        TestTrialContext context = new TestTrialContext(12, LEGACY_31);
         FeedForwardNetwork net = reluLayerNormNetwork(context, 4, 6, 5, 3);
         assertGradientsMatchFiniteDifferences(net, context);
     }
@@ -201,7 +204,7 @@ class BackpropLearnerTest {
 
     @Test
     void learnStepsEachParameterByTheOptimizerWithoutMomentum() {
-        TestTrialContext context = new TestTrialContext(3);
+        TestTrialContext context = new TestTrialContext(3, LEGACY_31);
         FeedForwardNetwork net = network(context, 4, 5, 2);
         BackpropLearner learner = learner(net, context,
                 Map.of("optimizer", "MOMENTUM", "momentum", 0.0, "learningRate", 0.1));
@@ -220,12 +223,12 @@ class BackpropLearnerTest {
         for (int i = 0; i < b1.length; i++) {
             assertEquals(b1[i] - 0.1 * gb1[i], net.layer(1).bias()[i], 1e-15);
         }
-        assertEquals(1, context.count(BackpropLearner.LOSS_METRIC));
+        assertEquals(1, context.metricCount(BackpropLearner.LOSS_METRIC));
     }
 
     @Test
     void heldOutLossDecreasesOnTwoGaussianBlobs() {
-        TestTrialContext context = new TestTrialContext(21);
+        TestTrialContext context = new TestTrialContext(21, LEGACY_31);
         FeedForwardNetwork net = network(context, 4, 8, 2);
         BackpropLearner learner = learner(net, context, Map.of());
         SplittableRandom data = new SplittableRandom(4);
@@ -248,7 +251,7 @@ class BackpropLearnerTest {
 
     @Test
     void reachesAccuracyWellAboveChanceOnTwoGaussianBlobs() {
-        TestTrialContext context = new TestTrialContext(22);
+        TestTrialContext context = new TestTrialContext(22, LEGACY_31);
         FeedForwardNetwork net = network(context, 4, 8, 2);
         BackpropLearner learner = learner(net, context, Map.of("learningRate", 1e-2));
         SplittableRandom data = new SplittableRandom(9);
@@ -274,7 +277,7 @@ class BackpropLearnerTest {
 
     @Test
     void learnAllocatesNothingOnceWarmedUp() {
-        TestTrialContext context = new TestTrialContext(5);
+        TestTrialContext context = new TestTrialContext(5, LEGACY_31);
         FeedForwardNetwork net = network(context, 4, 6, 5, 3);
         BackpropLearner learner = learner(net, context, Map.of());
         SlidingWindow window = randomWindow(learner.windowLength(), 4, 3, new SplittableRandom(1));
@@ -294,7 +297,7 @@ class BackpropLearnerTest {
 
     @Test
     void defaultsAreThePapersMinibatchAndLearningRate() {
-        TestTrialContext context = new TestTrialContext(1);
+        TestTrialContext context = new TestTrialContext(1, LEGACY_31);
         FeedForwardNetwork net = network(context, 4, 3, 2);
         Parameters defaults = Parameters.defaults(rule.parameters());
         BackpropLearner learner = (BackpropLearner) rule.create(net, defaults, context);

@@ -1,5 +1,6 @@
 package org.engram.rule.backprop;
 
+import static org.engram.testkit.TestTrialContext.Seeding.LEGACY_31;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Locale;
@@ -12,8 +13,10 @@ import org.engram.neuron.leaky.LeakyNeuron;
 import org.engram.neuron.lif.LifNeuron;
 import org.engram.neuron.rate.ReluLayerNormNeuron;
 import org.engram.numerics.network.FeedForwardNetwork;
+import org.engram.testkit.TestNetworks;
 import org.engram.testkit.TestSamples;
 import org.engram.testkit.TestTrainer;
+import org.engram.testkit.TestTrialContext;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,7 +31,7 @@ class SpikingNetworkBpttTest {
     private static final int EPOCHS = 3;
 
     private static double trainAndTest(NeuronLayer... neurons) {
-        TestTrialContext context = new TestTrialContext(6);
+        TestTrialContext context = new TestTrialContext(6, LEGACY_31);
         FeedForwardNetwork network = new FeedForwardNetwork(TestSamples.MNIST_LIKE_INPUTS, neurons, context.backend(),
                 new SplittableRandom(3));
         BackpropRule rule = new BackpropRule();
@@ -45,7 +48,7 @@ class SpikingNetworkBpttTest {
     void lifNetworkLearnsWhatTheRateNetworkLearns() {
         ReluLayerNormNeuron rateModel = new ReluLayerNormNeuron();
         double rate = trainAndTest(layer(rateModel, HIDDEN, Map.of()), layer(rateModel, HIDDEN / 2, Map.of()),
-                new TestNeurons.Linear(CLASSES));
+                TestNetworks.linear(CLASSES));
         // the study's surrogate width for BPTT; the forward dynamics are the defaults
         Map<String, Object> lif = Map.of("beta", 0.5);
         double spiking = trainAndTest(layer(new LifNeuron(), HIDDEN, lif), layer(new LifNeuron(), HIDDEN / 2, lif),

@@ -1,16 +1,37 @@
 package org.engram.rule.ibhebbian;
 
+import static org.engram.testkit.TestTrialContext.Seeding.LEGACY_31;
+
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Function;
+import org.engram.api.memory.Memory;
+import org.engram.api.memory.MemoryTask;
 import org.engram.api.neuron.NeuronLayer;
 import org.engram.api.param.Parameters;
+import org.engram.memory.window.WindowMemory;
 import org.engram.numerics.network.FeedForwardNetwork;
 import org.engram.numerics.network.SlidingWindow;
 import org.engram.testkit.ReferenceBackend;
+import org.engram.testkit.TestTrialContext;
 
 /** Networks, windows and parameters shared by the learner tests. */
 final class Fixtures {
     private Fixtures() {
+    }
+
+    /**
+     * The test kit's trial context as these tests' checksum pins were taken: generators derived as the rules' own
+     * contexts once did ({@code LEGACY_31}), the real {@code window} memory.
+     */
+    static TestTrialContext context(long seed) {
+        return new TestTrialContext(seed, LEGACY_31).withMemory(new WindowMemory(), Parameters.defaults(List.of()));
+    }
+
+    /** As {@link #context(long)}, with the test's own memory per task. */
+    static TestTrialContext context(long seed, Function<MemoryTask, Memory> memory) {
+        return new TestTrialContext(seed, LEGACY_31).withMemory(memory);
     }
 
     static Parameters parameters(Map<String, ?> given) {

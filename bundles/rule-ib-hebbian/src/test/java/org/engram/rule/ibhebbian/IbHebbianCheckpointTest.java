@@ -13,6 +13,7 @@ import org.engram.api.rule.Learner;
 import org.engram.numerics.network.FeedForwardNetwork;
 import org.engram.numerics.network.SlidingWindow;
 import org.engram.testkit.Checkpoints;
+import org.engram.testkit.TestTrialContext;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,7 @@ class IbHebbianCheckpointTest {
     void aRestoredLearnerContinuesBitForBit(String past, String optimizer) throws IOException {
         Map<String, Object> p = Map.of("window", 4, "pastActivity", past, "optimizer", optimizer, "learningRate", 1e-2);
         FeedForwardNetwork netA = Fixtures.network(5, 1, INPUT, 8, 6, CLASSES);
-        FakeTrialContext contextA = new FakeTrialContext(6);
+        TestTrialContext contextA = Fixtures.context(6);
         Learner a = new IbHebbianRule().create(netA, Fixtures.parameters(p), contextA);
         SlidingWindow windowA = new SlidingWindow(4, INPUT, CLASSES);
         epoch(a, windowA, 1, 60, new SplittableRandom(7));
@@ -42,7 +43,7 @@ class IbHebbianCheckpointTest {
             System.arraycopy(afterFirst[2 * l], 0, netB.layer(l).weights(), 0, afterFirst[2 * l].length);
             System.arraycopy(afterFirst[2 * l + 1], 0, netB.layer(l).bias(), 0, afterFirst[2 * l + 1].length);
         }
-        FakeTrialContext contextB = new FakeTrialContext(6);
+        TestTrialContext contextB = Fixtures.context(6);
         Learner b = new IbHebbianRule().create(netB, Fixtures.parameters(p), contextB);
         Checkpoints.restore((Checkpointable) b, state, "the learner");
         SlidingWindow windowB = new SlidingWindow(4, INPUT, CLASSES);
@@ -59,7 +60,7 @@ class IbHebbianCheckpointTest {
             assertArrayEquals(expected[i], actual[i], (i % 2 == 0 ? "weights" : "biases") + " of layer " + i / 2);
         }
         for (String metric : new String[] {"hsic_xz/0", "hsic_yz/0", "hsic_xz/1", "hsic_yz/1"}) {
-            assertEquals(Double.doubleToRawLongBits(contextA.mean(metric)), Double.doubleToRawLongBits(contextB.mean(metric)), metric);
+            assertEquals(Double.doubleToRawLongBits(contextA.metricMean(metric)), Double.doubleToRawLongBits(contextB.metricMean(metric)), metric);
         }
     }
 
@@ -67,11 +68,11 @@ class IbHebbianCheckpointTest {
     void aStateOfAnotherNetworkIsRefusedNamingTheArray() throws IOException {
         Map<String, Object> p = Map.of("window", 4);
         Learner small = new IbHebbianRule().create(Fixtures.network(5, 1, INPUT, 8, CLASSES), Fixtures.parameters(p),
-                new FakeTrialContext(1));
+                Fixtures.context(1));
         Learner wider = new IbHebbianRule().create(Fixtures.network(5, 1, INPUT, 9, CLASSES), Fixtures.parameters(p),
-                new FakeTrialContext(1));
+                Fixtures.context(1));
         Learner deeper = new IbHebbianRule().create(Fixtures.network(5, 1, INPUT, 8, 6, CLASSES), Fixtures.parameters(p),
-                new FakeTrialContext(1));
+                Fixtures.context(1));
         byte[] state = Checkpoints.save((Checkpointable) small);
 
         IOException e = assertThrows(IOException.class, () -> Checkpoints.restore((Checkpointable) wider, state, "learner"));

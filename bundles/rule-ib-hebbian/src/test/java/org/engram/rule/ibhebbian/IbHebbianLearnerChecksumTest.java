@@ -12,6 +12,7 @@ import org.engram.api.network.Layer;
 import org.engram.api.rule.Learner;
 import org.engram.numerics.network.FeedForwardNetwork;
 import org.engram.numerics.network.SlidingWindow;
+import org.engram.testkit.TestTrialContext;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -44,7 +45,7 @@ class IbHebbianLearnerChecksumTest {
     /** SHA-256 of the raw bits of every weight and bias, then of the epoch-mean HSIC metrics. */
     static String checksum(String past, String variant, String optimizer) {
         FeedForwardNetwork net = Fixtures.network(71, 1, INPUT, 32, 16, CLASSES);
-        FakeTrialContext context = new FakeTrialContext(72);
+        TestTrialContext context = Fixtures.context(72);
         Learner learner = new IbHebbianRule().create(net, Fixtures.parameters(Map.of("window", 8, "pastActivity", past,
                 "variant", variant, "optimizer", optimizer, "learningRate", 1e-3)), context);
         SlidingWindow window = new SlidingWindow(8, INPUT, CLASSES);
@@ -76,8 +77,8 @@ class IbHebbianLearnerChecksumTest {
             }
         }
         for (int l = 0; l < 2; l++) {
-            bits.putDouble(context.mean("hsic_xz/" + l));
-            bits.putDouble(context.mean("hsic_yz/" + l));
+            bits.putDouble(context.metricMean("hsic_xz/" + l));
+            bits.putDouble(context.metricMean("hsic_yz/" + l));
         }
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bits.array()));

@@ -25,6 +25,7 @@ import org.engram.numerics.hsic.ModulatorVariant;
 import org.engram.numerics.network.FeedForwardNetwork;
 import org.engram.numerics.network.SlidingWindow;
 import org.engram.testkit.ReferenceBackend;
+import org.engram.testkit.TestTrialContext;
 import org.junit.jupiter.api.Test;
 
 class IbHebbianLearnerTest {
@@ -40,7 +41,7 @@ class IbHebbianLearnerTest {
                 "variant", "EXACT", "pastActivity", past, "optimizer", "MOMENTUM", "momentum", 0.0, "learningRate", LR);
     }
 
-    private static Learner learner(FeedForwardNetwork net, Map<String, ?> given, FakeTrialContext context) {
+    private static Learner learner(FeedForwardNetwork net, Map<String, ?> given, TestTrialContext context) {
         return new IbHebbianRule().create(net, Fixtures.parameters(given), context);
     }
 
@@ -128,7 +129,7 @@ class IbHebbianLearnerTest {
             double[][] before = Fixtures.snapshot(net);
 
             // the first STORED step replays the window's past with the same weights, so it must agree too
-            learner(net, sgdExact(4, past), new FakeTrialContext(1)).learn(w);
+            learner(net, sgdExact(4, past), Fixtures.context(1)).learn(w);
 
             double[][] after = Fixtures.snapshot(net);
             for (int l = 0; l < 3; l++) {
@@ -143,10 +144,10 @@ class IbHebbianLearnerTest {
     @Test
     void memoryTaskDescribesHiddenLayersAndItsExactSignalIsTheConfiguredVariant() {
         FeedForwardNetwork net = Fixtures.network(43, 1, 5, 6, 4, 3);
-        FakeTrialContext context = new FakeTrialContext(2);
+        TestTrialContext context = Fixtures.context(2);
         learner(net, Map.of("window", 4, "variant", "V1"), context);
-        assertEquals(1, context.openedTasks.size());
-        MemoryTask task = context.openedTasks.get(0);
+        assertEquals(1, context.openedTasks().size());
+        MemoryTask task = context.openedTasks().get(0);
         assertEquals(2, task.layers());
         assertEquals(6, task.signalSize(0));
         assertEquals(4, task.signalSize(1));
@@ -176,14 +177,14 @@ class IbHebbianLearnerTest {
         // a memory that forwards to the task by hand equals the window plugin
         FeedForwardNetwork a = Fixtures.network(47, 1, 5, 6, 4, 3);
         FeedForwardNetwork b = Fixtures.network(47, 1, 5, 6, 4, 3);
-        learner(a, sgdExact(4, "RECOMPUTE"), new FakeTrialContext(3)).learn(w);
-        learner(b, sgdExact(4, "RECOMPUTE"), new FakeTrialContext(3, (task, ctx) -> task::exactSignal)).learn(w);
+        learner(a, sgdExact(4, "RECOMPUTE"), Fixtures.context(3)).learn(w);
+        learner(b, sgdExact(4, "RECOMPUTE"), Fixtures.context(3, task -> task::exactSignal)).learn(w);
         assertArrayEquals(Fixtures.snapshot(a)[0], Fixtures.snapshot(b)[0], 0.0);
         // a memory that knows nothing (ξ = 0) leaves the hidden layers alone; the output layer still learns
         FeedForwardNetwork c = Fixtures.network(47, 1, 5, 6, 4, 3);
         double[][] before = Fixtures.snapshot(c);
         Memory silent = (layer, window, activity, out) -> Arrays.fill(out, 0.0);
-        learner(c, sgdExact(4, "RECOMPUTE"), new FakeTrialContext(3, (task, ctx) -> silent)).learn(w);
+        learner(c, sgdExact(4, "RECOMPUTE"), Fixtures.context(3, task -> silent)).learn(w);
         double[][] after = Fixtures.snapshot(c);
         for (int p = 0; p < 4; p++) {
             assertArrayEquals(before[p], after[p], 0.0);
@@ -197,8 +198,8 @@ class IbHebbianLearnerTest {
         FeedForwardNetwork stored = Fixtures.network(48, 1, 5, 6, 4, 3);
         Map<String, Object> adam = Map.of("window", 4, "pastActivity", "RECOMPUTE", "learningRate", 1e-2);
         Map<String, Object> adamStored = Map.of("window", 4, "pastActivity", "STORED", "learningRate", 1e-2);
-        Learner lr = learner(recomputed, adam, new FakeTrialContext(4));
-        Learner ls = learner(stored, adamStored, new FakeTrialContext(4));
+        Learner lr = learner(recomputed, adam, Fixtures.context(4));
+        Learner ls = learner(stored, adamStored, Fixtures.context(4));
         SlidingWindow w = new SlidingWindow(4, 5, 3);
         SplittableRandom random = new SplittableRandom(49);
         Fixtures.pushRandom(w, 4, random, 1);
@@ -251,7 +252,7 @@ class IbHebbianLearnerTest {
         int n = 4;
         for (String past : new String[] {"STORED", "RECOMPUTE"}) {
             RecordingMemory[] memory = new RecordingMemory[1];
-            FakeTrialContext context = new FakeTrialContext(5, (task, ctx) -> memory[0] = new RecordingMemory(task));
+            TestTrialContext context = Fixtures.context(5, task -> memory[0] = new RecordingMemory(task));
             FeedForwardNetwork net = Fixtures.network(50, 1, 5, 6, 4, 3);
             Learner learner = learner(net, Map.of("window", n, "pastActivity", past, "learningRate", 1e-2), context);
             SlidingWindow w = new SlidingWindow(n, 5, 3);
@@ -284,7 +285,7 @@ class IbHebbianLearnerTest {
     void storedHsicMetricsFromSlidKernelsEqualKernelsComputedFromScratchBitForBit() {
         int n = 5;
         RecordingMemory[] memory = new RecordingMemory[1];
-        FakeTrialContext context = new FakeTrialContext(12, (task, ctx) -> memory[0] = new RecordingMemory(task));
+        TestTrialContext context = Fixtures.context(12, task -> memory[0] = new RecordingMemory(task));
         FeedForwardNetwork net = Fixtures.network(62, 1, 5, 6, 4, 3);
         Learner learner = learner(net, Map.of("window", n, "pastActivity", "STORED", "learningRate", 1e-2), context);
         SlidingWindow w = new SlidingWindow(n, 5, 3);
@@ -306,8 +307,8 @@ class IbHebbianLearnerTest {
             for (int l = 0; l < 2; l++) {
                 List<double[]> seen = memory[0].seen.get(l);
                 Kernels.gaussianMatrix(seen.get(seen.size() - 1), n, net.layer(l).size(), 1.0, kz);
-                assertEquals(Hsic.hsic(kx, kz, n), context.mean("hsic_xz/" + l), 0.0, "step " + t + " layer " + l);
-                assertEquals(Hsic.hsic(ky, kz, n), context.mean("hsic_yz/" + l), 0.0, "step " + t + " layer " + l);
+                assertEquals(Hsic.hsic(kx, kz, n), context.metricMean("hsic_xz/" + l), 0.0, "step " + t + " layer " + l);
+                assertEquals(Hsic.hsic(ky, kz, n), context.metricMean("hsic_yz/" + l), 0.0, "step " + t + " layer " + l);
             }
         }
     }
@@ -319,14 +320,14 @@ class IbHebbianLearnerTest {
         FeedForwardNetwork threeSteps = Fixtures.network(53, 3, 5, 6, 4, 3);
         FeedForwardNetwork oneStep = Fixtures.network(53, 1, 5, 6, 4, 3);
         assertEquals(3, threeSteps.stepsPerSample());
-        FakeTrialContext context = new FakeTrialContext(6);
+        TestTrialContext context = Fixtures.context(6);
         learner(threeSteps, Map.of("window", 4, "update", "EVERY_STEP"), context).learn(w);
-        Learner single = learner(oneStep, Map.of("window", 4), new FakeTrialContext(6));
+        Learner single = learner(oneStep, Map.of("window", 4), Fixtures.context(6));
         for (int t = 0; t < 3; t++) {
             single.learn(w);
         }
         assertSameWeights(threeSteps, oneStep);
-        assertEquals(1, context.count("hsic_yz/1"));
+        assertEquals(1, context.metricCount("hsic_yz/1"));
     }
 
     /**
@@ -344,12 +345,12 @@ class IbHebbianLearnerTest {
                     new TestNeurons.ReluLayerNorm(4), new TestNeurons.Identity(3)}, new ReferenceBackend(), new SplittableRandom(57));
             Map<String, Object> settings = Map.of("window", 4, "pastActivity", past, "optimizer", "MOMENTUM", "learningRate", 0.1);
             double[][] before = Fixtures.snapshot(threeSteps);
-            FakeTrialContext context = new FakeTrialContext(7);
+            TestTrialContext context = Fixtures.context(7);
             learner(threeSteps, settings, context).learn(w);
-            learner(oneStep, settings, new FakeTrialContext(7)).learn(w);
+            learner(oneStep, settings, Fixtures.context(7)).learn(w);
             assertFalse(Arrays.equals(before[0], Fixtures.snapshot(threeSteps)[0]), "the weights moved");
             assertSameWeights(threeSteps, oneStep);
-            assertEquals(1, context.count("hsic_yz/1"), past);
+            assertEquals(1, context.metricCount("hsic_yz/1"), past);
         }
     }
 
@@ -370,14 +371,14 @@ class IbHebbianLearnerTest {
             expected[l][0] = Hsic.hsic(kx, kz, 4);
             expected[l][1] = Hsic.hsic(ky, kz, 4);
         }
-        FakeTrialContext context = new FakeTrialContext(7);
+        TestTrialContext context = Fixtures.context(7);
         learner(net, Map.of("window", 4), context).learn(w);
         for (int l = 0; l < 2; l++) {
-            assertEquals(expected[l][0], context.mean("hsic_xz/" + l), 1e-15);
-            assertEquals(expected[l][1], context.mean("hsic_yz/" + l), 1e-15);
-            assertEquals(1, context.count("hsic_xz/" + l));
+            assertEquals(expected[l][0], context.metricMean("hsic_xz/" + l), 1e-15);
+            assertEquals(expected[l][1], context.metricMean("hsic_yz/" + l), 1e-15);
+            assertEquals(1, context.metricCount("hsic_xz/" + l));
         }
-        assertEquals(0, context.count("hsic_xz/2"));
+        assertEquals(0, context.metricCount("hsic_xz/2"));
     }
 
     @Test
@@ -390,7 +391,7 @@ class IbHebbianLearnerTest {
         for (String past : new String[] {"RECOMPUTE", "STORED"}) {
             for (String variant : new String[] {"EXACT", "V1", "FRONTIERS_RELEASED", "FRONTIERS_PATCHED"}) {
                 FeedForwardNetwork net = Fixtures.network(56, 1, 5, 6, 4, 3);
-                FakeTrialContext context = new FakeTrialContext(8);
+                TestTrialContext context = Fixtures.context(8);
                 Learner learner = learner(net, Map.of("window", 4, "pastActivity", past, "variant", variant), context);
                 SlidingWindow w = new SlidingWindow(4, 5, 3);
                 SplittableRandom random = new SplittableRandom(57);
@@ -422,9 +423,9 @@ class IbHebbianLearnerTest {
     @Test
     void networkWithoutHiddenLayersOpensNoMemoryAndTrainsItsOutput() {
         FeedForwardNetwork net = Fixtures.network(58, 1, 5, 3);
-        FakeTrialContext context = new FakeTrialContext(9);
+        TestTrialContext context = Fixtures.context(9);
         Learner learner = learner(net, sgdExact(4, "STORED"), context);
-        assertTrue(context.openedTasks.isEmpty());
+        assertTrue(context.openedTasks().isEmpty());
         SlidingWindow w = new SlidingWindow(4, 5, 3);
         Fixtures.pushRandom(w, 4, new SplittableRandom(59), 1);
         Layer out = net.layer(0);
@@ -436,7 +437,7 @@ class IbHebbianLearnerTest {
 
     @Test
     void rejectsAWindowOfAnotherLength() {
-        Learner learner = learner(Fixtures.network(60, 1, 5, 6, 3), Map.of("window", 4), new FakeTrialContext(10));
+        Learner learner = learner(Fixtures.network(60, 1, 5, 6, 3), Map.of("window", 4), Fixtures.context(10));
         SlidingWindow w = new SlidingWindow(5, 5, 3);
         Fixtures.pushRandom(w, 5, new SplittableRandom(61), 1);
         assertThrows(IllegalArgumentException.class, () -> learner.learn(w));

@@ -10,6 +10,7 @@ import org.engram.numerics.hsic.Kernels;
 import org.engram.numerics.network.FeedForwardNetwork;
 import org.engram.numerics.network.Initializers;
 import org.engram.numerics.network.SlidingWindow;
+import org.engram.testkit.TestTrialContext;
 import org.junit.jupiter.api.Test;
 
 /** End to end on two Gaussian blobs: the IB objective is actually optimised and the readout learns. */
@@ -72,7 +73,7 @@ class IbHebbianToyTaskTest {
                 FeedForwardNetwork net = Fixtures.network(72, 1, 2, 16, 8, CLASSES);
                 double[] before = {labelDependence(net, probe, 0), labelDependence(net, probe, 1)};
 
-                FakeTrialContext context = new FakeTrialContext(11);
+                TestTrialContext context = Fixtures.context(11);
                 Learner learner = new IbHebbianRule().create(net, Fixtures.parameters(
                         Map.of("window", 8, "variant", variant, "pastActivity", past, "learningRate", 3e-3)), context);
                 SlidingWindow window = new SlidingWindow(8, 2, CLASSES);

@@ -15,6 +15,7 @@ import org.engram.numerics.network.FeedForwardNetwork;
 import org.engram.testkit.ReferenceBackend;
 import org.engram.testkit.TestSamples;
 import org.engram.testkit.TestTrainer;
+import org.engram.testkit.TestTrialContext;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,7 +33,7 @@ class SpikingNetworkLearningTest {
 
     private static double trainAndTest(NeuronLayer[] neurons, Map<String, Object> rule) {
         FeedForwardNetwork network = new FeedForwardNetwork(INPUTS, neurons, new ReferenceBackend(), new SplittableRandom(3));
-        TestTrainer.train(new IbHebbianRule().create(network, Fixtures.parameters(rule), new FakeTrialContext(6)), network,
+        TestTrainer.train(new IbHebbianRule().create(network, Fixtures.parameters(rule), Fixtures.context(6)), network,
                 TestSamples.mnistLikeTrain(), EPOCHS, 7);
         return TestTrainer.accuracy(network, TestSamples.mnistLikeTest());
     }

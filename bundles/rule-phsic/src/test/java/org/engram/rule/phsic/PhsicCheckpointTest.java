@@ -1,5 +1,6 @@
 package org.engram.rule.phsic;
 
+import static org.engram.testkit.TestTrialContext.Seeding.LEGACY_31;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -14,6 +15,8 @@ import org.engram.numerics.network.Initializers;
 import org.engram.numerics.network.SlidingWindow;
 import org.engram.testkit.Checkpoints;
 import org.engram.testkit.ReferenceBackend;
+import org.engram.testkit.TestNetworks;
+import org.engram.testkit.TestTrialContext;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -24,14 +27,14 @@ import org.junit.jupiter.params.provider.CsvSource;
 class PhsicCheckpointTest {
 
     private static FeedForwardNetwork network(long seed) {
-        NeuronLayer[] neurons = {new TestNeurons.Tanh(6), new TestNeurons.Tanh(5), new TestNeurons.Linear(3)};
+        NeuronLayer[] neurons = {TestNetworks.tanh(6), TestNetworks.tanh(5), TestNetworks.linear(3)};
         return new FeedForwardNetwork(4, neurons, new ReferenceBackend(), new SplittableRandom(seed));
     }
 
     private static PhsicLearner learner(FeedForwardNetwork net, Map<String, ?> given) {
         PhsicRule rule = new PhsicRule();
         return (PhsicLearner) rule.create(net, Parameters.resolve("rule 'phsic'", rule.parameters(), given),
-                new TestTrialContext(3));
+                new TestTrialContext(3, LEGACY_31));
     }
 
     /** {@code samples} random samples through the window, learning at every full window and every stride. */

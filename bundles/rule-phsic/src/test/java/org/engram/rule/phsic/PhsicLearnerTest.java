@@ -1,5 +1,6 @@
 package org.engram.rule.phsic;
 
+import static org.engram.testkit.TestTrialContext.Seeding.LEGACY_31;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,6 +16,8 @@ import org.engram.neuron.rate.ReluLayerNormNeuron;
 import org.engram.numerics.network.FeedForwardNetwork;
 import org.engram.numerics.network.Initializers;
 import org.engram.numerics.network.SlidingWindow;
+import org.engram.testkit.TestNetworks;
+import org.engram.testkit.TestTrialContext;
 import org.junit.jupiter.api.Test;
 
 class PhsicLearnerTest {
@@ -24,7 +27,7 @@ class PhsicLearnerTest {
     private static FeedForwardNetwork network(TestTrialContext context, int... sizes) {
         NeuronLayer[] neurons = new NeuronLayer[sizes.length - 1];
         for (int l = 1; l < sizes.length; l++) {
-            neurons[l - 1] = l == sizes.length - 1 ? new TestNeurons.Linear(sizes[l]) : new TestNeurons.Tanh(sizes[l]);
+            neurons[l - 1] = l == sizes.length - 1 ? TestNetworks.linear(sizes[l]) : TestNetworks.tanh(sizes[l]);
         }
         return new FeedForwardNetwork(sizes[0], neurons, context.backend(), context.random("network"));
     }
@@ -171,7 +174,7 @@ class PhsicLearnerTest {
     @Test
     void batchGradientOfEachHiddenLayerMatchesFiniteDifferencesOfItsPhsicLoss() {
         for (String kernel : new String[] {"COSINE", "GAUSSIAN"}) {
-            TestTrialContext context = new TestTrialContext(13);
+            TestTrialContext context = new TestTrialContext(13, LEGACY_31);
             FeedForwardNetwork net = network(context, 4, 5, 4, 3);
             double sigmaZ = 0.9;
             double gamma = 2.0;
@@ -194,11 +197,11 @@ class PhsicLearnerTest {
 
     @Test
     void batchGradientMatchesFiniteDifferencesThroughReluLayerNormLayers() {
-        TestTrialContext context = new TestTrialContext(19);
+        TestTrialContext context = new TestTrialContext(19, LEGACY_31);
         ReluLayerNormNeuron model = new ReluLayerNormNeuron();
         Parameters defaults = Parameters.defaults(model.parameters());
         NeuronLayer[] neurons = {model.create(6, defaults, context.random("n0")), model.create(5, defaults, context.random("n1")),
-            new TestNeurons.Linear(3)};
+            TestNetworks.linear(3)};
         FeedForwardNetwork net = new FeedForwardNetwork(4, neurons, context.backend(), context.random("network"));
         // LayerNorm activity has unit variance per row, so ‖z − z′‖² ≈ 2·width: σ_z = 2 keeps the kernel informative
         double sigmaZ = 2.0;
@@ -232,7 +235,7 @@ class PhsicLearnerTest {
 
     @Test
     void throughTimeEachHiddenLayerGradientMatchesFiniteDifferencesOfThePhsicLossOfItsReadoutMean() {
-        TestTrialContext context = new TestTrialContext(23);
+        TestTrialContext context = new TestTrialContext(23, LEGACY_31);
         LeakyNeuron model = new LeakyNeuron();
         int readout = 3;
         Map<String, Object> timing = new HashMap<>(Map.of("steps", 6, "readoutSteps", readout, "tau", 4e-3));
@@ -262,7 +265,7 @@ class PhsicLearnerTest {
 
     @Test
     void outputLayerGradientIsTheWindowMeanCrossEntropyGradient() {
-        TestTrialContext context = new TestTrialContext(17);
+        TestTrialContext context = new TestTrialContext(17, LEGACY_31);
         FeedForwardNetwork net = network(context, 4, 5, 3);
         PhsicLearner learner = learner(net, context, Map.of("mode", "BATCH", "batchSize", 5));
         SlidingWindow window = randomWindow(5, 4, 3, new SplittableRandom(3));
@@ -317,7 +320,7 @@ class PhsicLearnerTest {
 
     @Test
     void twoSampleUpdateMatchesTheClosedFormWithRunningKernelMeans() {
-        TestTrialContext context = new TestTrialContext(29);
+        TestTrialContext context = new TestTrialContext(29, LEGACY_31);
         FeedForwardNetwork net = network(context, 3, 4, 3);
         double eta = 0.05;
         double sigmaZ = 0.8;
@@ -359,13 +362,13 @@ class PhsicLearnerTest {
             }
             assertTrue(Math.abs(expected[0][0]) > 1e-6, "the hand-made case moves the weights");
         }
-        assertEquals(2, context.count(PhsicLearner.LAYER_LOSS_METRIC + 0));
-        assertEquals(2, context.count(PhsicLearner.CROSS_ENTROPY_METRIC));
+        assertEquals(2, context.metricCount(PhsicLearner.LAYER_LOSS_METRIC + 0));
+        assertEquals(2, context.metricCount(PhsicLearner.CROSS_ENTROPY_METRIC));
     }
 
     @Test
     void twoSampleGradientWithoutRunningMeansIsTheExactGradientOfThePairsPhsicLoss() {
-        TestTrialContext context = new TestTrialContext(31);
+        TestTrialContext context = new TestTrialContext(31, LEGACY_31);
         FeedForwardNetwork net = network(context, 4, 6, 3);
         double sigmaZ = 1.2;
         PhsicLearner learner = learner(net, context, Map.of("meanDecay", 0.0, "sigmaZ", sigmaZ, "gamma", 3.0));
@@ -441,7 +444,7 @@ class PhsicLearnerTest {
     }
 
     private void raisesHsicAndAccuracyOnTwoGaussianBlobs(Map<String, Object> given, int samples) {
-        TestTrialContext context = new TestTrialContext(41);
+        TestTrialContext context = new TestTrialContext(41, LEGACY_31);
         FeedForwardNetwork net = network(context, 4, 8, 2);
         double sigmaZ = 1.0;
         Map<String, Object> all = new HashMap<>(given);
@@ -503,7 +506,7 @@ class PhsicLearnerTest {
     @Test
     void learnAllocatesNothingOnceWarmedUpInEitherMode() {
         for (String mode : new String[] {"TWO_SAMPLE", "BATCH"}) {
-            TestTrialContext context = new TestTrialContext(5);
+            TestTrialContext context = new TestTrialContext(5, LEGACY_31);
             FeedForwardNetwork net = network(context, 4, 6, 5, 3);
             PhsicLearner learner = learner(net, context, Map.of("mode", mode, "batchSize", 8));
             SlidingWindow window = randomWindow(learner.windowLength(), 4, 3, new SplittableRandom(1));
@@ -515,7 +518,7 @@ class PhsicLearnerTest {
 
     @Test
     void batchModeUsesNonOverlappingMinibatchesAndDefaultsFollowTheSpec() {
-        TestTrialContext context = new TestTrialContext(1);
+        TestTrialContext context = new TestTrialContext(1, LEGACY_31);
         FeedForwardNetwork net = network(context, 4, 3, 2);
         PhsicLearner learner = learner(net, context, Map.of("mode", "batch", "batchSize", 32));
         assertEquals(32, learner.windowLength());

@@ -1,6 +1,7 @@
-package org.engram.cli;
+package org.engram.study;
 
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -14,57 +15,41 @@ import org.engram.api.engine.LayerSpec;
 import org.engram.api.engine.TrialSpec;
 import org.engram.api.study.Study;
 import org.engram.api.study.StudyTrial;
+import org.engram.api.study.TrialRecord;
 
 /**
- * A finished trial as its folder records it: the trial rebuilt from {@code provenance.json} (its {@code spec}
- * object is the exact {@link TrialSpec} the engine ran), the engine's record of that run, and where its
- * {@code metrics.csv} is.
- *
- * @param study   the study's name
- * @param trial   the trial, with the spec as it ran
- * @param engine  the engine's provenance map, e.g. {@code bundle.org.engram.engine = 0.1.0.SNAPSHOT <sha256>}
- * @param metrics the recorded {@code metrics.csv} beside the provenance file
+ * Reads a finished trial's {@code provenance.json} back into the trial it records, the inverse of
+ * {@link Records#provenance}. JSON is read by snakeyaml (through {@link Yaml}), the parser that reads study files:
+ * JSON as {@link Json} writes it is YAML, so the build has one parser for both and no hand-written one.
  */
-record TrialRecord(String study, StudyTrial trial, Map<String, String> engine, Path metrics) {
+final class RunRecords {
 
-    static final String PROVENANCE = "provenance.json";
-    static final String METRICS = "metrics.csv";
-
-    /** A record that cannot be replayed, with what is wrong and what to do. */
-    static final class UnreadableException extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        UnreadableException(String message) {
-            super(message);
-        }
+    private RunRecords() {
     }
 
-    /**
-     * Reads a trial's record.
-     *
-     * @param path its {@code provenance.json}, or the trial folder holding it
-     */
-    static TrialRecord read(Path path) throws UnreadableException {
-        Path file = Files.isDirectory(path) ? path.resolve(PROVENANCE) : path;
+    /** @param path a trial's {@code provenance.json}, or the trial folder holding it */
+    static TrialRecord read(Path path) throws IOException {
+        Path file = Files.isDirectory(path) ? path.resolve(StudyRun.PROVENANCE) : path;
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            throw new UnreadableException(file + " does not exist; give the provenance.json of a finished trial, e.g. "
+            throw new IOException(file + " does not exist; give the provenance.json of a finished trial, e.g. "
                     + "runs/quickstart-20260101-120000/xor-ib-hebbian_seed=1/provenance.json");
         } catch (IOException e) {
-            throw new UnreadableException("cannot read " + file + " (" + e + ")");
+            throw new IOException("cannot read " + file + " (" + e + ")", e);
         }
         Object json;
         try {
-            json = JsonReader.read(text);
-        } catch (JsonReader.JsonException e) {
-            throw new UnreadableException(file + ": not JSON, " + e.getMessage() + "; is it a trial's provenance.json?");
+            json = json(text);
+        } catch (Yaml.YamlError e) {
+            String what = e.getMessage().startsWith("YAML: ") ? e.getMessage().substring(6) : e.getMessage();
+            throw new IOException(file + ": not JSON, line " + e.line + ": " + what + "; is it a trial's provenance.json?");
         }
         Fields root = new Fields(file, "", json);
         Object specJson = root.map().get("spec");
         if (specJson == null) {
-            throw new UnreadableException(file + " has no \"spec\" object, so the trial cannot be rebuilt from it: it was "
+            throw new IOException(file + " has no \"spec\" object, so the trial cannot be rebuilt from it: it was "
                     + "written by an Engram that did not record the spec yet. Run the study again with this Engram; "
                     + "its trials' records can be replayed");
         }
@@ -96,20 +81,50 @@ record TrialRecord(String study, StudyTrial trial, Map<String, String> engine, P
         if (!Study.NAME.matcher(study).matches()) {
             throw root.notAName("study", study, "the study's name, which starts the replay's run folder's name");
         }
-        return new TrialRecord(study, trial, engine, file.toAbsolutePath().getParent().resolve(METRICS));
+        return new TrialRecord(study, trial, engine, file.toAbsolutePath().getParent().resolve(MetricsCsv.FILE));
+    }
+
+    /** JSON text as maps (keys in file order), lists, text, {@code Long}, {@code Double}, {@code Boolean} and null. */
+    static Object json(String text) throws Yaml.YamlError {
+        Yaml.YNode root = Yaml.parse(text);
+        return root == null ? null : wholeAsLong(root.plain());
+    }
+
+    /**
+     * Whole numbers as {@code Long} (a double beyond it), whatever width snakeyaml chose: a spec read back holds the
+     * same values whether a number was small or large.
+     */
+    private static Object wholeAsLong(Object value) {
+        if (value instanceof Map<?, ?> m) {
+            Map<Object, Object> out = new LinkedHashMap<>();
+            m.forEach((k, v) -> out.put(k, wholeAsLong(v)));
+            return out;
+        }
+        if (value instanceof List<?> l) {
+            List<Object> out = new ArrayList<>();
+            l.forEach(v -> out.add(wholeAsLong(v)));
+            return out;
+        }
+        if (value instanceof Integer i) {
+            return i.longValue();
+        }
+        if (value instanceof BigInteger b) {
+            return b.bitLength() < 64 ? (Object) b.longValue() : (Object) b.doubleValue();
+        }
+        return value;
     }
 
     /** The fields of one JSON object, each read with a message naming its path when it is missing or mistyped. */
     private record Fields(Path file, String prefix, Object json) {
 
-        Map<?, ?> map() throws UnreadableException {
+        Map<?, ?> map() throws IOException {
             if (json instanceof Map<?, ?> m) {
                 return m;
             }
             throw problem(prefix.isEmpty() ? "the file" : prefix.substring(0, prefix.length() - 1), "is not an object");
         }
 
-        String text(String key) throws UnreadableException {
+        String text(String key) throws IOException {
             if (map().get(key) instanceof String s) {
                 return s;
             }
@@ -117,18 +132,18 @@ record TrialRecord(String study, StudyTrial trial, Map<String, String> engine, P
         }
 
         /** Text or null: the engine's default. */
-        String optionalText(String key) throws UnreadableException {
+        String optionalText(String key) throws IOException {
             return map().get(key) == null ? null : text(key);
         }
 
-        long wholeLong(String key) throws UnreadableException {
+        long wholeLong(String key) throws IOException {
             if (map().get(key) instanceof Long n) {
                 return n;
             }
             throw problem(prefix + key, map().containsKey(key) ? "is not a whole number" : "is missing");
         }
 
-        int whole(String key) throws UnreadableException {
+        int whole(String key) throws IOException {
             long n = wholeLong(key);
             if (n != (int) n) {
                 throw problem(prefix + key, "is " + n + ", too large");
@@ -136,7 +151,7 @@ record TrialRecord(String study, StudyTrial trial, Map<String, String> engine, P
             return (int) n;
         }
 
-        List<Object> list(String key) throws UnreadableException {
+        List<Object> list(String key) throws IOException {
             if (map().get(key) instanceof List<?> l) {
                 return new ArrayList<>(l);
             }
@@ -144,7 +159,7 @@ record TrialRecord(String study, StudyTrial trial, Map<String, String> engine, P
         }
 
         /** A map of parameters in file order; the engine converts each value to its declared type. */
-        Map<String, Object> parameters(String key) throws UnreadableException {
+        Map<String, Object> parameters(String key) throws IOException {
             Object value = map().get(key);
             if (value == null && !map().containsKey(key)) {
                 return Map.of();
@@ -153,7 +168,7 @@ record TrialRecord(String study, StudyTrial trial, Map<String, String> engine, P
                 Map<String, Object> out = new LinkedHashMap<>();
                 for (Map.Entry<?, ?> e : m.entrySet()) {
                     if (e.getValue() == null) {
-                        // the study writes a non-finite number as null, which no parameter accepts
+                        // a non-finite number is written as null, which no parameter accepts
                         throw problem(prefix + key + "." + e.getKey(), "is null");
                     }
                     out.put(String.valueOf(e.getKey()), e.getValue());
@@ -164,18 +179,18 @@ record TrialRecord(String study, StudyTrial trial, Map<String, String> engine, P
         }
 
         /**
-         * A name that would make replay write outside its own run folder (a path such as {@code ../../victim}): refused
-         * as a study file with that name is refused, so that replay writes only into the folder it creates.
+         * A name that would make a replay write outside its own run folder (a path such as {@code ../../victim}): refused
+         * as a study file with that name is refused.
          */
-        UnreadableException notAName(String key, String value, String what) {
-            return new UnreadableException(file + ": " + prefix + key + " is '" + value + "', but it must be " + what
+        IOException notAName(String key, String value, String what) {
+            return new IOException(file + ": " + prefix + key + " is '" + value + "', but it must be " + what
                     + ": letters, digits and . + _ " + (key.equals("trial") ? "= " : "") + "- only, starting with a letter or "
                     + "digit, never a path. Nothing was replayed or written. Was the file edited? Replay a provenance.json as "
                     + "'engram run' wrote it: its trial is the name of the folder that holds it");
         }
 
-        private UnreadableException problem(String field, String what) {
-            return new UnreadableException(file + ": " + field + " " + what + "; the spec cannot be rebuilt. "
+        private IOException problem(String field, String what) {
+            return new IOException(file + ": " + field + " " + what + "; the spec cannot be rebuilt. "
                     + "Was the file edited? The run folder's resolved.yaml has every trial's spec as it ran");
         }
     }
