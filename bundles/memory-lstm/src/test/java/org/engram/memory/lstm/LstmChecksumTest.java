@@ -1,5 +1,6 @@
 package org.engram.memory.lstm;
 
+import static org.engram.testkit.TestTrialContext.Seeding.LEGACY_1000003;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.ByteBuffer;
@@ -12,6 +13,7 @@ import org.engram.api.memory.Memory;
 import org.engram.api.param.Parameters;
 import org.engram.numerics.network.SlidingWindow;
 import org.engram.testkit.TestMemoryTasks;
+import org.engram.testkit.TestTrialContext;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -27,7 +29,7 @@ class LstmChecksumTest {
     static String signalHash(int truncation) {
         Parameters parameters = Parameters.resolve("memory 'lstm'", PLUGIN.parameters(), Map.of("hiddenUnits", 12,
                 "truncation", truncation));
-        Memory memory = PLUGIN.create(TestMemoryTasks.frontiersExperiment(3, 6), parameters, new TestTrialContext(29));
+        Memory memory = PLUGIN.create(TestMemoryTasks.frontiersExperiment(3, 6), parameters, new TestTrialContext(29, LEGACY_1000003));
         SplittableRandom random = new SplittableRandom(9);
         SlidingWindow window = new SlidingWindow(3, 20, 4);
         double[] out = new double[6];

@@ -1,5 +1,6 @@
 package org.engram.memory.reservoir;
 
+import static org.engram.testkit.TestTrialContext.Seeding.LEGACY_1000003;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.ByteBuffer;
@@ -13,6 +14,7 @@ import org.engram.api.param.Parameters;
 import org.engram.compute.java.JavaComputeBackend;
 import org.engram.numerics.network.SlidingWindow;
 import org.engram.testkit.TestMemoryTasks;
+import org.engram.testkit.TestTrialContext;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -31,7 +33,7 @@ class ReservoirChecksumTest {
         Parameters parameters = Parameters.resolve("memory 'reservoir'", PLUGIN.parameters(), Map.of("units", 300,
                 "steps", 10, "hiddenNoise", 0.01, "outputNoise", 0.01, "readout", readout, "averageSteps", 3));
         Memory memory = PLUGIN.create(TestMemoryTasks.frontiersExperiment(3, 6), parameters,
-                new TestTrialContext(23, new JavaComputeBackend()));
+                new TestTrialContext(23, LEGACY_1000003).withBackend(new JavaComputeBackend()));
         SplittableRandom random = new SplittableRandom(8);
         SlidingWindow window = new SlidingWindow(3, 20, 4);
         double[] out = new double[6];
