@@ -181,14 +181,24 @@ public final class EngineComponent implements Engine {
     private ResolvedTrial resolveAwaitingSwaps(TrialSpec spec) throws InvalidTrialException {
         List<Map.Entry<PluginKind, String>> names = ResolvedTrial.pluginNames(spec);
         long deadline = System.nanoTime() + missingPluginGraceMillis * 1_000_000L;
+        boolean retriedWithAllPresent = false;
         while (true) {
             registry.awaitAll(names, Math.max(0, (deadline - System.nanoTime()) / 1_000_000L));
             try {
                 return ResolvedTrial.resolve(spec, registry);
             } catch (InvalidTrialException e) {
                 boolean missingNow = !registry.awaitAll(names, 0);
-                if (!missingNow || deadline - System.nanoTime() <= 0 || Thread.currentThread().isInterrupted()) {
+                if (deadline - System.nanoTime() <= 0 || Thread.currentThread().isInterrupted()) {
                     throw e;
+                }
+                if (!missingNow) {
+                    // every plugin is back: either the trial is invalid as written, or a swap ended between the
+                    // resolution and this check (HotSwapSoakIT saw that once in 4 254 trials); one more resolution
+                    // tells them apart
+                    if (retriedWithAllPresent) {
+                        throw e;
+                    }
+                    retriedWithAllPresent = true;
                 }
             }
         }
