@@ -15,15 +15,16 @@ import org.engram.numerics.random.ComponentRandom;
 /**
  * The trial context of a benchmarked trial: what the engine's trial runner provides, without OSGi. Component
  * generators are derived from the seed and the component's name as the engine derives them (numerics'
- * {@code ComponentRandom}), so a bench trial starts from the same weights as an engine trial with that seed.
+ * {@code ComponentRandom}), so a bench trial starts from the same weights as an engine trial with that seed. The JMH
+ * benchmarks use it too.
  */
-final class BenchContext implements TrialContext {
+public final class BenchContext implements TrialContext {
     private final long seed;
     private final ComputeBackend backend;
     /** Per metric {sum, count}, as the engine keeps them; a lookup of a known metric allocates nothing. */
     private final Map<String, double[]> metrics = new HashMap<>();
 
-    BenchContext(long seed, ComputeBackend backend) {
+    public BenchContext(long seed, ComputeBackend backend) {
         this.seed = seed;
         this.backend = backend;
     }

@@ -4,16 +4,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import org.engram.api.TrialContext;
-import org.engram.api.compute.ComputeBackend;
-import org.engram.api.memory.Memory;
-import org.engram.api.memory.MemoryTask;
 import org.engram.api.neuron.NeuronLayer;
 import org.engram.api.param.Parameters;
 import org.engram.api.rule.Learner;
 import org.engram.api.rule.LearningRule;
+import org.engram.bench.BenchContext;
 import org.engram.compute.java.JavaComputeBackend;
-import org.engram.memory.window.WindowMemory;
 import org.engram.neuron.rate.LinearNeuron;
 import org.engram.neuron.rate.ReluLayerNormNeuron;
 import org.engram.numerics.network.FeedForwardNetwork;
@@ -64,7 +60,7 @@ public class LearnerBenchmark {
         boolean ib = setup.startsWith("ib");
         LearningRule rule = ib ? new IbHebbianRule() : new BackpropRule();
         Map<String, Object> given = ib ? Map.of("pastActivity", setup.substring(3)) : Map.of();
-        learner = rule.create(network, Parameters.resolve("bench", rule.parameters(), given), new Context(backend));
+        learner = rule.create(network, Parameters.resolve("bench", rule.parameters(), given), new BenchContext(1, backend));
         window = new SlidingWindow(learner.windowLength(), 784, 10);
         pushes = learner.stride();
         stream = new double[256][];
@@ -89,40 +85,5 @@ public class LearnerBenchmark {
         }
         learner.learn(window);
         return window;
-    }
-
-    /** The engine's trial context reduced to what a learner uses. */
-    private static final class Context implements TrialContext {
-        private final ComputeBackend backend;
-        private double sink;
-
-        Context(ComputeBackend backend) {
-            this.backend = backend;
-        }
-
-        @Override
-        public long seed() {
-            return 1;
-        }
-
-        @Override
-        public SplittableRandom random(String component) {
-            return new SplittableRandom(component.hashCode());
-        }
-
-        @Override
-        public ComputeBackend backend() {
-            return backend;
-        }
-
-        @Override
-        public Memory openMemory(MemoryTask task) {
-            return new WindowMemory().create(task, Parameters.defaults(List.of()), this);
-        }
-
-        @Override
-        public void report(String metric, double value) {
-            sink += value;
-        }
     }
 }

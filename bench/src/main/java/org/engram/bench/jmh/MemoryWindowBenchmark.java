@@ -3,13 +3,12 @@ package org.engram.bench.jmh;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import org.engram.api.TrialContext;
-import org.engram.api.compute.ComputeBackend;
 import org.engram.api.memory.Memory;
 import org.engram.api.memory.MemoryTask;
 import org.engram.api.memory.WorkingMemory;
 import org.engram.api.network.Window;
 import org.engram.api.param.Parameters;
+import org.engram.bench.BenchContext;
 import org.engram.compute.java.JavaComputeBackend;
 import org.engram.memory.lstm.LstmMemory;
 import org.engram.memory.reservoir.ReservoirMemory;
@@ -61,7 +60,7 @@ public class MemoryWindowBenchmark {
     public void setUp() {
         WorkingMemory plugin = memory.equals("lstm") ? new LstmMemory() : new ReservoirMemory();
         Parameters parameters = Parameters.resolve("bench", plugin.parameters(), Map.of());
-        trial = plugin.create(new ScaledActivity(), parameters, new Context(new JavaComputeBackend()));
+        trial = plugin.create(new ScaledActivity(), parameters, new BenchContext(1, new JavaComputeBackend()));
         SplittableRandom random = new SplittableRandom(7);
         windows = new SlidingWindow[SAMPLES];
         activities = new double[SAMPLES][LAYERS.length][];
@@ -130,38 +129,6 @@ public class MemoryWindowBenchmark {
             for (int k = 0; k < d; k++) {
                 out[k] = 0.01 * activity[last + k];
             }
-        }
-    }
-
-    private static final class Context implements TrialContext {
-        private final ComputeBackend backend;
-
-        Context(ComputeBackend backend) {
-            this.backend = backend;
-        }
-
-        @Override
-        public long seed() {
-            return 1;
-        }
-
-        @Override
-        public SplittableRandom random(String component) {
-            return new SplittableRandom(component.hashCode());
-        }
-
-        @Override
-        public ComputeBackend backend() {
-            return backend;
-        }
-
-        @Override
-        public Memory openMemory(MemoryTask task) {
-            throw new UnsupportedOperationException("a memory opens no memory");
-        }
-
-        @Override
-        public void report(String metric, double value) {
         }
     }
 }

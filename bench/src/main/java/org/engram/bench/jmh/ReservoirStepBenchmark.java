@@ -1,19 +1,19 @@
 package org.engram.bench.jmh;
 
-import org.engram.testkit.ArrayOperationsOnly;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import org.engram.api.TrialContext;
 import org.engram.api.compute.ComputeBackend;
 import org.engram.api.memory.Memory;
 import org.engram.api.memory.MemoryTask;
 import org.engram.api.network.Window;
 import org.engram.api.param.Parameters;
+import org.engram.bench.BenchContext;
 import org.engram.compute.java.JavaComputeBackend;
 import org.engram.compute.nd4j.Nd4jComputeBackend;
 import org.engram.memory.reservoir.ReservoirMemory;
 import org.engram.numerics.network.SlidingWindow;
+import org.engram.testkit.ArrayOperationsOnly;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -65,7 +65,7 @@ public class ReservoirStepBenchmark {
         }
         ReservoirMemory plugin = new ReservoirMemory();
         Parameters parameters = Parameters.resolve("bench", plugin.parameters(), Map.of("units", units, "steps", STEPS));
-        memory = plugin.create(new CurrentActivity(), parameters, new Context(backend));
+        memory = plugin.create(new CurrentActivity(), parameters, new BenchContext(1, backend));
         SplittableRandom random = new SplittableRandom(5);
         window = new SlidingWindow(1, 784, 10);
         window.push(random.doubles(784, -1, 1).toArray(), 3, 1);
@@ -103,39 +103,6 @@ public class ReservoirStepBenchmark {
             for (int k = 0; k < LAYER; k++) {
                 out[k] = 0.1 * activity[k];
             }
-        }
-    }
-
-
-    private static final class Context implements TrialContext {
-        private final ComputeBackend backend;
-
-        Context(ComputeBackend backend) {
-            this.backend = backend;
-        }
-
-        @Override
-        public long seed() {
-            return 1;
-        }
-
-        @Override
-        public SplittableRandom random(String component) {
-            return new SplittableRandom(component.hashCode());
-        }
-
-        @Override
-        public ComputeBackend backend() {
-            return backend;
-        }
-
-        @Override
-        public Memory openMemory(MemoryTask task) {
-            throw new UnsupportedOperationException("a memory opens no memory");
-        }
-
-        @Override
-        public void report(String metric, double value) {
         }
     }
 }
