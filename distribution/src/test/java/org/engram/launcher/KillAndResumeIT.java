@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -149,7 +147,7 @@ class KillAndResumeIT {
                     trial = runs.findFirst().map(f -> f.resolve(id)).orElse(null);
                 }
             }
-            if (trial != null && checkpointEpoch(trial) >= 2) {
+            if (trial != null && CheckpointHeader.epoch(trial) >= 2) {
                 break;
             }
             Thread.sleep(5);
@@ -160,7 +158,7 @@ class KillAndResumeIT {
         run.destroyForcibly();
         run.waitFor(60, TimeUnit.SECONDS);
         Path folder = trial.getParent();
-        int killedAfter = checkpointEpoch(trial);
+        int killedAfter = CheckpointHeader.epoch(trial);
         assertTrue(killedAfter >= 2 && killedAfter < 5, "killed after epoch " + killedAfter);
         assertFalse(Files.exists(trial.resolve("DONE")), "killed before the trial was done");
         List<String> rowsAtKill = Files.readAllLines(trial.resolve("metrics.csv")).subList(0, killedAfter + 2);
@@ -184,35 +182,6 @@ class KillAndResumeIT {
         for (String file : List.of("study.yaml", "resolved.yaml")) {
             assertArrayEquals(expected.get(file), after.get(file), file);
         }
-    }
-
-    /**
-     * The epoch of the trial's checkpoint, or -1 while it has none. The file is the engine's format as it is
-     * (bundles/engine/README.md): {@code ENGRAMCK}, the version, the number of blocks, then named, length-prefixed
-     * blocks, of which {@code epochs} starts with the epoch.
-     */
-    private static int checkpointEpoch(Path trial) throws IOException {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(trial.resolve("checkpoint.bin"));
-        } catch (NoSuchFileException e) {
-            return -1;
-        }
-        assertEquals("ENGRAMCK", new String(bytes, 0, 8, StandardCharsets.US_ASCII));
-        ByteBuffer b = ByteBuffer.wrap(bytes);
-        int at = 16;
-        for (int block = 0; block < 2; block++) {
-            int nameLength = b.getInt(at);
-            String name = new String(bytes, at + 4, nameLength, StandardCharsets.UTF_8);
-            at += 4 + nameLength;
-            int length = b.getInt(at);
-            at += 4;
-            if (name.equals("epochs")) {
-                return b.getInt(at);
-            }
-            at += length;
-        }
-        throw new AssertionError("the checkpoint of " + trial + " has no block 'epochs' among its first two");
     }
 
     /** What the engine said of checkpointing a trial, from its provenance. */

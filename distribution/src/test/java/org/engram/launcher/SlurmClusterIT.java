@@ -7,11 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -161,9 +158,9 @@ class SlurmClusterIT {
         while (trial == null && System.nanoTime() < deadline) {
             for (String id : List.of("long_seed=1", "long_seed=2")) {
                 Path t = folder.resolve(id);
-                if (marker(t).contains("host=node1\n") && checkpointEpoch(t) >= 1 && checkpointEpoch(t) < 4) {
+                if (marker(t).contains("host=node1\n") && CheckpointHeader.epoch(t) >= 1 && CheckpointHeader.epoch(t) < 4) {
                     trial = t;
-                    checkpointed = checkpointEpoch(t);
+                    checkpointed = CheckpointHeader.epoch(t);
                 }
             }
             Thread.sleep(200);
@@ -336,19 +333,6 @@ class SlurmClusterIT {
         } catch (IOException e) {
             return "";
         }
-    }
-
-    /** The epoch of a trial's checkpoint, from its header (docs/studies.md), or -1 while it has none. */
-    private static int checkpointEpoch(Path trial) throws IOException {
-        byte[] head = new byte[16];
-        try (InputStream in = Files.newInputStream(trial.resolve("checkpoint.bin"))) {
-            if (in.readNBytes(head, 0, head.length) < head.length) {
-                return -1;
-            }
-        } catch (NoSuchFileException e) {
-            return -1;
-        }
-        return ByteBuffer.wrap(head).getInt(12);
     }
 
     /** A metrics file without its fourth column, the wall-clock seconds of each epoch. */
