@@ -13,8 +13,9 @@ import org.osgi.service.component.annotations.Component;
  *
  * <p>Every loop nest is ordered so that its innermost loop walks memory contiguously: the axpy form
  * {@code c[j] += s * b[j]} (which C2 vectorises) where C's row and one operand's row share the inner index,
- * register-blocked dot products otherwise. Transposed operands are never copied; only the loop order
- * changes. Operations on the same row are unrolled four ways so that each load and store of C serves four
+ * register-blocked dot products otherwise. Transposed operands are not copied, with one exception: {@code A Bᵀ}
+ * with several rows of A transposes panels of B ({@link PackedRowProduct}) so that it runs as vector code with
+ * the dot products' summation order. Operations on the same row are unrolled four ways so that each load and store of C serves four
  * multiply-adds. Summation order therefore differs from a naive loop by rounding only.
  *
  * <p>A resident matrix ({@link #upload}) is a heap copy, stored as compressed sparse rows when at most
@@ -25,6 +26,9 @@ import org.osgi.service.component.annotations.Component;
 @Component(service = ComputeBackend.class)
 @EngramBackend("java")
 public final class JavaComputeBackend implements ComputeBackend {
+
+    /** The packed {@code A Bᵀ} kernel's panels, one set per calling thread (trials run on a pool). */
+    private final ThreadLocal<PackedRowProduct> packed = ThreadLocal.withInitial(PackedRowProduct::new);
 
     @Override
     public String description() {
@@ -63,7 +67,11 @@ public final class JavaComputeBackend implements ComputeBackend {
             int aColumnStride = transA ? m : 1;
             gemmAxpyForm(m, n, k, alpha, a, aOffset, aRowStride, aColumnStride, b, bOffset, beta, c, cOffset);
         } else if (!transA) {
-            gemmRowDotRow(m, n, k, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
+            if (m >= PackedRowProduct.MIN_ROWS && n >= PackedRowProduct.MIN_COLUMNS) {
+                packed.get().multiply(m, n, k, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
+            } else {
+                gemmRowDotRow(m, n, k, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
+            }
         } else {
             gemmColumnDotRow(m, n, k, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
         }
@@ -434,7 +442,7 @@ public final class JavaComputeBackend implements ComputeBackend {
     // ---------------------------------------------------------------------------------------------- helpers
 
     /** {@code alpha * sum + beta * c[index]}, not reading {@code c} when beta is 0 (it may hold NaN). */
-    private static double combine(double alpha, double sum, double beta, double[] c, int index) {
+    static double combine(double alpha, double sum, double beta, double[] c, int index) {
         return beta == 0 ? alpha * sum : alpha * sum + beta * c[index];
     }
 

@@ -2,7 +2,10 @@ package org.engram.compute.java;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.Arrays;
+
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -14,26 +17,72 @@ import org.junit.jupiter.params.provider.CsvSource;
 class GemmSummationOrderTest {
 
     @ParameterizedTest
-    @CsvSource({"1, 128, 784", "2, 4, 3", "3, 7, 5", "8, 128, 784", "8, 10, 64", "5, 1, 9", "9, 6, 1"})
+    @CsvSource({"1, 128, 784", "2, 4, 3", "3, 7, 5", "8, 128, 784", "8, 64, 128", "8, 10, 64", "5, 1, 9", "9, 6, 1",
+            "4, 16, 1", "17, 129, 33", "33, 300, 70", "8, 257, 3"})
     void aTimesBTransposedSumsEachDotInOrder(int m, int n, int k) {
+        assertSequentialDots(new JavaComputeBackend(), m, n, k, 0.75, 0.5);
+    }
+
+    /**
+     * Every remainder of the packed kernel's blocking (rows 1 to 9 around its row threshold, columns around its
+     * column threshold and vector widths, p around its four-way unrolling and its panel depth), with and without
+     * beta, on one backend so that the per-thread panels are reused across shapes.
+     */
+    @Test
+    void everyBlockingRemainderSumsEachDotInOrder() {
+        JavaComputeBackend backend = new JavaComputeBackend();
+        for (int m = 1; m <= 9; m++) {
+            for (int n : new int[] {1, 3, 15, 16, 17, 23, 64, 127, 128, 131}) {
+                for (int k : new int[] {1, 2, 3, 4, 5, 7, 31, 32, 33, 36, 65, 97}) {
+                    assertSequentialDots(backend, m, n, k, 1.0, m % 2 == 0 ? 0.0 : 1.0);
+                }
+            }
+        }
+    }
+
+    /** beta = 0 must ignore C's old contents, NaN included, on the packed path as on the dot path. */
+    @Test
+    void zeroBetaIgnoresNanInC() {
+        for (int m : new int[] {1, 8}) {
+            int n = 20;
+            int k = 9;
+            SplittableRandom random = new SplittableRandom(m);
+            double[] a = random.doubles((long) m * k, -1, 1).toArray();
+            double[] b = random.doubles((long) n * k, -1, 1).toArray();
+            double[] c = new double[m * n];
+            Arrays.fill(c, Double.NaN);
+            new JavaComputeBackend().gemm(false, true, m, n, k, 1.0, a, 0, b, 0, 0.0, c, 0);
+            for (double value : c) {
+                assertEquals(false, Double.isNaN(value), "NaN kept from C with beta 0 for " + m + " rows");
+            }
+        }
+    }
+
+    private static void assertSequentialDots(JavaComputeBackend backend, int m, int n, int k, double alpha, double beta) {
         SplittableRandom random = new SplittableRandom(m * 1_000_003L + n * 1009L + k);
-        double[] a = random.doubles((long) m * k, -1, 1).toArray();
-        double[] b = random.doubles((long) n * k, -1, 1).toArray();
-        double[] c = random.doubles((long) m * n, -1, 1).toArray();
+        // offsets on every operand: the kernels must honour them, not assume rows start at 0
+        int aOffset = 3;
+        int bOffset = 5;
+        int cOffset = 2;
+        double[] a = random.doubles(aOffset + (long) m * k, -1, 1).toArray();
+        double[] b = random.doubles(bOffset + (long) n * k, -1, 1).toArray();
+        double[] c = random.doubles(cOffset + (long) m * n, -1, 1).toArray();
+        // exact zeros and negative zeros: a sum that starts at +0 must treat them as the plain dot does
+        a[aOffset] = -0.0;
+        b[bOffset + k - 1] = 0.0;
         double[] expected = c.clone();
-        double alpha = 0.75;
-        double beta = 0.5;
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
                 double s = 0;
                 for (int p = 0; p < k; p++) {
-                    s += a[i * k + p] * b[j * k + p];
+                    s += a[aOffset + i * k + p] * b[bOffset + j * k + p];
                 }
-                expected[i * n + j] = alpha * s + beta * expected[i * n + j];
+                int e = cOffset + i * n + j;
+                expected[e] = beta == 0 ? alpha * s : alpha * s + beta * expected[e];
             }
         }
 
-        new JavaComputeBackend().gemm(false, true, m, n, k, alpha, a, 0, b, 0, beta, c, 0);
+        backend.gemm(false, true, m, n, k, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
 
         for (int e = 0; e < c.length; e++) {
             assertEquals(Double.doubleToRawLongBits(expected[e]), Double.doubleToRawLongBits(c[e]),
