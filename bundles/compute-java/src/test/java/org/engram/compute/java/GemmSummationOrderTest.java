@@ -58,6 +58,31 @@ class GemmSummationOrderTest {
         }
     }
 
+    /**
+     * Zero inputs keep the bits of the plain dot product, the NaN of 0 · ∞ and 0 · NaN included: a kernel that skips
+     * zero terms may do so only where the weight is finite.
+     */
+    @ParameterizedTest
+    @CsvSource({"8, 128, 784", "5, 40, 70", "4, 33, 9"})
+    void zeroInputsKeepTheBitsOfTheSequentialDotWithSpecialWeights(int m, int n, int k) {
+        JavaComputeBackend backend = new JavaComputeBackend();
+        SplittableRandom random = new SplittableRandom(k);
+        for (double special : new double[] {0.5, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN}) {
+            double[] a = random.doubles((long) m * k, -1, 1).toArray();
+            for (int e = 0; e < a.length; e++) {
+                double draw = random.nextDouble();
+                a[e] = draw < 0.6 ? 0.0 : draw < 0.8 ? -0.0 : a[e];
+            }
+            // column 1 of A is zero in every row, so only the weights can make its terms matter
+            for (int i = 0; i < m; i++) {
+                a[i * k + Math.min(1, k - 1)] = i % 2 == 0 ? 0.0 : -0.0;
+            }
+            double[] b = random.doubles((long) n * k, -1, 1).toArray();
+            b[(n / 2) * k + Math.min(1, k - 1)] = special;
+            assertSequentialDots(backend, m, n, k, 1.0, 1.0, a, b, random.doubles((long) m * n, -1, 1).toArray(), 0, 0, 0);
+        }
+    }
+
     private static void assertSequentialDots(JavaComputeBackend backend, int m, int n, int k, double alpha, double beta) {
         SplittableRandom random = new SplittableRandom(m * 1_000_003L + n * 1009L + k);
         // offsets on every operand: the kernels must honour them, not assume rows start at 0
@@ -70,6 +95,14 @@ class GemmSummationOrderTest {
         // exact zeros and negative zeros: a sum that starts at +0 must treat them as the plain dot does
         a[aOffset] = -0.0;
         b[bOffset + k - 1] = 0.0;
+        if (k > 2) {
+            a[aOffset + 2] = 0.0;
+        }
+        assertSequentialDots(backend, m, n, k, alpha, beta, a, b, c, aOffset, bOffset, cOffset);
+    }
+
+    private static void assertSequentialDots(JavaComputeBackend backend, int m, int n, int k, double alpha, double beta,
+            double[] a, double[] b, double[] c, int aOffset, int bOffset, int cOffset) {
         double[] expected = c.clone();
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
