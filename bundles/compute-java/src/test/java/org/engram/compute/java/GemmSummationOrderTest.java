@@ -83,6 +83,68 @@ class GemmSummationOrderTest {
         }
     }
 
+    /**
+     * {@code op(A) B} (a weight gradient δᵀX, an input gradient δW) adds its terms to C four p at a time, each group
+     * summed first, the last k mod 4 one by one: on the scalar kernel and on the copied-rows vector kernel alike, for
+     * every remainder of the copied kernel's panels (16 p, 512 columns) and around its column threshold.
+     */
+    @Test
+    void aTimesBAddsGroupsOfFourTermsInOrder() {
+        JavaComputeBackend backend = new JavaComputeBackend();
+        for (boolean transA : new boolean[] {false, true}) {
+            for (int m : new int[] {1, 2, 6, 9}) {
+                for (int n : new int[] {1, 31, 32, 33, 64, 511, 512, 515, 1100}) {
+                    for (int k : new int[] {1, 3, 4, 6, 15, 16, 17, 21, 35}) {
+                        assertGroupsOfFour(backend, transA, m, n, k, m % 3 == 0 ? 1.0 : 0.5, m % 2 == 0 ? 0.0 : 0.75);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void assertGroupsOfFour(JavaComputeBackend backend, boolean transA, int m, int n, int k, double alpha,
+            double beta) {
+        SplittableRandom random = new SplittableRandom(m * 1_000_003L + n * 1009L + k + (transA ? 7 : 0));
+        int aOffset = 1;
+        int bOffset = 4;
+        int cOffset = 3;
+        double[] a = random.doubles(aOffset + (long) m * k, -1, 1).toArray();
+        double[] b = random.doubles(bOffset + (long) k * n, -1, 1).toArray();
+        double[] c = random.doubles(cOffset + (long) m * n, -1, 1).toArray();
+        if (beta == 0) {
+            Arrays.fill(c, Double.NaN);
+        }
+        double[] expected = c.clone();
+        int rowStride = transA ? 1 : k;
+        int columnStride = transA ? m : 1;
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                int e = cOffset + i * n + j;
+                double sum = beta == 0 ? 0.0 : expected[e] * beta;
+                int p = 0;
+                for (; p + 3 < k; p += 4) {
+                    double group = alpha * a[aOffset + i * rowStride + p * columnStride] * b[bOffset + p * n + j];
+                    group += alpha * a[aOffset + i * rowStride + (p + 1) * columnStride] * b[bOffset + (p + 1) * n + j];
+                    group += alpha * a[aOffset + i * rowStride + (p + 2) * columnStride] * b[bOffset + (p + 2) * n + j];
+                    group += alpha * a[aOffset + i * rowStride + (p + 3) * columnStride] * b[bOffset + (p + 3) * n + j];
+                    sum += group;
+                }
+                for (; p < k; p++) {
+                    sum += alpha * a[aOffset + i * rowStride + p * columnStride] * b[bOffset + p * n + j];
+                }
+                expected[e] = sum;
+            }
+        }
+
+        backend.gemm(transA, false, m, n, k, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
+
+        for (int e = 0; e < c.length; e++) {
+            assertEquals(Double.doubleToRawLongBits(expected[e]), Double.doubleToRawLongBits(c[e]),
+                    "element " + e + " of op(A) B, transA " + transA + ", " + m + "×" + n + "×" + k + ": " + expected[e]
+                            + " vs " + c[e]);
+        }
+    }
+
     private static void assertSequentialDots(JavaComputeBackend backend, int m, int n, int k, double alpha, double beta) {
         SplittableRandom random = new SplittableRandom(m * 1_000_003L + n * 1009L + k);
         // offsets on every operand: the kernels must honour them, not assume rows start at 0
