@@ -8,7 +8,8 @@
 # Extra arguments go to org.engram.bench.EpochBench (e.g. --no-peer, --no-scaling, --out FILE).
 # Needs the bundles installed in the local Maven repository (mvn -B -q install from the root) and
 # the MNIST files in data/mnist (./setup-data.sh). The PyTorch reference needs python3 with torch
-# (Debian: apt-get install python3-torch); without it the table says so.
+# (Debian: apt-get install python3-torch), the spiking forward's Brian2 reference python3 with brian2
+# (Debian: apt-get install python3-brian); without them the tables say so.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -36,7 +37,16 @@ for python in python3 /usr/bin/python3; do
     fi
 done
 
+# Brian2, the spiking network's forward peer (Debian: apt-get install python3-brian)
+brian=()
+for python in python3 /usr/bin/python3; do
+    if command -v "$python" >/dev/null && "$python" -c 'import brian2' 2>/dev/null; then
+        brian=(--brian-python "$(command -v "$python")")
+        break
+    fi
+done
+
 extra=()
 $smoke || extra=(--full-epochs)
 # a 300 MB heap: the issue's limit for one MNIST trial; every row of the report runs under it
-java -Xmx300m -cp "$classpath" org.engram.bench.EpochBench --jmh bench/target/jmh.csv "${peer[@]}" "${extra[@]}" "$@"
+java -Xmx300m -cp "$classpath" org.engram.bench.EpochBench --jmh bench/target/jmh.csv "${peer[@]}" "${brian[@]}" "${extra[@]}" "$@"

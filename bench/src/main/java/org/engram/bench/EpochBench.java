@@ -184,6 +184,8 @@ public final class EpochBench {
             md.line();
         }
 
+        spikingForward(md, smoke);
+
         // seeds in parallel
         md.line("## Seeds in parallel (pool of 2 threads, IB-Hebbian N=8, 784-128-64-10)");
         md.line();
@@ -275,6 +277,48 @@ public final class EpochBench {
      * The reservoir memory's Euler step against N_h, from {@code ReservoirStepBenchmark}'s JMH rows: each backend
      * through its array operations (every gemv passes the whole matrix, as before API 1.1) and with resident matrices.
      */
+    /** Issue 15: the spiking network's forward simulation, Engram and Brian2 in the same run. */
+    private void spikingForward(Markdown md, boolean smoke) {
+        int samples = smoke ? 100 : 2_000;
+        SpikingForward.Engram engram = SpikingForward.engram(data.test(), backend, samples);
+        progress(String.format("spiking forward: %.3f ms/sample one at a time, %.3f batched", engram.msSequential(),
+                engram.msBatched()));
+        md.line("## Spiking forward simulation, Brian2 beside it (same run)");
+        md.line();
+        md.line("The 784-128-64 network of `lif` units with its defaults (τm 5 ms, τs 10 ms, R 5, threshold 1, refractory"
+                + " 1 ms, 20 steps of 1 ms per sample, every sample from rest, LeCun-normal weights), forward only, over "
+                + samples + " MNIST test images after a warm-up. Engram: one sample at a time (as Brian2 does it) and as"
+                + " batches of 100 rows (as the engine's evaluation does), FP64, one thread. Brian2:"
+                + " `bench/peers/brian2_lif.py`, the same model written from its equations (Euler steps, a summed"
+                + " synaptic variable for layer 1's current, all samples in one `run`, the currents from a"
+                + " `TimedArray`), FP64.");
+        md.line();
+        md.row("simulator", "ms/sample", "samples/s", "spikes/unit/sample (layer 0, 1)", "Engram speed-up");
+        md.rule(5);
+        md.row("Engram, one sample at a time", f3(engram.msSequential()), f0(1e3 / engram.msSequential()),
+                f2(engram.spikes0()) + ", " + f2(engram.spikes1()), "");
+        md.row("Engram, batches of 100", f3(engram.msBatched()), f0(1e3 / engram.msBatched()), "", "");
+        if (options.brianPython == null) {
+            md.row("Brian2", "—", "not measured: no python3 with brian2 (Debian: apt-get install python3-brian)", "", "");
+        } else {
+            SpikingForward.Brian brian = SpikingForward.brian(options.brianPython, Path.of("bench/peers/brian2_lif.py"),
+                    Path.of(options.data), samples);
+            progress("brian2: " + (brian.ok() ? String.format("%.3f ms/sample", brian.msPerSample()) : brian.error()));
+            if (brian.ok()) {
+                md.row("Brian2 " + brian.version() + " (" + brian.target() + ")", f3(brian.msPerSample()),
+                        f0(1e3 / brian.msPerSample()), f2(brian.spikes0()) + ", " + f2(brian.spikes1()),
+                        String.format("%.1f× (one at a time), %.1f× (batched)", brian.msPerSample() / engram.msSequential(),
+                                brian.msPerSample() / engram.msBatched()));
+            } else {
+                md.row("Brian2", "—", brian.error(), "", "");
+            }
+        }
+        md.line();
+        md.line("The spike counts differ a little between the two: other random weights, and Brian's Euler step of the trace"
+                + " (Engram decays it exactly) and one step's delay of layer 1's summed current.");
+        md.line();
+    }
+
     private static void reservoirStep(Markdown md, Path jmh) throws IOException {
         String benchmark = "ReservoirStepBenchmark.eulerStep";
         String[] paths = {"java-array", "java", "nd4j-array", "nd4j"};
@@ -286,10 +330,11 @@ public final class EpochBench {
         md.line();
         md.line("One signal request of the reservoir memory (defaults: 20 Euler steps, connectivity 0.1, LMS readout"
                 + " learning every step) on an MNIST-sized sample (784 inputs, 10 classes, a 64-unit layer), divided by"
-                + " 20: W_rec r, W_fb o, W_out r and the LMS update per step, W_in s once per request. *arrays*: the"
-                + " backend through its array operations, every gemv passing the whole matrix (the reservoir before"
-                + " API 1.1); *resident*: W_rec, W_fb and W_in uploaded once (`ComputeBackend.upload`), the Java backend"
-                + " holding W_rec as sparse rows, ND4J off-heap with `cblas_dgemv`. ND4J's BLAS threads:"
+                + " 20: W_rec r, W_fb o, W_out r and the LMS update per step, W_in s once per request. W_rec r goes"
+                + " to the backend, the rest are the reservoir's own fused Java loops on every path. *arrays*: the"
+                + " backend through its array operations, W_rec r passing the whole dense matrix each step (the"
+                + " reservoir before API 1.1); *resident*: W_rec uploaded once (`ComputeBackend.upload`), the Java"
+                + " backend holding it as sparse rows, ND4J off-heap with `cblas_dgemv`. ND4J's BLAS threads:"
                 + " `OMP_NUM_THREADS` of the run.");
         md.line();
         md.row("N_h", "java, arrays", "java, resident", "speed-up", "nd4j, arrays", "nd4j, resident", "speed-up");
@@ -491,6 +536,8 @@ public final class EpochBench {
         String out;
         String data = "data/mnist";
         String python = "/usr/bin/python3";
+        /** A python3 that imports brian2, or null: the spiking section then says it was not measured. */
+        String brianPython;
         String jmh;
         long peerWindows = 3_000;
         String checksumSetup;
@@ -510,6 +557,7 @@ public final class EpochBench {
                     case "--out" -> o.out = args[++i];
                     case "--data" -> o.data = args[++i];
                     case "--python" -> o.python = args[++i];
+                    case "--brian-python" -> o.brianPython = args[++i];
                     case "--jmh" -> o.jmh = args[++i];
                     case "--peer-windows" -> o.peerWindows = Long.parseLong(args[++i]);
                     case "--checksum" -> o.checksumSetup = args[++i];

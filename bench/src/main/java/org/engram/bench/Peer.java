@@ -80,7 +80,7 @@ final class Peer {
         return new Result(rule, window, past, dtype, threads, Double.NaN, Double.NaN, "?", why);
     }
 
-    private static double number(String json, String key) {
+    static double number(String json, String key) {
         Matcher m = Pattern.compile("\"" + key + "\"\\s*:\\s*([-0-9.eE+]+)").matcher(json);
         if (!m.find()) {
             throw new IllegalStateException("no " + key + " in " + json);

@@ -30,9 +30,10 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The reservoir memory's Euler step, in ms, as a trial runs it: one signal request of the default 20 steps on
  * an MNIST-sized sample (784 inputs, 10 classes, a 64-unit layer; W_in s once per request, LMS readout learning
- * at every step), divided by 20. The paths: {@code java}/{@code nd4j} with their resident matrices (API 1.1:
- * W_rec, W_fb and W_in uploaded once, the Java backend holding W_rec as sparse rows), and {@code -array} the same
- * backend seen through its array operations only, as before 1.1 (every gemv passes the whole matrix).
+ * at every step), divided by 20. Only W_rec r goes to the backend (the other products are the reservoir's fused
+ * Java loops). The paths: {@code java}/{@code nd4j} with W_rec resident (API 1.1: uploaded once, the Java backend
+ * holding it as sparse rows), and {@code -array} the same backend seen through its array operations only, as
+ * before 1.1 (W_rec r passes the whole dense matrix every step).
  * ND4J's BLAS threads are OMP_NUM_THREADS, inherited by JMH's fork.
  */
 @State(Scope.Thread)

@@ -92,6 +92,14 @@ record MemorySchedule(long learnEpochs, long learnWindows, long probeWindows) {
         if ((v instanceof Integer || v instanceof Long) && ((Number) v).longValue() >= 0) {
             return ((Number) v).longValue();
         }
+        if (v instanceof String text && text.strip().matches("\\d+")) {
+            // the command line's -M key=value hands every value over as text
+            try {
+                return Long.parseLong(text.strip());
+            } catch (NumberFormatException tooLarge) {
+                // falls through to the problem below
+            }
+        }
         problems.add(problem(memory, key, owner + key + " is " + v + "; it must be a whole number ≥ 0"));
         return -1;
     }

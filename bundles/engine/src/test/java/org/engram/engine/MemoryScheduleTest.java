@@ -299,6 +299,17 @@ class MemoryScheduleTest {
     }
 
     @Test
+    void scheduleValuesGivenAsTextOnTheCommandLineAreRead() throws Exception {
+        // engram trial -M probeWindows=5 hands the value over as the text "5"
+        TrialResult r = run("copying", Map.of("learnEpochs", "1", "probeWindows", "5"), 3);
+        assertEquals(5, exactCalls(2), "frozen after epoch 1: the engine's 5 probes only");
+        assertEquals(List.of(0.0, 1.0, 1.0), metric(r, "memory_frozen").subList(1, 4));
+        InvalidTrialException e = assertThrows(InvalidTrialException.class,
+                () -> run("copying", Map.of("probeWindows", "five"), 3));
+        assertTrue(e.getMessage().contains("probeWindows is five; it must be a whole number ≥ 0"), e.getMessage());
+    }
+
+    @Test
     void aTrialResumedBeforeOrAfterTheFreezeGoesOnAsIfUninterrupted() throws Exception {
         TrialSpec spec = new TrialSpec("resumable", "blobs", Map.of("points", 120),
                 List.of(new LayerSpec(4, "noisy-identity", Map.of()), new LayerSpec(2, "identity", Map.of())), "momentum",

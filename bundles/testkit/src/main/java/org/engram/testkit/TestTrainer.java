@@ -69,7 +69,11 @@ public final class TestTrainer {
             java.util.Arrays.fill(logits, 0.0);
             network.resetState();
             for (int s = 0; s < steps; s++) {
-                network.forward(x, rows);
+                if (s == 0) {
+                    network.forward(x, rows);
+                } else {
+                    network.forwardHeld(x, rows);
+                }
                 if (s >= steps - readout) {
                     double[] out = network.output();
                     for (int i = 0; i < rows * classes; i++) {

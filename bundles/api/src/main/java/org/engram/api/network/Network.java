@@ -30,6 +30,19 @@ public interface Network {
      */
     void forward(double[] input, int rows);
 
+    /**
+     * The next time step of a sample held for several steps: the same {@code input} array with the same contents as
+     * the previous forward, and no weight or bias changed since. Gives exactly what {@link #forward} gives; a network
+     * may reuse its first layer's drive instead of recomputing it (for units held 20 steps on one image, that product
+     * is most of the work). By default it is {@link #forward}.
+     *
+     * @param input [rows, inputSize()], the array of the previous forward, unchanged
+     * @since 1.2
+     */
+    default void forwardHeld(double[] input, int rows) {
+        forward(input, rows);
+    }
+
     /** Rows of the last {@link #forward}. */
     int rows();
 

@@ -46,7 +46,15 @@ final class Lstm {
     private final double[] preactivation;
     private final double[] dh;
     private final double[] dc;
-    private final double[] dz;
+    /** [truncation][gates] ∂loss/∂z of each stored step, back from the newest, for the one pass over ∂W. */
+    private final double[][] dz;
+    /** The stored steps' inputs [s; h_prev] in the order of {@link #dz}. */
+    private final double[][] backInput;
+    /**
+     * [columns] one row of ∂W as it is summed, then copied into {@link #gradient}: C2 (JDK 17) vectorises the sum
+     * only when its arrays share one index, which the gradient at offset j·columns does not.
+     */
+    private final double[] rowGradient;
     private int newest = -1;
     private int filled;
 
@@ -91,7 +99,9 @@ final class Lstm {
         this.preactivation = new double[gates];
         this.dh = new double[hidden];
         this.dc = new double[hidden];
-        this.dz = new double[gates];
+        this.dz = new double[truncation][gates];
+        this.backInput = new double[truncation][];
+        this.rowGradient = new double[columns];
     }
 
     /** One step on input s [inputs]; the output is then {@link #output()}. */
@@ -140,7 +150,8 @@ final class Lstm {
      * @param dy [outputs] ∂loss/∂y = y − target
      */
     void gradient(double[] dy) {
-        Arrays.fill(gradient, 0.0);
+        // ∂W is written whole by weightGradient, ∂W_y and ∂b_y below; only ∂b sums in place
+        Arrays.fill(gradient, biasOffset, readoutOffset, 0.0);
         Arrays.fill(dh, 0.0);
         Arrays.fill(dc, 0.0);
         for (int k = 0; k < outputs; k++) {
@@ -157,33 +168,87 @@ final class Lstm {
             double[] a = activations[slot];
             double[] cPrev = previousCell[slot];
             double[] tc = cellTanh[slot];
+            double[] dzBack = dz[back];
+            backInput[back] = stepInput[slot];
             for (int u = 0; u < hidden; u++) {
                 double i = a[u];
                 double f = a[hidden + u];
                 double g = a[2 * hidden + u];
                 double o = a[3 * hidden + u];
                 double cell = dc[u] + dh[u] * o * (1.0 - tc[u] * tc[u]);
-                dz[u] = cell * g * i * (1.0 - i);
-                dz[hidden + u] = cell * cPrev[u] * f * (1.0 - f);
-                dz[2 * hidden + u] = cell * i * (1.0 - g * g);
-                dz[3 * hidden + u] = dh[u] * tc[u] * o * (1.0 - o);
+                dzBack[u] = cell * g * i * (1.0 - i);
+                dzBack[hidden + u] = cell * cPrev[u] * f * (1.0 - f);
+                dzBack[2 * hidden + u] = cell * i * (1.0 - g * g);
+                dzBack[3 * hidden + u] = dh[u] * tc[u] * o * (1.0 - o);
                 dc[u] = cell * f;
             }
-            backend.ger(gates, columns, 1.0, dz, 0, stepInput[slot], 0, gradient, 0);
             for (int j = 0; j < gates; j++) {
-                gradient[biasOffset + j] += dz[j];
+                gradient[biasOffset + j] += dzBack[j];
             }
             if (back + 1 < filled) {
                 // dh_prev = W_hᵀ dz, the recurrent columns of W
                 Arrays.fill(dh, 0.0);
                 for (int j = 0; j < gates; j++) {
-                    double d = dz[j];
+                    double d = dzBack[j];
                     int row = j * columns + inputs;
                     for (int u = 0; u < hidden; u++) {
                         dh[u] += parameters[row + u] * d;
                     }
                 }
             }
+        }
+        weightGradient();
+    }
+
+    /**
+     * ∂W = Σ_back dz_back ⊗ [s; h_prev]_back, one pass over ∂W: each entry sums its terms from 0 in back order,
+     * as rank-one updates of the zeroed gradient, one per stored step, would (the bits are theirs), but is written
+     * once instead of once per step. Four steps a pass over a row keep the entry in a register between them.
+     */
+    private void weightGradient() {
+        double[] grad = rowGradient;
+        double[][] x = backInput;
+        int n = columns;
+        for (int j = 0; j < gates; j++) {
+            int back = 0;
+            if (filled >= 4) {
+                // the first four steps start each entry from 0, as the zeroed gradient did (0 + a product, not the product: −0 becomes +0)
+                double d0 = dz[0][j];
+                double d1 = dz[1][j];
+                double d2 = dz[2][j];
+                double d3 = dz[3][j];
+                double[] x0 = x[0];
+                double[] x1 = x[1];
+                double[] x2 = x[2];
+                double[] x3 = x[3];
+                for (int c = 0; c < n; c++) {
+                    grad[c] = 0.0 + d0 * x0[c] + d1 * x1[c] + d2 * x2[c] + d3 * x3[c];
+                }
+                back = 4;
+            } else {
+                Arrays.fill(grad, 0.0);
+            }
+            for (; back + 3 < filled; back += 4) {
+                double d0 = dz[back][j];
+                double d1 = dz[back + 1][j];
+                double d2 = dz[back + 2][j];
+                double d3 = dz[back + 3][j];
+                double[] x0 = x[back];
+                double[] x1 = x[back + 1];
+                double[] x2 = x[back + 2];
+                double[] x3 = x[back + 3];
+                for (int c = 0; c < n; c++) {
+                    grad[c] = grad[c] + d0 * x0[c] + d1 * x1[c] + d2 * x2[c] + d3 * x3[c];
+                }
+            }
+            for (; back < filled; back++) {
+                double d0 = dz[back][j];
+                double[] x0 = x[back];
+                for (int c = 0; c < n; c++) {
+                    grad[c] += d0 * x0[c];
+                }
+            }
+            System.arraycopy(grad, 0, gradient, j * n, n);
         }
     }
 

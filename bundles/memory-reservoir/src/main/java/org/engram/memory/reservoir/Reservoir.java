@@ -22,15 +22,18 @@ import org.engram.numerics.state.StateIo;
  * {@link #present} and held until the next one, so W_in s is computed once per sample. The state u starts
  * at 0 and is never reset. W_rec r, N_h² multiply-adds if dense, is the largest product of a step.
  *
- * <p>The fixed matrices W_rec, W_fb and W_in are handed to the backend once, as {@link ResidentMatrix resident
- * matrices}, at the first {@link #step} (W_rec, W_fb) and the first {@link #present} (W_in); from then on only
- * vectors cross the backend API per step, and the backend keeps each matrix in its own form (ND4J off-heap, the
- * Java backend W_rec as sparse rows). The reservoir then drops its own arrays, so a matrix is held once. Until
- * then the arrays are live, which is how tests set them. The handles are never closed: a {@code Memory} has no
- * end of life, so they go with the reservoir, and each backend frees an unreachable handle's memory itself
- * (the heap copies with the garbage collector, ND4J's native buffer through its deallocator), which is what a
- * Cleaner here would do. W_out changes every step and stays an array. Nothing is allocated after the first
- * request.
+ * <p>W_rec goes to the backend once, as a {@link ResidentMatrix resident matrix}, at the first {@link #step}
+ * (the Java backend holds it as sparse rows, ND4J off-heap), and the reservoir drops its own array. The other
+ * products are per-step work on vectors of N_h and d entries, done here as fused loops over the matrices stored
+ * by column (W_out as N_h rows of d, W_fb and W_in as rows of N_h): every such loop is an axpy that C2
+ * vectorises, each output entry still sums its terms in the order the row-by-row dot product of the backend's
+ * {@code gemv} does, so the results are those of the backend path bit for bit. The readout update of a step is
+ * applied in the next step's pass over W_out, which then also forms that step's o (one pass over W_out a step
+ * instead of two); {@link #readoutWeights}, {@link #writeState} and {@link #solve} apply a pending update first.
+ * Until the first step (W_rec, W_fb) and the first {@link #present} (W_in) the matrices are live arrays in row
+ * form, which is how tests set them. The W_rec handle is never closed: a {@code Memory} has no end of life, so
+ * it goes with the reservoir, and each backend frees an unreachable handle's memory itself. Nothing is allocated
+ * after the first request.
  */
 final class Reservoir {
     private final ReservoirSettings settings;
@@ -39,15 +42,27 @@ final class Reservoir {
     private final int outputs;
     /** [units, units] λ-free recurrent weights, row-major; null once uploaded. */
     private double[] recurrent;
-    /** [units, outputs] feedback weights; null once uploaded. */
+    /** [units, outputs] feedback weights; null from the first step on, when {@link #feedbackColumns} replaces it. */
     private double[] feedback;
-    /** W_rec and W_fb as the backend holds them, from the first step on. */
+    /** W_rec as the backend holds it, from the first step on. */
     private ResidentMatrix recurrentMatrix;
-    private ResidentMatrix feedbackMatrix;
-    /** [outputs, units] the trained readout, zero at the start. */
-    private final double[] readout;
+    /**
+     * [outputs][units] W_fb by column, from the first step on. Rows of their own (not one array at offsets k·N_h)
+     * because C2 (JDK 17) vectorises a loop only when its arrays share one index.
+     */
+    private double[][] feedbackColumns;
+    /** [units][outputs] the trained readout W_out by column (row i: unit i's weights to every output), zero at the start. */
+    private final double[][] readout;
     private final double[] state;
-    private final double[] rates;
+    /** [units] this step's r; {@link #previousRates} holds the last step's, which a pending readout update needs. */
+    private double[] rates;
+    private double[] previousRates;
+    /** Whether the readout update ΔW_out[k][i] = pendingScale[k]·r_prev[i] of the last step is still to be applied. */
+    private boolean pending;
+    /** [outputs] η-scaled error of the pending update (the {@code alpha·x[k]} of a ger). */
+    private final double[] pendingScale;
+    /** [units] the sum W_fb o of the current step. */
+    private final double[] feedbackDrive;
     private final double[] output;
     /** [units] λ W_rec r + W_fb o of the current step. */
     private final double[] drive;
@@ -62,10 +77,12 @@ final class Reservoir {
     private SplittableRandom noiseRandom;
     private final double leak;
     private final double averaging;
-    /** [units, inputs] input weights, drawn once the input size is known; null again once uploaded. */
+    /** [units, inputs] input weights, drawn once the input size is known; null again from the first {@link #present} on. */
     private double[] input;
-    /** W_in as the backend holds it, from the first {@link #present} on. */
-    private ResidentMatrix inputMatrix;
+    /** [inputs][units] W_in by column, from the first {@link #present} on. */
+    private double[][] inputColumns;
+    /** [inputs] the indices of the presented sample's nonzero entries, the only columns W_in s adds. */
+    private int[] nonzeroInputs;
     /** 0 until W_in is drawn. */
     private int inputs;
     private double meanPerformance;
@@ -107,9 +124,12 @@ final class Reservoir {
             recurrent[i] = connected ? std * w : 0.0;
         }
         this.feedback = uniform(units * outputs, feedbackRandom);
-        this.readout = new double[outputs * units];
+        this.readout = new double[units][outputs];
         this.state = new double[units];
         this.rates = new double[units];
+        this.previousRates = new double[units];
+        this.pendingScale = new double[outputs];
+        this.feedbackDrive = new double[units];
         this.output = new double[outputs];
         this.drive = new double[units];
         this.inputDrive = new double[units];
@@ -135,6 +155,7 @@ final class Reservoir {
                 throw new IllegalArgumentException("the reservoir's input must have at least one entry, given " + size);
             }
             inputs = size;
+            nonzeroInputs = new int[size];
             input = uniform(units * size, inputRandom);
             double a = settings.inputScaling();
             for (int i = 0; i < input.length; i++) {
@@ -154,11 +175,11 @@ final class Reservoir {
 
     /** Sets the input s held for the coming steps: computes W_in s once. @param s [inputs] */
     void present(double[] s) {
-        if (inputMatrix == null) {
-            inputMatrix = backend.upload(input, 0, units, inputs);
+        if (inputColumns == null) {
+            inputColumns = columns(input, units, inputs);
             input = null;
         }
-        backend.gemv(false, 1.0, inputMatrix, s, 0, 0.0, inputDrive, 0);
+        inputDrive(s);
         if (settings.readout() == Readout.RIDGE) {
             presented = s;
             if (solved) {
@@ -238,9 +259,10 @@ final class Reservoir {
         double[] w = cross.clone();
         Ridge.choleskySolve(a, w, m, outputs);
         int width = sampleFeatures() + 1;
+        flushReadout();
         for (int k = 0; k < outputs; k++) {
             for (int i = 0; i < units; i++) {
-                readout[k * units + i] = w[i * outputs + k];
+                readout[i][k] = w[i * outputs + k];
             }
             for (int j = 0; j < width; j++) {
                 sampleReadout[k * width + j] = w[(units + j) * outputs + k];
@@ -258,12 +280,15 @@ final class Reservoir {
         if (recurrentMatrix == null) {
             uploadFixedWeights();
         }
+        double[] last = rates;
+        rates = previousRates;
+        previousRates = last;
         double aH = settings.hiddenNoise();
         for (int i = 0; i < units; i++) {
             double r = Math.tanh(state[i]);
             rates[i] = aH > 0.0 ? r + noiseRandom.nextDouble(-aH, aH) : r;
         }
-        backend.gemv(false, outputs, units, 1.0, readout, 0, rates, 0, 0.0, output, 0);
+        readoutPass();
         if (settings.readout() == Readout.RIDGE) {
             // teacher forcing while learning: the feedback carries ξ*; frozen, the solved readout of [r; s; 1]
             for (int k = 0; k < outputs; k++) {
@@ -277,9 +302,15 @@ final class Reservoir {
             }
         }
         backend.gemv(false, settings.gain(), recurrentMatrix, rates, 0, 0.0, drive, 0);
-        backend.gemv(false, 1.0, feedbackMatrix, output, 0, 1.0, drive, 0);
+        feedback();
+        double[] u = state;
+        double[] recurrentDrive = drive;
+        double[] fb = feedbackDrive;
+        double[] in = inputDrive;
+        double h = leak;
         for (int i = 0; i < units; i++) {
-            state[i] += leak * (-state[i] + drive[i] + inputDrive[i]);
+            // (W_fb o) + λ W_rec r, the sum the backend's gemv with beta = 1 forms
+            u[i] += h * (-u[i] + (fb[i] + recurrentDrive[i]) + in[i]);
         }
         if (target != null) {
             if (settings.readout() == Readout.LMS) {
@@ -291,20 +322,190 @@ final class Reservoir {
         }
     }
 
-    /** Hands W_rec and W_fb to the backend, once, and drops the arrays. */
+    /**
+     * o = W_out r, with the last step's pending update W_out += pendingScale ⊗ r_prev applied in the same pass.
+     * Each o[k] sums its terms in unit order from 0, as a dot product of row k would; two units a pass keep o[k]
+     * in a register between them.
+     */
+    private void readoutPass() {
+        double[] o = output;
+        double[] r = rates;
+        double[][] w = readout;
+        int d = outputs;
+        Arrays.fill(o, 0.0);
+        int i = 0;
+        if (pending) {
+            double[] p = previousRates;
+            double[] scale = pendingScale;
+            for (; i + 1 < units; i += 2) {
+                double[] w0 = w[i];
+                double[] w1 = w[i + 1];
+                double p0 = p[i];
+                double p1 = p[i + 1];
+                double r0 = r[i];
+                double r1 = r[i + 1];
+                for (int k = 0; k < d; k++) {
+                    double v0 = w0[k] + scale[k] * p0;
+                    double v1 = w1[k] + scale[k] * p1;
+                    w0[k] = v0;
+                    w1[k] = v1;
+                    o[k] = o[k] + v0 * r0 + v1 * r1;
+                }
+            }
+            for (; i < units; i++) {
+                double[] w0 = w[i];
+                double p0 = p[i];
+                double r0 = r[i];
+                for (int k = 0; k < d; k++) {
+                    double v0 = w0[k] + scale[k] * p0;
+                    w0[k] = v0;
+                    o[k] += v0 * r0;
+                }
+            }
+            pending = false;
+            return;
+        }
+        for (; i + 1 < units; i += 2) {
+            double[] w0 = w[i];
+            double[] w1 = w[i + 1];
+            double r0 = r[i];
+            double r1 = r[i + 1];
+            for (int k = 0; k < d; k++) {
+                o[k] = o[k] + w0[k] * r0 + w1[k] * r1;
+            }
+        }
+        for (; i < units; i++) {
+            double[] w0 = w[i];
+            double r0 = r[i];
+            for (int k = 0; k < d; k++) {
+                o[k] += w0[k] * r0;
+            }
+        }
+    }
+
+    /** Applies a pending readout update on its own, for anything that reads or replaces W_out between steps. */
+    private void flushReadout() {
+        if (!pending) {
+            return;
+        }
+        // between steps the rates of the step that posted the update are still the current ones
+        double[] p = rates;
+        for (int i = 0; i < units; i++) {
+            double[] w0 = readout[i];
+            double p0 = p[i];
+            for (int k = 0; k < outputs; k++) {
+                w0[k] += pendingScale[k] * p0;
+            }
+        }
+        pending = false;
+    }
+
+    /** feedbackDrive = W_fb o, each entry summed in output order from 0; four outputs a pass over N_h. */
+    private void feedback() {
+        double[] fb = feedbackDrive;
+        double[][] c = feedbackColumns;
+        double[] o = output;
+        Arrays.fill(fb, 0.0);
+        int k = 0;
+        for (; k + 3 < outputs; k += 4) {
+            double[] c0 = c[k];
+            double[] c1 = c[k + 1];
+            double[] c2 = c[k + 2];
+            double[] c3 = c[k + 3];
+            double o0 = o[k];
+            double o1 = o[k + 1];
+            double o2 = o[k + 2];
+            double o3 = o[k + 3];
+            for (int i = 0; i < units; i++) {
+                fb[i] = fb[i] + c0[i] * o0 + c1[i] * o1 + c2[i] * o2 + c3[i] * o3;
+            }
+        }
+        for (; k < outputs; k++) {
+            double[] c0 = c[k];
+            double o0 = o[k];
+            for (int i = 0; i < units; i++) {
+                fb[i] += c0[i] * o0;
+            }
+        }
+    }
+
+    /** inputDrive = W_in s, each entry summed in input order from 0 over s's nonzero entries (a zero term adds ±0, which leaves such a sum as it is). */
+    private void inputDrive(double[] s) {
+        int[] nonzero = nonzeroInputs;
+        int count = 0;
+        for (int j = 0; j < inputs; j++) {
+            if (s[j] != 0.0) {
+                nonzero[count++] = j;
+            }
+        }
+        double[] y = inputDrive;
+        double[][] c = inputColumns;
+        Arrays.fill(y, 0.0);
+        int n = 0;
+        for (; n + 3 < count; n += 4) {
+            int j0 = nonzero[n];
+            int j1 = nonzero[n + 1];
+            int j2 = nonzero[n + 2];
+            int j3 = nonzero[n + 3];
+            double[] c0 = c[j0];
+            double[] c1 = c[j1];
+            double[] c2 = c[j2];
+            double[] c3 = c[j3];
+            double s0 = s[j0];
+            double s1 = s[j1];
+            double s2 = s[j2];
+            double s3 = s[j3];
+            for (int i = 0; i < units; i++) {
+                y[i] = y[i] + c0[i] * s0 + c1[i] * s1 + c2[i] * s2 + c3[i] * s3;
+            }
+        }
+        for (; n < count; n++) {
+            int j0 = nonzero[n];
+            double[] c0 = c[j0];
+            double s0 = s[j0];
+            for (int i = 0; i < units; i++) {
+                y[i] += c0[i] * s0;
+            }
+        }
+    }
+
+    /** [columns][rows] the columns of a [rows, columns] row-major matrix, each its own array. */
+    private static double[][] columns(double[] a, int rows, int columns) {
+        double[][] t = new double[columns][rows];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < columns; j++) {
+                t[j][i] = a[i * columns + j];
+            }
+        }
+        return t;
+    }
+
+    /** Hands W_rec to the backend and turns W_fb into columns, once, and drops the arrays. */
     private void uploadFixedWeights() {
         recurrentMatrix = backend.upload(recurrent, 0, units, units);
-        feedbackMatrix = backend.upload(feedback, 0, units, outputs);
+        feedbackColumns = columns(feedback, units, outputs);
         recurrent = null;
         feedback = null;
     }
 
-    /** W_out ← W_out − η_r (o − ξ*) rᵀ. */
+    /** W_out ← W_out − η_r (o − ξ*) rᵀ, applied by the next step's readout pass. */
     private void lms(double[] target) {
+        double rate = -settings.readoutRate();
         for (int k = 0; k < outputs; k++) {
             error[k] = output[k] - target[k];
         }
-        backend.ger(outputs, units, -settings.readoutRate(), error, 0, rates, 0, readout, 0);
+        postUpdate(rate);
+    }
+
+    /** Marks the update W_out += rate·error rᵀ of this step as pending; the scale is the ger's {@code alpha·x[k]}. */
+    private void postUpdate(double rate) {
+        if (rate == 0) {
+            return;
+        }
+        for (int k = 0; k < outputs; k++) {
+            pendingScale[k] = rate * error[k];
+        }
+        pending = true;
     }
 
     /**
@@ -332,7 +533,7 @@ final class Reservoir {
         if (performance > meanPerformance) {
             double time = learningSteps * settings.dt();
             double rate = settings.hebbianRate() / (1.0 + time / settings.decayTime());
-            backend.ger(outputs, units, rate, error, 0, rates, 0, readout, 0);
+            postUpdate(rate);
         }
     }
 
@@ -346,7 +547,7 @@ final class Reservoir {
         out.writeInt(units);
         out.writeInt(outputs);
         out.writeInt(inputs);
-        StateIo.writeDoubles(out, readout);
+        StateIo.writeDoubles(out, readoutWeights());
         StateIo.writeDoubles(out, state);
         StateIo.writeDoubles(out, meanOutput);
         StateIo.writeDouble(out, meanPerformance);
@@ -378,7 +579,9 @@ final class Reservoir {
         if (savedInputs > 0) {
             ensureInput(savedInputs);
         }
-        StateIo.readDoubles(in, readout, "the readout weights");
+        double[] byRow = new double[outputs * units];
+        StateIo.readDoubles(in, byRow, "the readout weights");
+        setReadoutWeights(byRow);
         StateIo.readDoubles(in, state, "the hidden state");
         StateIo.readDoubles(in, meanOutput, "the running mean of the readout");
         meanPerformance = in.readDouble();
@@ -441,9 +644,26 @@ final class Reservoir {
         return feedback;
     }
 
-    /** [outputs, units] W_out, live. */
+    /** [outputs, units] a copy of W_out, row-major (as checkpoints hold it), with any pending update applied. */
     double[] readoutWeights() {
-        return readout;
+        flushReadout();
+        double[] byRow = new double[outputs * units];
+        for (int i = 0; i < units; i++) {
+            for (int k = 0; k < outputs; k++) {
+                byRow[k * units + i] = readout[i][k];
+            }
+        }
+        return byRow;
+    }
+
+    /** Sets W_out from [outputs, units] row-major weights (a checkpoint's, or a test's). */
+    void setReadoutWeights(double[] byRow) {
+        pending = false;
+        for (int i = 0; i < units; i++) {
+            for (int k = 0; k < outputs; k++) {
+                readout[i][k] = byRow[k * units + i];
+            }
+        }
     }
 
     /** RIDGE: requests collected for the readout. */

@@ -150,8 +150,11 @@ class ReservoirMemoryTest {
         System.arraycopy(za, 6, zb, 6, 3);
         double[] oa = new double[3];
         double[] ob = new double[3];
-        a.reservoir(0).readoutWeights()[0] = 0.5; // a nonzero readout, so the output shows the state
-        b.reservoir(0).readoutWeights()[0] = 0.5;
+        // a nonzero readout, so the output shows the state
+        double[] readout = a.reservoir(0).readoutWeights();
+        readout[0] = 0.5;
+        a.reservoir(0).setReadoutWeights(readout);
+        b.reservoir(0).setReadoutWeights(readout);
         a.signal(0, wa, za, oa);
         b.signal(0, wb, zb, ob);
         assertArrayEquals(oa, ob, 0.0);

@@ -31,7 +31,7 @@ class ReservoirTest {
         System.arraycopy(new double[] {0.3, 0, -0.7, 0.5, 0.2, 0, 0, -0.4, 0.9}, 0, res.recurrentWeights(), 0, 9);
         System.arraycopy(new double[] {1.0, -0.5, 0.2, 0.3, -0.8, 0.6}, 0, res.inputWeights(), 0, 6);
         System.arraycopy(new double[] {0.6, -0.2, 0.4}, 0, res.feedbackWeights(), 0, 3);
-        System.arraycopy(new double[] {0.2, -0.4, 0.1}, 0, res.readoutWeights(), 0, 3);
+        res.setReadoutWeights(new double[] {0.2, -0.4, 0.1});
         System.arraycopy(new double[] {0.5, -0.3, 0.1}, 0, res.state(), 0, 3);
 
         res.present(new double[] {0.7, -1.1});

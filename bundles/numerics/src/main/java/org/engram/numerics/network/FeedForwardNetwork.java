@@ -109,6 +109,26 @@ public final class FeedForwardNetwork implements Network {
         }
     }
 
+    /**
+     * Layer 0's drive is a function of the input and its weights only, which the caller promises unchanged: it is
+     * kept from the previous forward, and only its neurons step. A different array or row count takes the full
+     * {@link #forward}.
+     */
+    @Override
+    public void forwardHeld(double[] input, int rows) {
+        NetworkLayer first = layers[0];
+        if (rows != this.rows || input != first.input) {
+            forward(input, rows);
+            return;
+        }
+        first.stepNeurons(rows);
+        double[] in = first.activity;
+        for (int l = 1; l < layers.length; l++) {
+            layers[l].forward(in, rows, backend);
+            in = layers[l].activity;
+        }
+    }
+
     @Override
     public int rows() {
         return rows;
@@ -166,6 +186,11 @@ public final class FeedForwardNetwork implements Network {
             }
             input = in;
             connection.forward(backend, in, 0, rows, drive);
+            neurons.forward(drive, activity, rows);
+        }
+
+        /** Another step of the neurons on the drive of the last forward. */
+        void stepNeurons(int rows) {
             neurons.forward(drive, activity, rows);
         }
 

@@ -43,6 +43,8 @@ public final class UnrolledPresentation {
     /** Per layer, [rows, size]: a stateless layer's drive and activity of one step, re-forwarded for its VJP. */
     private final double[][] scratchDrive;
     private final double[][] scratchActivity;
+    /** [rows, size of layer 0] its δ summed over the steps (its input is the same at every step). */
+    private double[] firstLayerDeltaSum = new double[0];
 
     public UnrolledPresentation(Network network, ComputeBackend backend) {
         this.network = Objects.requireNonNull(network, "network");
@@ -73,7 +75,11 @@ public final class UnrolledPresentation {
             }
         }
         for (int t = 0; t < steps; t++) {
-            network.forward(input, rows);
+            if (t == 0) {
+                network.forward(input, rows);
+            } else {
+                network.forwardHeld(input, rows);
+            }
             for (int l = 0; l < network.layerCount(); l++) {
                 Layer layer = network.layer(l);
                 int in = rows * layer.inputSize();
@@ -187,7 +193,21 @@ public final class UnrolledPresentation {
             }
         }
         int stacked = steps * rows;
-        layer.connection().weightGradient(backend, inputs[l], 0, delta, 0, stacked, weightGradient, biasGradient);
+        if (l == 0) {
+            // the first layer's input is the sample at every step and a weight gradient is linear in δ, so the steps'
+            // δs are summed first and the product is taken over the rows alone (steps times less work)
+            double[] summed = firstLayerDeltaSum;
+            System.arraycopy(delta, 0, summed, 0, n);
+            for (int t = 1; t < steps; t++) {
+                int off = t * n;
+                for (int i = 0; i < n; i++) {
+                    summed[i] += delta[off + i];
+                }
+            }
+            layer.connection().weightGradient(backend, inputs[l], 0, summed, 0, rows, weightGradient, biasGradient);
+        } else {
+            layer.connection().weightGradient(backend, inputs[l], 0, delta, 0, stacked, weightGradient, biasGradient);
+        }
         if (gradInput != null) {
             layer.connection().inputGradient(backend, inputs[l], 0, delta, 0, stacked, gradInput);
         }
@@ -206,6 +226,9 @@ public final class UnrolledPresentation {
             if (rows > capacityRows) {
                 scratchDrive[l] = new double[rows * layer.size()];
                 scratchActivity[l] = new double[rows * layer.size()];
+                if (l == 0) {
+                    firstLayerDeltaSum = new double[rows * layer.size()];
+                }
             }
         }
         capacity = Math.max(capacity, needed);

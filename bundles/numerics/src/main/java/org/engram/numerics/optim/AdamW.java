@@ -19,6 +19,8 @@ import org.engram.numerics.state.StateIo;
 public final class AdamW implements Optimizer {
     private static final String TAG = "AdamW";
     private final double learningRate;
+    /** The learning rate of the next steps: {@code learningRate} times the schedule's factor (exactly it at 1.0). */
+    private double rate;
     private final double beta1;
     private final double beta2;
     /** {@code 1 − beta1} and {@code 1 − beta2}, computed once; the same doubles the loop would compute each time. */
@@ -41,6 +43,7 @@ public final class AdamW implements Optimizer {
 
     public AdamW(int size, double learningRate, double beta1, double beta2, double epsilon, double weightDecay) {
         this.learningRate = learningRate;
+        this.rate = learningRate;
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.oneMinusBeta1 = 1.0 - beta1;
@@ -96,7 +99,7 @@ public final class AdamW implements Optimizer {
         double b2 = beta2;
         double a1 = oneMinusBeta1;
         double a2 = oneMinusBeta2;
-        double lr = learningRate;
+        double lr = rate;
         double eps = epsilon;
         double wd = weightDecay;
         for (int i = from; i < to; i++) {
@@ -116,6 +119,14 @@ public final class AdamW implements Optimizer {
     }
 
     /** The step count and the products β^t as they are (not recomputed as powers, which may round otherwise), then m and v. */
+    @Override
+    public void setLearningRateFactor(double factor) {
+        if (!(factor >= 0.0) || Double.isInfinite(factor)) {
+            throw new IllegalArgumentException("learning-rate factor must be finite and >= 0, got " + factor);
+        }
+        rate = learningRate * factor;
+    }
+
     @Override
     public void writeState(DataOutput out) throws IOException {
         StateIo.writeTag(out, TAG);

@@ -10,6 +10,8 @@ import org.engram.numerics.state.StateIo;
 public final class MomentumSgd implements Optimizer {
     private static final String TAG = "momentum SGD";
     private final double learningRate;
+    /** The learning rate of the next steps: {@code learningRate} times the schedule's factor (exactly it at 1.0). */
+    private double rate;
     private final double momentum;
     private final double[] trace;
     /** Row r holds the right factor of {@link #stepOuter} at offset r·cols, as in {@link AdamW}. */
@@ -17,6 +19,7 @@ public final class MomentumSgd implements Optimizer {
 
     public MomentumSgd(int size, double learningRate, double momentum) {
         this.learningRate = learningRate;
+        this.rate = learningRate;
         this.momentum = momentum;
         this.trace = new double[size];
     }
@@ -53,12 +56,20 @@ public final class MomentumSgd implements Optimizer {
     private void update(double[] param, double[] source, double scale, int from, int to) {
         double[] trace = this.trace;
         double rho = momentum;
-        double lr = learningRate;
+        double lr = rate;
         for (int i = from; i < to; i++) {
             double tr = scale * source[i] + rho * trace[i];
             trace[i] = tr;
             param[i] -= lr * tr;
         }
+    }
+
+    @Override
+    public void setLearningRateFactor(double factor) {
+        if (!(factor >= 0.0) || Double.isInfinite(factor)) {
+            throw new IllegalArgumentException("learning-rate factor must be finite and >= 0, got " + factor);
+        }
+        rate = learningRate * factor;
     }
 
     @Override

@@ -32,6 +32,15 @@ public interface Optimizer {
     void stepOuter(double[] param, int rows, int cols, double[] left, int leftOffset, double[] right, int rightOffset);
 
     /**
+     * Scales the learning rate of the following steps to {@code factor} times the configured one (a schedule, see
+     * {@link LearningRateSchedule}); 1.0 restores it exactly. Not part of {@link #writeState}: the schedule's owner
+     * knows the epoch and sets the factor again after a restore.
+     *
+     * @since 1.3
+     */
+    void setLearningRateFactor(double factor);
+
+    /**
      * Writes everything the next steps depend on (moments, traces, step counts), for a trial checkpoint;
      * changes nothing.
      *

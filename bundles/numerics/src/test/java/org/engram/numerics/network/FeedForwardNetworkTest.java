@@ -1,5 +1,6 @@
 package org.engram.numerics.network;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
@@ -93,6 +94,99 @@ class FeedForwardNetworkTest {
         @Override
         public void reset() {
         }
+    }
+
+    /** A stateful unit, {@code s ← 0.9 s + h, z = tanh(s)}: what a held step must carry on exactly as a full one. */
+    static final class Integrating implements NeuronLayer {
+        private final int size;
+        private double[] state = new double[0];
+        private int rows;
+        /** The drive arrays it was handed, in order: a held step must hand the same drive again. */
+        final java.util.List<double[]> drives = new java.util.ArrayList<>();
+
+        Integrating(int size) {
+            this.size = size;
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
+
+        @Override
+        public int stepsPerSample() {
+            return 5;
+        }
+
+        @Override
+        public int readoutSteps() {
+            return 2;
+        }
+
+        @Override
+        public void forward(double[] drive, double[] out, int rows) {
+            if (rows != this.rows) {
+                state = new double[rows * size];
+                this.rows = rows;
+            }
+            drives.add(java.util.Arrays.copyOf(drive, rows * size));
+            for (int i = 0; i < rows * size; i++) {
+                state[i] = 0.9 * state[i] + drive[i];
+                out[i] = Math.tanh(state[i]);
+            }
+        }
+
+        @Override
+        public void vjp(int row, double[] g, int go, double[] gd, int gdo) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void reset() {
+            rows = 0;
+        }
+    }
+
+    private static FeedForwardNetwork integrating() {
+        return new FeedForwardNetwork(4, new NeuronLayer[] {new Integrating(3), new Integrating(2)}, new NaiveBackend(),
+                new SplittableRandom(7));
+    }
+
+    @Test
+    void aHeldStepGivesBitForBitWhatAFullForwardGives() {
+        double[] x = {0.3, -1.2, 0.8, 0.05, -0.4, 0.9, 1.1, -0.7};
+        FeedForwardNetwork full = integrating();
+        FeedForwardNetwork held = integrating();
+        for (int t = 0; t < 5; t++) {
+            full.forward(x, 2);
+            if (t == 0) {
+                held.forward(x, 2);
+            } else {
+                held.forwardHeld(x, 2);
+            }
+            for (int l = 0; l < 2; l++) {
+                assertArrayEquals(full.layer(l).activity(), held.layer(l).activity(), 0.0, "layer " + l + " at step " + t);
+                assertArrayEquals(full.layer(l).drive(), held.layer(l).drive(), 0.0, "layer " + l + " drive at step " + t);
+            }
+        }
+        assertEquals(5, ((Integrating) held.layer(0).neurons()).drives.size(), "layer 0's neurons step every time");
+    }
+
+    @Test
+    void aHeldStepOnAnotherArrayOrRowCountIsAFullForward() {
+        double[] x = {0.3, -1.2, 0.8, 0.05, -0.4, 0.9, 1.1, -0.7};
+        FeedForwardNetwork full = integrating();
+        FeedForwardNetwork held = integrating();
+        full.forward(x, 2);
+        held.forward(x, 2);
+        double[] other = {1.0, 0.0, -1.0, 0.5};
+        full.forward(other, 1);
+        held.forwardHeld(other, 1); // another array, another row count: recomputed, not reused
+        assertArrayEquals(full.output(), held.output(), 0.0);
+        double[] copy = other.clone();
+        full.forward(copy, 1);
+        held.forwardHeld(copy, 1); // same contents, another array: recomputed too
+        assertArrayEquals(full.output(), held.output(), 0.0);
     }
 
     @Test

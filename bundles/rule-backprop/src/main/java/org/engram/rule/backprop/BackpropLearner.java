@@ -14,8 +14,10 @@ import org.engram.api.neuron.NeuronLayer;
 import org.engram.api.rule.Learner;
 import org.engram.numerics.network.UnrolledPresentation;
 import org.engram.numerics.optim.LayerOptimizers;
+import org.engram.numerics.optim.LearningRateSchedule;
 import org.engram.numerics.optim.Optimizer;
 import org.engram.numerics.optim.OptimizerSettings;
+import org.engram.numerics.optim.ScheduledLearningRate;
 
 /**
  * One trial's back-propagation: forward a minibatch, take the mean softmax cross-entropy of the
@@ -24,7 +26,7 @@ import org.engram.numerics.optim.OptimizerSettings;
  * back-propagated through time (BPTT, {@link UnrolledPresentation}); a one-step network takes the plain path.
  * Buffers are sized for the batch at creation (and grown once if a longer window arrives), so a
  * learning step allocates nothing. A checkpoint holds the optimizers' state, the only thing that outlives
- * a minibatch.
+ * a minibatch, and the epochs done when the learning rate decays.
  */
 final class BackpropLearner implements Learner, Checkpointable {
 
@@ -50,8 +52,10 @@ final class BackpropLearner implements Learner, Checkpointable {
     /** [rows, outputSize]: the logits averaged over the readout steps, then their cotangent. */
     private double[] readoutLogits = new double[0];
     private double[] readoutGrad = new double[0];
+    private final ScheduledLearningRate learningRate;
 
-    BackpropLearner(Network network, int batchSize, OptimizerSettings optimizer, TrialContext context) {
+    BackpropLearner(Network network, int batchSize, OptimizerSettings optimizer, LearningRateSchedule schedule,
+            TrialContext context) {
         this.network = network;
         this.backend = context.backend();
         this.context = context;
@@ -70,6 +74,7 @@ final class BackpropLearner implements Learner, Checkpointable {
             weightOptimizers[l] = optimizer.create(weightGrad[l].length);
             biasOptimizers[l] = optimizer.create(biasGrad[l].length);
         }
+        learningRate = schedule.start(weightOptimizers, biasOptimizers);
         stepActivityGrad = new double[layers][];
         unrolled = network.stepsPerSample() > 1 ? new UnrolledPresentation(network, backend) : null;
         ensureRows(batchSize);
@@ -182,13 +187,20 @@ final class BackpropLearner implements Learner, Checkpointable {
     }
 
     @Override
+    public void endEpoch(int epoch) {
+        learningRate.endEpoch(epoch);
+    }
+
+    @Override
     public void writeState(DataOutput out) throws IOException {
         LayerOptimizers.writeState(out, weightOptimizers, biasOptimizers);
+        learningRate.writeState(out);
     }
 
     @Override
     public void readState(DataInput in) throws IOException {
         LayerOptimizers.readState(in, weightOptimizers, biasOptimizers);
+        learningRate.readState(in);
     }
 
     /** [size, inputSize] the weight gradient of layer {@code l} from the last {@link #computeGradients}. */

@@ -11,6 +11,7 @@ import org.engram.api.param.ParameterSet;
 import org.engram.api.param.Parameters;
 import org.engram.api.rule.Learner;
 import org.engram.api.rule.LearningRule;
+import org.engram.numerics.optim.LearningRateSchedule;
 import org.engram.numerics.optim.OptimizerSettings;
 import org.osgi.service.component.annotations.Component;
 
@@ -29,7 +30,8 @@ public final class BackpropRule implements LearningRule {
     record Settings(
             @Parameter(defaultValue = "" + DEFAULT_BATCH_SIZE, min = 1, description = "samples per minibatch; batches do not overlap [samples]")
             int batchSize,
-            @ParameterGroup OptimizerSettings optimizer) {
+            @ParameterGroup OptimizerSettings optimizer,
+            @ParameterGroup LearningRateSchedule schedule) {
 
         static final ParameterSet<Settings> PARAMETERS = ParameterSet.of(Settings.class);
     }
@@ -47,6 +49,6 @@ public final class BackpropRule implements LearningRule {
     @Override
     public Learner create(Network network, Parameters parameters, TrialContext context) {
         Settings settings = Settings.PARAMETERS.read(parameters);
-        return new BackpropLearner(network, settings.batchSize(), settings.optimizer(), context);
+        return new BackpropLearner(network, settings.batchSize(), settings.optimizer(), settings.schedule(), context);
     }
 }

@@ -20,6 +20,7 @@ import org.engram.numerics.hsic.Modulator;
 import org.engram.numerics.hsic.ModulatorVariant;
 import org.engram.numerics.hsic.WindowKernels;
 import org.engram.numerics.optim.LayerOptimizers;
+import org.engram.numerics.optim.ScheduledLearningRate;
 import org.engram.numerics.optim.Optimizer;
 
 /**
@@ -71,6 +72,14 @@ final class IbHebbianLearner implements Learner, MemoryTask, Checkpointable {
     /** Per layer, when {@link #perSample}: the sums of the sample's time steps' weight and bias gradients. */
     private final double[][] weightSum;
     private final double[][] biasSum;
+    /**
+     * When {@link #perSample} and layer 0 is dense: its input, the sample, is the same at every step, so
+     * {@code Σ_t δ_t ⊗ x = (Σ_t δ_t) ⊗ x}; the δs are summed here and the outer product is taken once, in the
+     * optimizer's step, instead of once per readout step (it was half of an epoch on a LIF network). Null otherwise.
+     */
+    private final double[] inputLayerDeltaSum;
+    /** The row of layer 0's input the sums belong to. */
+    private int inputLayerRow;
 
     private final WindowKernels kernels;
     private final Modulator[] modulators;
@@ -84,6 +93,7 @@ final class IbHebbianLearner implements Learner, MemoryTask, Checkpointable {
     private final double[] outputBiasGrad;
     private final Optimizer[] weightOptimizers;
     private final Optimizer[] biasOptimizers;
+    private final ScheduledLearningRate learningRate;
     /** [N, classes]: the output layer's drive cotangent per window row (in STORED mode kept as produced). */
     private final double[] outputDelta;
     private final double[] outputGradient;
@@ -151,6 +161,9 @@ final class IbHebbianLearner implements Learner, MemoryTask, Checkpointable {
             weightOptimizers[l] = settings.optimizer().create(layer.weights().length);
             biasOptimizers[l] = settings.optimizer().create(layer.bias().length);
         }
+        this.inputLayerDeltaSum = perSample && network.layer(0).connection().isDense() && trainedIncludesInputLayer()
+                ? new double[network.layer(0).size()] : null;
+        this.learningRate = settings.schedule().start(weightOptimizers, biasOptimizers);
         int classes = network.outputSize();
         this.outputWeightGrad = new double[network.layer(hidden).weights().length];
         this.outputBiasGrad = new double[classes];
@@ -182,6 +195,11 @@ final class IbHebbianLearner implements Learner, MemoryTask, Checkpointable {
     }
 
     @Override
+    public void endEpoch(int epoch) {
+        learningRate.endEpoch(epoch);
+    }
+
+    @Override
     public void learn(Window window) {
         if (window.length() != n) {
             throw new IllegalArgumentException("window of " + window.length() + " samples, the rule expects " + n);
@@ -204,11 +222,21 @@ final class IbHebbianLearner implements Learner, MemoryTask, Checkpointable {
         }
         for (int t = 0; t < steps; t++) {
             int current;
+            // one sample held for its steps; EVERY_STEP moves the weights between them, so its drive is recomputed
+            boolean held = t > 0 && perSample;
             if (stored) {
-                network.forward(inputRow, 1);
+                if (held) {
+                    network.forwardHeld(inputRow, 1);
+                } else {
+                    network.forward(inputRow, 1);
+                }
                 current = 0;
             } else {
-                network.forward(window.inputs(), n);
+                if (held) {
+                    network.forwardHeld(window.inputs(), n);
+                } else {
+                    network.forward(window.inputs(), n);
+                }
                 current = n - 1;
             }
             for (int l = 0; l < hidden; l++) {
@@ -278,7 +306,11 @@ final class IbHebbianLearner implements Learner, MemoryTask, Checkpointable {
     /** Adds the current step's gradient of hidden layer l (the connection's for δ and the current input) to its sums. */
     private void accumulateHidden(int l, Layer layer, int current) {
         int in = layer.inputSize();
-        if (layer.connection().isDense()) {
+        if (l == 0 && inputLayerDeltaSum != null) {
+            add(delta[l], inputLayerDeltaSum);
+            add(delta[l], biasSum[l]);
+            inputLayerRow = current;
+        } else if (layer.connection().isDense()) {
             backend.ger(layer.size(), in, 1.0, delta[l], 0, layer.input(), current * in, weightSum[l], 0);
             add(delta[l], biasSum[l]);
         } else {
@@ -299,12 +331,29 @@ final class IbHebbianLearner implements Learner, MemoryTask, Checkpointable {
 
     private void stepWithMean(int l, double scale) {
         Layer layer = network.layer(l);
-        scaleInPlace(weightSum[l], scale);
         scaleInPlace(biasSum[l], scale);
-        weightOptimizers[l].step(layer.weights(), weightSum[l]);
+        if (l == 0 && inputLayerDeltaSum != null) {
+            scaleInPlace(inputLayerDeltaSum, scale);
+            int in = layer.inputSize();
+            weightOptimizers[l].stepOuter(layer.weights(), layer.size(), in, inputLayerDeltaSum, 0, layer.input(),
+                    inputLayerRow * in);
+            Arrays.fill(inputLayerDeltaSum, 0.0);
+        } else {
+            scaleInPlace(weightSum[l], scale);
+            weightOptimizers[l].step(layer.weights(), weightSum[l]);
+        }
         biasOptimizers[l].step(layer.bias(), biasSum[l]);
         Arrays.fill(weightSum[l], 0.0);
         Arrays.fill(biasSum[l], 0.0);
+    }
+
+    private boolean trainedIncludesInputLayer() {
+        for (int l : trained) {
+            if (l == 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void add(double[] source, double[] target) {
@@ -404,7 +453,11 @@ final class IbHebbianLearner implements Learner, MemoryTask, Checkpointable {
                 network.resetState();
             }
             for (int t = 0; t < steps; t++) {
-                network.forward(inputRow, 1);
+                if (t == 0) {
+                    network.forward(inputRow, 1);
+                } else {
+                    network.forwardHeld(inputRow, 1);
+                }
             }
             for (int l = 0; l < hidden; l++) {
                 int d = network.layer(l).size();
@@ -452,11 +505,13 @@ final class IbHebbianLearner implements Learner, MemoryTask, Checkpointable {
     @Override
     public void writeState(DataOutput out) throws IOException {
         LayerOptimizers.writeState(out, weightOptimizers, biasOptimizers);
+        learningRate.writeState(out);
     }
 
     @Override
     public void readState(DataInput in) throws IOException {
         LayerOptimizers.readState(in, weightOptimizers, biasOptimizers);
+        learningRate.readState(in);
     }
 
     // ---- MemoryTask: what the working memory must supply

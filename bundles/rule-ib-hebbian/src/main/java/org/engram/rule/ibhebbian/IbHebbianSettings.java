@@ -4,6 +4,7 @@ import org.engram.api.param.Parameter;
 import org.engram.api.param.ParameterGroup;
 import org.engram.api.param.ParameterSet;
 import org.engram.numerics.hsic.ModulatorVariant;
+import org.engram.numerics.optim.LearningRateSchedule;
 import org.engram.numerics.optim.OptimizerSettings;
 
 /**
@@ -43,7 +44,8 @@ record IbHebbianSettings(
                 description = "for stateful units (leaky, lif): true = each sample's presentation starts from the rest state, as "
                         + "in evaluation; false = membranes and traces carry over from the previous sample (the authors' toy)")
         boolean fromRest,
-        @ParameterGroup(defaults = "learningRate=1e-4") OptimizerSettings optimizer) {
+        @ParameterGroup(defaults = "learningRate=1e-4") OptimizerSettings optimizer,
+        @ParameterGroup LearningRateSchedule schedule) {
 
     /** The lower bound of the bandwidths: a zero bandwidth makes every kernel entry off the diagonal 0/0. */
     static final double MIN_SIGMA = 1e-6;

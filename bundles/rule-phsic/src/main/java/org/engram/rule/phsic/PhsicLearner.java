@@ -14,6 +14,7 @@ import org.engram.api.neuron.NeuronLayer;
 import org.engram.api.rule.Learner;
 import org.engram.numerics.network.UnrolledPresentation;
 import org.engram.numerics.optim.LayerOptimizers;
+import org.engram.numerics.optim.ScheduledLearningRate;
 import org.engram.numerics.optim.Optimizer;
 import org.engram.numerics.optim.OptimizerSettings;
 import org.engram.numerics.state.StateIo;
@@ -61,6 +62,7 @@ final class PhsicLearner implements Learner, Checkpointable {
     private final double[][] biasGrad;
     private final Optimizer[] weightOptimizers;
     private final Optimizer[] biasOptimizers;
+    private final ScheduledLearningRate learningRate;
     /** Per layer, [rows, size]: the cotangent on the layer's activity. */
     private final double[][] activityGrad;
     /** Per layer, [rows, size]: the cotangent on the layer's drive (δ). */
@@ -112,6 +114,7 @@ final class PhsicLearner implements Learner, Checkpointable {
             weightOptimizers[l] = optimizer.create(weightGrad[l].length);
             biasOptimizers[l] = optimizer.create(biasGrad[l].length);
         }
+        learningRate = settings.schedule().start(weightOptimizers, biasOptimizers);
         unrolled = network.stepsPerSample() > 1 ? new UnrolledPresentation(network, backend) : null;
         readoutActivity = new double[layers][];
         stepActivityGrad = new double[layers][];
@@ -126,6 +129,11 @@ final class PhsicLearner implements Learner, Checkpointable {
     @Override
     public int stride() {
         return settings.stride();
+    }
+
+    @Override
+    public void endEpoch(int epoch) {
+        learningRate.endEpoch(epoch);
     }
 
     @Override
@@ -335,6 +343,7 @@ final class PhsicLearner implements Learner, Checkpointable {
     @Override
     public void writeState(DataOutput out) throws IOException {
         LayerOptimizers.writeState(out, weightOptimizers, biasOptimizers);
+        learningRate.writeState(out);
         out.writeBoolean(runningMeansStarted);
         StateIo.writeDouble(out, runningMeanY);
         StateIo.writeDoubles(out, runningMeanZ);
@@ -343,6 +352,7 @@ final class PhsicLearner implements Learner, Checkpointable {
     @Override
     public void readState(DataInput in) throws IOException {
         LayerOptimizers.readState(in, weightOptimizers, biasOptimizers);
+        learningRate.readState(in);
         runningMeansStarted = in.readBoolean();
         runningMeanY = in.readDouble();
         StateIo.readDoubles(in, runningMeanZ, "the running activity-kernel means");

@@ -3,6 +3,7 @@ package org.engram.rule.phsic;
 import org.engram.api.param.Parameter;
 import org.engram.api.param.ParameterGroup;
 import org.engram.api.param.ParameterSet;
+import org.engram.numerics.optim.LearningRateSchedule;
 import org.engram.numerics.optim.OptimizerSettings;
 
 /**
@@ -44,7 +45,8 @@ record PhsicSettings(
                 description = "TWO_SAMPLE mode: decay per sample of the running averages k̄ of the 2×2 kernel means;"
                         + " 0 uses the pair's own mean (1+k)/2, the exact two-sample gradient [per sample]")
         double meanDecay,
-        @ParameterGroup(defaults = "learningRate=" + PhsicRule.DEFAULT_LEARNING_RATE) OptimizerSettings optimizer) {
+        @ParameterGroup(defaults = "learningRate=" + PhsicRule.DEFAULT_LEARNING_RATE) OptimizerSettings optimizer,
+        @ParameterGroup LearningRateSchedule schedule) {
 
     static final ParameterSet<PhsicSettings> PARAMETERS = ParameterSet.of(PhsicSettings.class);
 
