@@ -419,9 +419,10 @@ public final class EpochBench {
                 + " rank-one gradient δ⊗x into the update saves the pass that formed it, not the divisions." + floor
                 + " The 5 s target (83 µs per window) therefore needs fewer or cheaper divisions (FP32 optimizer state,"
                 + " which changes results) or both cores on one seed, besides a faster forward.");
-        md.line("- **RECOMPUTE pays the forward of the whole window** through the backend's GEMM, whose dot products"
-                + " are sequential sums (their order defines the Java backend's results). STORED forwards one row:"
-                + " N times less forward work (compare the accuracies in the whole-epoch table).");
+        md.line("- **RECOMPUTE pays the forward of the whole window** through the backend's GEMM, vector code on"
+                + " transposed panels of the weights whose dot products are still sums in order (that order defines"
+                + " the Java backend's results). STORED forwards one row, as scalar dot products: N times less"
+                + " forward work (compare the accuracies in the whole-epoch table).");
         md.line("- **Seeds scale with cores, not beyond**: two cores run two seeds in the time of one at best, so 30"
                 + " seeds need at least 15× one seed's epoch on 2 cores; the 10× target would need less work per seed.");
         md.line("- **PyTorch** spends most of a step in per-operation overhead (dozens of small kernels and autograd per"
@@ -441,8 +442,8 @@ public final class EpochBench {
                 + " on one thread of this machine type (shared/STACK.md §4). FLOPs per step count the forward"
                 + " (2·rows·in·out per layer), the weight gradients, and AdamW at %.0f FLOPs per parameter (sqrt and"
                 + " division counted as one each, although the divider, not the multipliers, bounds AdamW). The"
-                + " GFLOP/s can exceed the Java GEMM rate because AdamW's loop is vectorised and the GEMM kernel's"
-                + " reductions are not.", peak, gemvPeak, Flops.ADAMW_PER_PARAMETER));
+                + " GEMM is the product with several rows (vector code); the one-row products, GEMV included, are"
+                + " scalar dot products.", peak, gemvPeak, Flops.ADAMW_PER_PARAMETER));
         md.line();
         md.row("configuration", "params", "MFLOP/step", "µs/step", "s/epoch", "GFLOP/s", "÷ Java GEMM rate",
                 "÷ OpenBLAS 1-thread (30 GFLOP/s)");

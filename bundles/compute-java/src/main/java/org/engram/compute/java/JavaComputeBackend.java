@@ -13,8 +13,10 @@ import org.osgi.service.component.annotations.Component;
  *
  * <p>Every loop nest is ordered so that its innermost loop walks memory contiguously: the axpy form
  * {@code c[j] += s * b[j]} (which C2 vectorises) where C's row and one operand's row share the inner index,
- * register-blocked dot products otherwise. Transposed operands are never copied; only the loop order
- * changes. Operations on the same row are unrolled four ways so that each load and store of C serves four
+ * register-blocked dot products otherwise. Two kernels copy operands so that C2 vectorises them: {@code A Bᵀ}
+ * with several rows of A transposes panels of B ({@link PackedRowProduct}), keeping the dot products' summation
+ * order, and {@code op(A) B} copies rows of B and C into arrays of their own ({@link CopiedRowsProduct}), keeping
+ * the axpy form's. Operations on the same row are unrolled four ways so that each load and store of C serves four
  * multiply-adds. Summation order therefore differs from a naive loop by rounding only.
  *
  * <p>A resident matrix ({@link #upload}) is a heap copy, stored as compressed sparse rows when at most
@@ -25,6 +27,11 @@ import org.osgi.service.component.annotations.Component;
 @Component(service = ComputeBackend.class)
 @EngramBackend("java")
 public final class JavaComputeBackend implements ComputeBackend {
+
+    /** The packed {@code A Bᵀ} kernel's panels, one set per calling thread (trials run on a pool). */
+    private final ThreadLocal<PackedRowProduct> packed = ThreadLocal.withInitial(PackedRowProduct::new);
+    /** The copied-rows {@code op(A) B} kernel's panels, likewise. */
+    private final ThreadLocal<CopiedRowsProduct> copied = ThreadLocal.withInitial(CopiedRowsProduct::new);
 
     @Override
     public String description() {
@@ -61,9 +68,18 @@ public final class JavaComputeBackend implements ComputeBackend {
             // op(B) rows are contiguous: C row i += sum over p of op(A)[i, p] * B row p
             int aRowStride = transA ? 1 : k;
             int aColumnStride = transA ? m : 1;
-            gemmAxpyForm(m, n, k, alpha, a, aOffset, aRowStride, aColumnStride, b, bOffset, beta, c, cOffset);
+            if (n >= CopiedRowsProduct.MIN_COLUMNS) {
+                scale(c, cOffset, m * n, beta);
+                copied.get().multiplyAdd(m, n, k, alpha, a, aOffset, aRowStride, aColumnStride, b, bOffset, c, cOffset);
+            } else {
+                gemmAxpyForm(m, n, k, alpha, a, aOffset, aRowStride, aColumnStride, b, bOffset, beta, c, cOffset);
+            }
         } else if (!transA) {
-            gemmRowDotRow(m, n, k, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
+            if (m >= PackedRowProduct.MIN_ROWS && n >= PackedRowProduct.MIN_COLUMNS) {
+                packed.get().multiply(m, n, k, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
+            } else {
+                gemmRowDotRow(m, n, k, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
+            }
         } else {
             gemmColumnDotRow(m, n, k, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
         }
@@ -72,6 +88,8 @@ public final class JavaComputeBackend implements ComputeBackend {
     /**
      * {@code C = alpha op(A) B + beta C} with B [k, n] row-major, op(A)[i, p] at
      * {@code a[aOffset + i * aRowStride + p * aColumnStride]}: i-p-j order, inner loop contiguous over C and B.
+     * Narrow products only; from {@link CopiedRowsProduct#MIN_COLUMNS} columns {@link CopiedRowsProduct} does the
+     * same arithmetic as vector code.
      */
     private static void gemmAxpyForm(int m, int n, int k, double alpha, double[] a, int aOffset, int aRowStride,
             int aColumnStride, double[] b, int bOffset, double beta, double[] c, int cOffset) {
@@ -434,7 +452,7 @@ public final class JavaComputeBackend implements ComputeBackend {
     // ---------------------------------------------------------------------------------------------- helpers
 
     /** {@code alpha * sum + beta * c[index]}, not reading {@code c} when beta is 0 (it may hold NaN). */
-    private static double combine(double alpha, double sum, double beta, double[] c, int index) {
+    static double combine(double alpha, double sum, double beta, double[] c, int index) {
         return beta == 0 ? alpha * sum : alpha * sum + beta * c[index];
     }
 
