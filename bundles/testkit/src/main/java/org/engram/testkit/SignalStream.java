@@ -1,5 +1,9 @@
 package org.engram.testkit;
 
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.SplittableRandom;
 import org.engram.api.memory.Memory;
 import org.engram.api.memory.MemoryTask;
@@ -146,5 +150,34 @@ public final class SignalStream {
     /** Kept for callers of the test kit 1.0: the one shuffle is numerics' {@code Permutations.shuffle}. */
     public static void shuffle(int[] a, SplittableRandom random) {
         Permutations.shuffle(a, random);
+    }
+
+    /**
+     * The SHA-256 of the raw bits of {@code requests} signals that {@code memory}, opened on
+     * {@link TestMemoryTasks#frontiersExperiment TestMemoryTasks.frontiersExperiment(3, 6)}, returns for layer 0 on a
+     * stream of random samples (20 inputs in (−1, 1), 4 classes, activity in [0, 1)) drawn from {@code seed}: what a
+     * memory's checksum test pins, so an optimisation shows that it left every bit as it was.
+     */
+    public static String signalHash(Memory memory, int requests, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        SlidingWindow window = new SlidingWindow(3, 20, 4);
+        double[] out = new double[6];
+        ByteBuffer bits = ByteBuffer.allocate(requests * out.length * Long.BYTES);
+        for (int request = 0; request < requests + window.length() - 1; request++) {
+            window.push(random.doubles(20, -1, 1).toArray(), random.nextInt(4), 1);
+            double[] activity = random.doubles(3 * out.length, 0, 1).toArray();
+            if (!window.isFull()) {
+                continue;
+            }
+            memory.signal(0, window, activity, out);
+            for (double v : out) {
+                bits.putLong(Double.doubleToRawLongBits(v));
+            }
+        }
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bits.array()));
+        } catch (NoSuchAlgorithmException e) {
+            throw new AssertionError("the JDK always has SHA-256", e);
+        }
     }
 }

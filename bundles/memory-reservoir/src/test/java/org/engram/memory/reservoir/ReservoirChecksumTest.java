@@ -3,16 +3,11 @@ package org.engram.memory.reservoir;
 import static org.engram.testkit.TestTrialContext.Seeding.LEGACY_1000003;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.ByteBuffer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.engram.api.memory.Memory;
 import org.engram.api.param.Parameters;
 import org.engram.compute.java.JavaComputeBackend;
-import org.engram.numerics.network.SlidingWindow;
+import org.engram.testkit.SignalStream;
 import org.engram.testkit.TestMemoryTasks;
 import org.engram.testkit.TestTrialContext;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,26 +29,7 @@ class ReservoirChecksumTest {
                 "steps", 10, "hiddenNoise", 0.01, "outputNoise", 0.01, "readout", readout, "averageSteps", 3));
         Memory memory = PLUGIN.create(TestMemoryTasks.frontiersExperiment(3, 6), parameters,
                 new TestTrialContext(23, LEGACY_1000003).withBackend(new JavaComputeBackend()));
-        SplittableRandom random = new SplittableRandom(8);
-        SlidingWindow window = new SlidingWindow(3, 20, 4);
-        double[] out = new double[6];
-        ByteBuffer bits = ByteBuffer.allocate(30 * 6 * Long.BYTES);
-        for (int request = 0; request < 30 + 2; request++) {
-            window.push(random.doubles(20, -1, 1).toArray(), random.nextInt(4), 1);
-            double[] activity = random.doubles(3 * 6, 0, 1).toArray();
-            if (!window.isFull()) {
-                continue;
-            }
-            memory.signal(0, window, activity, out);
-            for (double v : out) {
-                bits.putLong(Double.doubleToRawLongBits(v));
-            }
-        }
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bits.array()));
-        } catch (NoSuchAlgorithmException e) {
-            throw new AssertionError(e);
-        }
+        return SignalStream.signalHash(memory, 30, 8);
     }
 
     @ParameterizedTest(name = "{0}")
