@@ -18,24 +18,18 @@ spikes, and prints one line RESULT {"ms_per_sample": ..., "spikes_per_unit": [..
 """
 
 import argparse
-import gzip
 import json
 import os
-import struct
 import time
 
 import numpy as np
 
+import idx_files
+
 
 def read_idx(path):
-    opener = gzip.open if path.endswith(".gz") else open
-    if not os.path.exists(path) and os.path.exists(path + ".gz"):
-        path, opener = path + ".gz", gzip.open
-    with opener(path, "rb") as f:
-        data = f.read()
-    _, _, dims = struct.unpack(">HBB", data[:4])
-    shape = struct.unpack(">" + "I" * dims, data[4:4 + 4 * dims])
-    return np.frombuffer(data[4 + 4 * dims:], dtype=np.uint8).reshape(shape)
+    payload, shape = idx_files.read_idx(path)
+    return np.frombuffer(payload, dtype=np.uint8).reshape(shape)
 
 
 def lecun_normal(rng, fan_out, fan_in):

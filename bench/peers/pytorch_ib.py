@@ -25,25 +25,19 @@ the 60 000 training samples (59 993 windows at N = 8, 10 000 batches of 6).
 """
 
 import argparse
-import gzip
 import json
 import math
 import os
-import struct
 import time
 
 import torch
 
+import idx_files
+
 
 def read_idx(path):
-    opener = gzip.open if path.endswith(".gz") else open
-    if not os.path.exists(path) and os.path.exists(path + ".gz"):
-        path, opener = path + ".gz", gzip.open
-    with opener(path, "rb") as f:
-        data = f.read()
-    zero, dtype, dims = struct.unpack(">HBB", data[:4])
-    shape = struct.unpack(">" + "I" * dims, data[4:4 + 4 * dims])
-    return torch.frombuffer(bytearray(data[4 + 4 * dims:]), dtype=torch.uint8).reshape(shape)
+    payload, shape = idx_files.read_idx(path)
+    return torch.frombuffer(bytearray(payload), dtype=torch.uint8).reshape(shape)
 
 
 def load_mnist(folder, dtype):
