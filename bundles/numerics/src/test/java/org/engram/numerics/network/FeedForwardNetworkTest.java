@@ -56,12 +56,14 @@ class FeedForwardNetworkTest {
         }
     }
 
-    /** Squares its drive, so the test sees that the neuron layer is applied. */
-    static final class Square implements NeuronLayer {
-        private final int size;
+    /** What the test layers share: a size, a sample's steps, no VJP. */
+    abstract static class TestUnits implements NeuronLayer {
+        final int size;
+        private final int steps;
 
-        Square(int size) {
+        TestUnits(int size, int steps) {
             this.size = size;
+            this.steps = steps;
         }
 
         @Override
@@ -71,12 +73,25 @@ class FeedForwardNetworkTest {
 
         @Override
         public int stepsPerSample() {
-            return 1;
+            return steps;
         }
 
         @Override
         public int readoutSteps() {
             return 1;
+        }
+
+        @Override
+        public void vjp(int row, double[] g, int go, double[] gd, int gdo) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    /** Squares its drive, so the test sees that the neuron layer is applied. */
+    static final class Square extends TestUnits {
+
+        Square(int size) {
+            super(size, 1);
         }
 
         @Override
@@ -87,40 +102,19 @@ class FeedForwardNetworkTest {
         }
 
         @Override
-        public void vjp(int row, double[] g, int go, double[] gd, int gdo) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
         public void reset() {
         }
     }
 
     /** A stateful unit, {@code s ← 0.9 s + h, z = tanh(s)}: what a held step must carry on exactly as a full one. */
-    static final class Integrating implements NeuronLayer {
-        private final int size;
+    static final class Integrating extends TestUnits {
         private double[] state = new double[0];
         private int rows;
         /** The drive arrays it was handed, in order: a held step must hand the same drive again. */
         final java.util.List<double[]> drives = new java.util.ArrayList<>();
 
         Integrating(int size) {
-            this.size = size;
-        }
-
-        @Override
-        public int size() {
-            return size;
-        }
-
-        @Override
-        public int stepsPerSample() {
-            return 5;
-        }
-
-        @Override
-        public int readoutSteps() {
-            return 2;
+            super(size, 5);
         }
 
         @Override
@@ -134,11 +128,6 @@ class FeedForwardNetworkTest {
                 state[i] = 0.9 * state[i] + drive[i];
                 out[i] = Math.tanh(state[i]);
             }
-        }
-
-        @Override
-        public void vjp(int row, double[] g, int go, double[] gd, int gdo) {
-            throw new UnsupportedOperationException();
         }
 
         @Override
