@@ -63,9 +63,7 @@ final class SpikingForward {
             for (int r = 0; r < BATCH; r++) {
                 test.copyInput((b * BATCH + r) % test.size(), input, r * test.inputSize());
             }
-            for (int t = 0; t < steps; t++) {
-                network.forward(input, BATCH);
-            }
+            step(network, input, BATCH, steps);
         }
         double batched = (System.nanoTime() - t1) / 1e6 / (batches * BATCH);
         return new Engram(sequential, batched, spikes[0], spikes[1]);
@@ -85,8 +83,14 @@ final class SpikingForward {
     private static void presentOne(FeedForwardNetwork network, SampleSet test, int index, double[] input, int steps) {
         network.resetState();
         test.copyInput(index, input, 0);
-        for (int t = 0; t < steps; t++) {
-            network.forward(input, 1);
+        step(network, input, 1, steps);
+    }
+
+    /** A sample's steps as the engine runs them: the first a full forward, the later ones reuse the first layer's drive. */
+    private static void step(FeedForwardNetwork network, double[] input, int rows, int steps) {
+        network.forward(input, rows);
+        for (int t = 1; t < steps; t++) {
+            network.forwardHeld(input, rows);
         }
     }
 
