@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.SplittableRandom;
+import org.engram.api.TrialContext;
 import org.engram.api.compute.ComputeBackend;
 import org.engram.api.data.DataSplits;
 import org.engram.api.data.SampleSet;
@@ -41,7 +42,7 @@ final class BenchTrial {
     BenchTrial(TrialSetup setup, DataSplits data, long seed, ComputeBackend backend) {
         this.setup = setup;
         this.train = data.train();
-        BenchContext context = new BenchContext(seed, backend);
+        TrialContext context = BenchContext.of(seed, backend);
         NeuronLayer[] neurons = new NeuronLayer[setup.hidden().length + 1];
         ReluLayerNormNeuron relu = new ReluLayerNormNeuron();
         Parameters reluDefaults = Parameters.defaults(relu.parameters());

@@ -60,7 +60,7 @@ public class LearnerBenchmark {
         boolean ib = setup.startsWith("ib");
         LearningRule rule = ib ? new IbHebbianRule() : new BackpropRule();
         Map<String, Object> given = ib ? Map.of("pastActivity", setup.substring(3)) : Map.of();
-        learner = rule.create(network, Parameters.resolve("bench", rule.parameters(), given), new BenchContext(1, backend));
+        learner = rule.create(network, Parameters.resolve("bench", rule.parameters(), given), BenchContext.of(1, backend));
         window = new SlidingWindow(learner.windowLength(), 784, 10);
         pushes = learner.stride();
         stream = new double[256][];

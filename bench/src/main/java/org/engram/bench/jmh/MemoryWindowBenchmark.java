@@ -60,7 +60,7 @@ public class MemoryWindowBenchmark {
     public void setUp() {
         WorkingMemory plugin = memory.equals("lstm") ? new LstmMemory() : new ReservoirMemory();
         Parameters parameters = Parameters.resolve("bench", plugin.parameters(), Map.of());
-        trial = plugin.create(new ScaledActivity(), parameters, new BenchContext(1, new JavaComputeBackend()));
+        trial = plugin.create(new ScaledActivity(), parameters, BenchContext.of(1, new JavaComputeBackend()));
         SplittableRandom random = new SplittableRandom(7);
         windows = new SlidingWindow[SAMPLES];
         activities = new double[SAMPLES][LAYERS.length][];

@@ -65,7 +65,7 @@ public class ReservoirStepBenchmark {
         }
         ReservoirMemory plugin = new ReservoirMemory();
         Parameters parameters = Parameters.resolve("bench", plugin.parameters(), Map.of("units", units, "steps", STEPS));
-        memory = plugin.create(new CurrentActivity(), parameters, new BenchContext(1, backend));
+        memory = plugin.create(new CurrentActivity(), parameters, BenchContext.of(1, backend));
         SplittableRandom random = new SplittableRandom(5);
         window = new SlidingWindow(1, 784, 10);
         window.push(random.doubles(784, -1, 1).toArray(), 3, 1);
