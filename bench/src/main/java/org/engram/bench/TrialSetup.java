@@ -9,14 +9,16 @@ import org.engram.api.param.Parameters;
 import org.engram.api.rule.LearningRule;
 import org.engram.rule.backprop.BackpropRule;
 import org.engram.rule.ibhebbian.IbHebbianRule;
+import org.engram.rule.phsic.PhsicRule;
 
 /**
  * One benchmarked configuration: the rule with its window (IB) or batch (backprop), where the IB rule's past
  * activity comes from, and the hidden widths of a ReLU+LayerNorm MLP with a linear 10-way output. Every other
- * parameter is the paper's default (AdamW, lr 1e-4 for IB and 1e-3 for backprop, b2 = 0.99, FRONTIERS_RELEASED ξ).
+ * parameter is the paper's default (AdamW, lr 1e-4 for IB and 1e-3 for backprop, b2 = 0.99, FRONTIERS_RELEASED ξ;
+ * pHSIC in its two-sample mode, the current sample and its predecessor).
  *
- * @param rule   {@code ib-hebbian} or {@code backprop}
- * @param window N for IB, the minibatch for backprop
+ * @param rule   {@code ib-hebbian}, {@code backprop} or {@code phsic}
+ * @param window N for IB, the minibatch for backprop, 2 for two-sample pHSIC
  * @param past   {@code RECOMPUTE} or {@code STORED} (IB only)
  * @param hidden widths of the hidden layers
  */
@@ -30,13 +32,22 @@ record TrialSetup(String rule, int window, String past, int[] hidden) {
         return new TrialSetup("backprop", batch, "-", hidden);
     }
 
+    /** Two-sample pHSIC: one step per sample over the pair of the current and the previous sample. */
+    static TrialSetup phsic(int... hidden) {
+        return new TrialSetup("phsic", 2, "-", hidden);
+    }
+
     boolean isIb() {
         return rule.equals("ib-hebbian");
     }
 
-    /** Samples a learning step advances: 1 for the sliding window, the batch for backprop. */
+    boolean isBackprop() {
+        return rule.equals("backprop");
+    }
+
+    /** Samples a learning step advances: 1 for the sliding windows (IB, two-sample pHSIC), the batch for backprop. */
     int stride() {
-        return isIb() ? 1 : window;
+        return isBackprop() ? window : 1;
     }
 
     /**
@@ -49,7 +60,11 @@ record TrialSetup(String rule, int window, String past, int[] hidden) {
     }
 
     LearningRule createRule() {
-        return isIb() ? new IbHebbianRule() : new BackpropRule();
+        return switch (rule) {
+            case "ib-hebbian" -> new IbHebbianRule();
+            case "phsic" -> new PhsicRule();
+            default -> new BackpropRule();
+        };
     }
 
     Parameters parameters(LearningRule rule) {
@@ -57,21 +72,24 @@ record TrialSetup(String rule, int window, String past, int[] hidden) {
         if (isIb()) {
             given.put("window", window);
             given.put("pastActivity", past);
-        } else {
+        } else if (isBackprop()) {
             given.put("batchSize", window);
         }
         List<ParameterDescriptor> descriptors = rule.parameters();
         return Parameters.resolve("rule '" + this.rule + "'", descriptors, given);
     }
 
-    /** E.g. {@code IB N=8 RECOMPUTE 784-128-64-10} or {@code backprop B=6 784-128-64-10}. */
+    /** E.g. {@code IB N=8 RECOMPUTE 784-128-64-10}, {@code backprop B=6 784-128-64-10} or {@code pHSIC two-sample 784-128-64-10}. */
     String label(int inputSize, int classes) {
         StringBuilder shape = new StringBuilder().append(inputSize);
         for (int h : hidden) {
             shape.append('-').append(h);
         }
         shape.append('-').append(classes);
-        return isIb() ? "IB-Hebbian N=" + window + " " + past + " " + shape : "backprop B=" + window + " " + shape;
+        if (isIb()) {
+            return "IB-Hebbian N=" + window + " " + past + " " + shape;
+        }
+        return isBackprop() ? "backprop B=" + window + " " + shape : "pHSIC two-sample " + shape;
     }
 
     @Override
