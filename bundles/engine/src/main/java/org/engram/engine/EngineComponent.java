@@ -27,6 +27,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
 
 /**
  * The one whiteboard consumer: tracks every plugin service dynamically by its name property and runs
@@ -48,6 +50,9 @@ public final class EngineComponent implements Engine {
     private final PluginRegistry registry = new PluginRegistry();
     private final BundleDigests digests = new BundleDigests();
     private volatile long missingPluginGraceMillis = MISSING_PLUGIN_GRACE_MILLIS;
+    /** The log service's logger for this component while there is one; without, warnings go to stderr. */
+    @Reference(service = LoggerFactory.class, cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile Logger logger;
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void bindDataset(Dataset plugin, ServiceReference<Dataset> ref) {
@@ -107,8 +112,8 @@ public final class EngineComponent implements Engine {
         Object name = ref.getProperty(kind.property());
         if (!(name instanceof String s) || s.isBlank()) {
             // Without a name nobody can pick it; the registry only holds addressable plugins.
-            System.err.println("engram: ignoring a " + kind.word() + " service without the '" + kind.property()
-                    + "' property from bundle " + bundleOf(ref));
+            warn("ignoring a " + kind.word() + " service without the '" + kind.property() + "' property from bundle "
+                    + bundleOf(ref));
             return;
         }
         Bundle bundle = ref.getBundle();
@@ -117,6 +122,15 @@ public final class EngineComponent implements Engine {
         registry.add(new PluginRegistry.Entry(kind, s, plugin, bundleOf(ref),
                 bundle == null ? "?" : bundle.getVersion().toString(), (Long) ref.getProperty(Constants.SERVICE_ID),
                 ranking instanceof Integer i ? i : 0, bundle == null ? null : ProvenanceBundles.capture(bundle, digests)));
+    }
+
+    private void warn(String message) {
+        Logger current = logger;
+        if (current != null) {
+            current.warn(message);
+        } else {
+            System.err.println("engram: " + message);
+        }
     }
 
     private void remove(PluginKind kind, ServiceReference<?> ref) {

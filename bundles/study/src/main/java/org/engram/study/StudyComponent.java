@@ -35,6 +35,10 @@ import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -62,6 +66,9 @@ public final class StudyComponent implements StudyService {
     private final BooleanSupplier stopping;
     /** Whether a bundle (by symbolic name) holds a class (by name): names the plugin a stuck trial is stuck in. */
     private final BiPredicate<String, String> bundleHasClass;
+    /** The log service's logger for this component while there is one; a run's warnings go there, else to stderr. */
+    @Reference(service = LoggerFactory.class, cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile Logger logger;
 
     @Activate
     public StudyComponent(BundleContext context, @Reference Engine engine) {
@@ -283,7 +290,7 @@ public final class StudyComponent implements StudyService {
     private StudyRun newRun(Study study, Path folder, StudyListener listener) {
         return new StudyRun(engine, study, folder, listener, gitCommit.get(), files,
                 new RunningMarker(RunningMarker.localHost(environment), ProcessHandle.current().pid(), environment, clock),
-                stopping, clock, new TrialWatchdog(StudyParser.stallTimeout(study), engine, bundleHasClass));
+                stopping, clock, new TrialWatchdog(StudyParser.stallTimeout(study), engine, bundleHasClass), () -> logger);
     }
 
     /**

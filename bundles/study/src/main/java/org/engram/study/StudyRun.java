@@ -26,6 +26,8 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.engram.api.engine.Engine;
 import org.engram.api.engine.EpochResult;
 import org.engram.api.engine.InvalidTrialException;
@@ -35,6 +37,7 @@ import org.engram.api.study.Study;
 import org.engram.api.study.StudyListener;
 import org.engram.api.study.StudyOutcome;
 import org.engram.api.study.StudyTrial;
+import org.osgi.service.log.Logger;
 
 /**
  * One run (or resume) of a study in its folder: the trials on a fixed pool of {@code parallel} threads,
@@ -74,26 +77,31 @@ final class StudyRun {
     private final Clock clock;
     /** Fails a trial that makes no progress for the study's stallSeconds. */
     private final TrialWatchdog watchdog;
+    /** The log service's logger while there is one (it may come and go during a run), else null: then stderr. */
+    private final Supplier<Logger> logger;
     /** Set when the caller stops the run (the process is being stopped: SIGTERM, a Slurm pre-emption). */
     private volatile boolean stopping;
     /** Trials that ended because the process was stopping: interrupted, not failed. */
     private final Set<String> stopped = ConcurrentHashMap.newKeySet();
     /** One report rewrite at a time: trials finish epochs on several threads. */
     private final Object reportLock = new Object();
-    /** Whether a report that could not be written was reported on stderr already (once is enough). */
+    /** Whether a report that could not be written was warned about already (once is enough). */
     private boolean reportFailureShown;
 
     /**
      * @param processStopping whether the process is being stopped (the framework or the JVM shutting down)
      * @param clock           the time the report says it was updated
      * @param watchdog        runs each trial, failing one that makes no progress for a while
+     * @param logger          where warnings go: the logger it gives at the time, or stderr when it gives null
      */
     StudyRun(Engine engine, Study study, Path folder, StudyListener listener, Optional<String> gitCommit, AtomicFiles files,
-            RunningMarker marker, BooleanSupplier processStopping, Clock clock, TrialWatchdog watchdog) {
+            RunningMarker marker, BooleanSupplier processStopping, Clock clock, TrialWatchdog watchdog,
+            Supplier<Logger> logger) {
         this.engine = engine;
         this.study = study;
         this.folder = folder;
-        this.listener = new SafeListener(listener);
+        this.logger = logger;
+        this.listener = new SafeListener(listener, this::warn);
         this.gitCommit = gitCommit;
         this.files = files;
         this.marker = marker;
@@ -362,7 +370,7 @@ final class StudyRun {
 
     /**
      * Rewrites {@code report.html} from the folder as it is now. While trials run, a page that cannot be written costs
-     * the page only (one line on stderr); the trials' own files say more, and the end of the run writes it again.
+     * the page only (one warning); the trials' own files say more, and the end of the run writes it again.
      */
     private void rewriteReport() {
         synchronized (reportLock) {
@@ -371,8 +379,7 @@ final class StudyRun {
             } catch (IOException | RuntimeException e) {
                 if (!reportFailureShown) {
                     reportFailureShown = true;
-                    System.err.println("engram: cannot write " + folder.resolve(Report.FILE) + " while the study runs ("
-                            + e + "); the trials go on");
+                    warn("cannot write " + folder.resolve(Report.FILE) + " while the study runs (" + e + "); the trials go on");
                 }
             }
         }
@@ -515,19 +522,31 @@ final class StudyRun {
         }
     }
 
-    /** Keeps a faulty listener from failing trials: its exceptions are reported on stderr and dropped. */
+    /** A warning to the log service when there is one, else one line on stderr. */
+    private void warn(String message) {
+        Logger current = logger.get();
+        if (current != null) {
+            current.warn(message);
+        } else {
+            System.err.println("engram: " + message);
+        }
+    }
+
+    /** Keeps a faulty listener from failing trials: its exceptions are warned about and dropped. */
     private static final class SafeListener implements StudyListener {
         private final StudyListener delegate;
+        private final Consumer<String> warn;
 
-        SafeListener(StudyListener delegate) {
+        SafeListener(StudyListener delegate, Consumer<String> warn) {
             this.delegate = delegate == null ? StudyListener.NONE : delegate;
+            this.warn = warn;
         }
 
         private void call(Runnable r) {
             try {
                 r.run();
             } catch (RuntimeException e) {
-                System.err.println("engram: a study listener failed: " + e);
+                warn.accept("a study listener failed: " + e);
             }
         }
 
