@@ -2,6 +2,7 @@ package org.engram.testkit;
 
 import java.util.SplittableRandom;
 import org.engram.api.Shape;
+import org.engram.api.TrialContext;
 import org.engram.api.compute.ComputeBackend;
 import org.engram.api.connectivity.Connection;
 import org.engram.api.network.Network;
@@ -39,6 +40,24 @@ public final class TestNetworks {
      */
     public static Network dense(int inputSize, NeuronLayer[] layers, ComputeBackend backend, long seed) {
         return new FeedForwardNetwork(inputSize, layers.clone(), backend, new SplittableRandom(seed));
+    }
+
+    /**
+     * {@code sizes[0] inputs -> tanh layers of sizes[1 .. n−2] -> sizes[n−1] linear units} on the context's backend,
+     * weights from the context's {@code "network"} random stream as a trial draws them: a rule's gradient or update
+     * test on a network of any depth, e.g. {@code perceptron(context, 4, 5, 3, 2)}.
+     *
+     * @param sizes the input width, then each layer's units; at least two
+     */
+    public static Network perceptron(TrialContext context, int... sizes) {
+        if (sizes.length < 2) {
+            throw new IllegalArgumentException("a perceptron needs an input width and at least one layer");
+        }
+        NeuronLayer[] neurons = new NeuronLayer[sizes.length - 1];
+        for (int l = 1; l < sizes.length; l++) {
+            neurons[l - 1] = l == sizes.length - 1 ? linear(sizes[l]) : tanh(sizes[l]);
+        }
+        return new FeedForwardNetwork(sizes[0], neurons, context.backend(), context.random("network"));
     }
 
     /** Side of the one-channel image {@link #convolutional} takes: {@code IMAGE_SIDE²} inputs. */

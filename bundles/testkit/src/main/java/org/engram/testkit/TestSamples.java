@@ -56,6 +56,35 @@ public final class TestSamples {
     }
 
     /**
+     * Draws one sample of two isotropic unit-variance Gaussian blobs into {@code x}: the label (0 or 1) first, then
+     * each coordinate −0.75 or +0.75 by the label, plus standard normal noise. In 4-D the centres stand 1.5 standard
+     * deviations either side of the origin along (1,1,1,1)/2, so the best possible accuracy is Φ(1.5) ≈ 0.93: a task
+     * a rule should learn well above chance but cannot learn perfectly.
+     *
+     * @return the label
+     */
+    public static int twoBlobSample(SplittableRandom random, double[] x) {
+        int label = random.nextInt(2);
+        double shift = label == 0 ? -1.5 : 1.5;
+        for (int i = 0; i < x.length; i++) {
+            x[i] = shift * 0.5 + Initializers.gaussian(random);
+        }
+        return label;
+    }
+
+    /** {@code count} samples of {@link #twoBlobSample}, drawn one after the other from {@code random}. */
+    public static SampleSet twoBlobs(int count, int inputSize, SplittableRandom random) {
+        double[] flat = new double[count * inputSize];
+        int[] labels = new int[count];
+        double[] x = new double[inputSize];
+        for (int s = 0; s < count; s++) {
+            labels[s] = twoBlobSample(random, x);
+            System.arraycopy(x, 0, flat, s * inputSize, inputSize);
+        }
+        return new ArraySampleSet(flat, labels, inputSize);
+    }
+
+    /**
      * Samples {@code from} to {@code to} of {@code raw}, each followed by {@code background} inputs fixed at −1, like
      * MNIST's background pixels (most of a 784-pixel image): a LeCun-initialised layer's drive then has a large part
      * that is the same for every sample, as on MNIST.

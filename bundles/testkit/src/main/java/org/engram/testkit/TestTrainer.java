@@ -3,6 +3,7 @@ package org.engram.testkit;
 import java.util.SplittableRandom;
 import org.engram.api.data.SampleSet;
 import org.engram.api.network.Network;
+import org.engram.api.network.Window;
 import org.engram.api.rule.Learner;
 import org.engram.numerics.network.Evaluation;
 import org.engram.numerics.network.SlidingWindow;
@@ -54,5 +55,33 @@ public final class TestTrainer {
      */
     public static double accuracy(Network network, SampleSet samples) {
         return Evaluation.accuracy(network, samples, samples.size());
+    }
+
+    /**
+     * The network's mean softmax cross-entropy on the window's samples after one fresh forward of them: the loss a
+     * gradient test differentiates by finite differences, or a learning test watches fall.
+     */
+    public static double meanCrossEntropy(Network network, Window window) {
+        network.forward(window.inputs(), window.length());
+        return crossEntropy(network.output(), window.labels(), window.length(), network.outputSize());
+    }
+
+    /**
+     * {@code −(1/rows) Σ_r log softmax(logits_r)[label_r]}, written out without the usual shift by the largest logit,
+     * so that it shares no code with the loss a rule computes for itself; fine for the small logits of a test.
+     *
+     * @param logits [rows, classes]
+     * @param labels [rows] class indices
+     */
+    public static double crossEntropy(double[] logits, int[] labels, int rows, int classes) {
+        double loss = 0;
+        for (int r = 0; r < rows; r++) {
+            double sum = 0;
+            for (int c = 0; c < classes; c++) {
+                sum += Math.exp(logits[r * classes + c]);
+            }
+            loss -= Math.log(Math.exp(logits[r * classes + labels[r]]) / sum);
+        }
+        return loss / rows;
     }
 }

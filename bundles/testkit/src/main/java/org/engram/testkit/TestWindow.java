@@ -1,6 +1,8 @@
 package org.engram.testkit;
 
+import java.util.SplittableRandom;
 import org.engram.api.network.Window;
+import org.engram.numerics.network.Initializers;
 import org.engram.numerics.network.SlidingWindow;
 
 /**
@@ -18,6 +20,22 @@ public final class TestWindow implements Window {
     /** An empty window of {@code length} samples. */
     public static TestWindow of(int length, int inputSize, int classes) {
         return new TestWindow(length, inputSize, classes);
+    }
+
+    /**
+     * A full window of {@code length} samples with standard normal inputs and uniform labels, drawn sample by sample
+     * (the inputs, then the label): a window to check a gradient or an update on when the data need not mean anything.
+     */
+    public static TestWindow random(int length, int inputSize, int classes, SplittableRandom random) {
+        TestWindow window = new TestWindow(length, inputSize, classes);
+        double[] x = new double[inputSize];
+        for (int r = 0; r < length; r++) {
+            for (int i = 0; i < inputSize; i++) {
+                x[i] = Initializers.gaussian(random);
+            }
+            window.push(x, random.nextInt(classes));
+        }
+        return window;
     }
 
     /** Appends a sample as the new current one, dropping the oldest. */

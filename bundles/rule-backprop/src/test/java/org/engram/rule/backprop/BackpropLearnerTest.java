@@ -7,92 +7,30 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.lang.management.ManagementFactory;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.engram.api.data.SampleSet;
 import org.engram.api.network.Layer;
+import org.engram.api.network.Network;
+import org.engram.api.network.Window;
 import org.engram.api.neuron.NeuronLayer;
 import org.engram.api.param.Parameters;
 import org.engram.neuron.leaky.LeakyNeuron;
 import org.engram.neuron.rate.ReluLayerNormNeuron;
 import org.engram.numerics.network.FeedForwardNetwork;
-import org.engram.numerics.network.Initializers;
 import org.engram.numerics.network.SlidingWindow;
 import org.engram.testkit.TestNetworks;
+import org.engram.testkit.TestSamples;
+import org.engram.testkit.TestTrainer;
 import org.engram.testkit.TestTrialContext;
+import org.engram.testkit.TestWindow;
 import org.junit.jupiter.api.Test;
 
 class BackpropLearnerTest {
 
     private final BackpropRule rule = new BackpropRule();
 
-    private static FeedForwardNetwork network(TestTrialContext context, int... sizes) {
-        NeuronLayer[] neurons = new NeuronLayer[sizes.length - 1];
-        for (int l = 1; l < sizes.length; l++) {
-            neurons[l - 1] = l == sizes.length - 1 ? TestNetworks.linear(sizes[l]) : TestNetworks.tanh(sizes[l]);
-        }
-        return new FeedForwardNetwork(sizes[0], neurons, context.backend(), context.random("network"));
-    }
-
-    private BackpropLearner learner(FeedForwardNetwork net, TestTrialContext context, Map<String, ?> given) {
+    private BackpropLearner learner(Network net, TestTrialContext context, Map<String, ?> given) {
         Parameters p = Parameters.resolve("rule 'backprop'", rule.parameters(), given);
         return (BackpropLearner) rule.create(net, p, context);
-    }
-
-    /** Mean cross-entropy of the network on the window, computed here from the logits alone. */
-    private static double meanCrossEntropy(FeedForwardNetwork net, SlidingWindow window) {
-        net.forward(window.inputs(), window.length());
-        return crossEntropy(net.output(), window.labels(), window.length(), net.outputSize());
-    }
-
-    /** {@code −(1/rows) Σ_r log softmax(logits_r)[label_r]}, written out here. */
-    private static double crossEntropy(double[] logits, int[] labels, int rows, int classes) {
-        double loss = 0;
-        for (int r = 0; r < rows; r++) {
-            double sum = 0;
-            for (int c = 0; c < classes; c++) {
-                sum += Math.exp(logits[r * classes + c]);
-            }
-            loss -= Math.log(Math.exp(logits[r * classes + labels[r]]) / sum);
-        }
-        return loss / rows;
-    }
-
-    private static SlidingWindow randomWindow(int rows, int inputs, int classes, SplittableRandom random) {
-        SlidingWindow window = new SlidingWindow(rows, inputs, classes);
-        double[] x = new double[inputs];
-        for (int r = 0; r < rows; r++) {
-            for (int i = 0; i < inputs; i++) {
-                x[i] = Initializers.gaussian(random);
-            }
-            window.push(x, random.nextInt(classes), 1);
-        }
-        return window;
-    }
-
-    /** Two isotropic Gaussian blobs in 4-D, 1.5 standard deviations either side of the origin along (1,1,1,1)/2. */
-    private static int blobSample(SplittableRandom random, double[] x) {
-        int label = random.nextInt(2);
-        double shift = label == 0 ? -1.5 : 1.5;
-        for (int i = 0; i < x.length; i++) {
-            x[i] = shift * 0.5 + Initializers.gaussian(random);
-        }
-        return label;
-    }
-
-    private static double accuracy(FeedForwardNetwork net, double[] inputs, int[] labels) {
-        int rows = labels.length;
-        net.forward(inputs, rows);
-        double[] logits = net.output();
-        int classes = net.outputSize();
-        int correct = 0;
-        for (int r = 0; r < rows; r++) {
-            int best = 0;
-            for (int c = 1; c < classes; c++) {
-                if (logits[r * classes + c] > logits[r * classes + best]) {
-                    best = c;
-                }
-            }
-            correct += best == labels[r] ? 1 : 0;
-        }
-        return (double) correct / rows;
     }
 
     /** Hidden layers from the real relu-layernorm model, a linear output. */
@@ -126,7 +64,7 @@ class BackpropLearnerTest {
      * Mean cross-entropy of the logits averaged over the readout steps of a presentation from rest, as evaluation
      * classifies them, computed here from the network's forwards alone.
      */
-    private static double readoutCrossEntropy(FeedForwardNetwork net, SlidingWindow window) {
+    private static double readoutCrossEntropy(Network net, Window window) {
         int rows = window.length();
         int classes = net.outputSize();
         int steps = net.stepsPerSample();
@@ -139,15 +77,15 @@ class BackpropLearnerTest {
                 mean[i] += net.output()[i] / readout;
             }
         }
-        return crossEntropy(mean, window.labels(), rows, classes);
+        return TestTrainer.crossEntropy(mean, window.labels(), rows, classes);
     }
 
     @Test
     void gradientsThroughTimeMatchCentralFiniteDifferencesOfTheReadoutCrossEntropy() {
         TestTrialContext context = new TestTrialContext(13, LEGACY_31);
-        FeedForwardNetwork net = multiStepNetwork(context);
+        Network net = multiStepNetwork(context);
         BackpropLearner learner = learner(net, context, Map.of());
-        SlidingWindow window = randomWindow(6, 4, net.outputSize(), new SplittableRandom(6));
+        Window window = TestWindow.random(6, 4, net.outputSize(), new SplittableRandom(6));
         double loss = learner.computeGradients(window);
         assertEquals(readoutCrossEntropy(net, window), loss, 1e-12, "the loss is that of the readout's mean logits");
         assertGradientsMatchFiniteDifferences(net, learner, () -> readoutCrossEntropy(net, window));
@@ -156,26 +94,26 @@ class BackpropLearnerTest {
     @Test
     void gradientsMatchCentralFiniteDifferencesOfTheBatchCrossEntropy() {
         TestTrialContext context = new TestTrialContext(11, LEGACY_31);
-        FeedForwardNetwork net = network(context, 4, 5, 3, 2);
+        Network net = TestNetworks.perceptron(context, 4, 5, 3, 2);
         assertGradientsMatchFiniteDifferences(net, context);
     }
 
     @Test
     void gradientsMatchFiniteDifferencesThroughReluLayerNormLayers() {
         TestTrialContext context = new TestTrialContext(12, LEGACY_31);
-        FeedForwardNetwork net = reluLayerNormNetwork(context, 4, 6, 5, 3);
+        Network net = reluLayerNormNetwork(context, 4, 6, 5, 3);
         assertGradientsMatchFiniteDifferences(net, context);
     }
 
-    private void assertGradientsMatchFiniteDifferences(FeedForwardNetwork net, TestTrialContext context) {
+    private void assertGradientsMatchFiniteDifferences(Network net, TestTrialContext context) {
         BackpropLearner learner = learner(net, context, Map.of());
-        SlidingWindow window = randomWindow(6, 4, net.outputSize(), new SplittableRandom(5));
+        Window window = TestWindow.random(6, 4, net.outputSize(), new SplittableRandom(5));
         learner.computeGradients(window);
-        assertGradientsMatchFiniteDifferences(net, learner, () -> meanCrossEntropy(net, window));
+        assertGradientsMatchFiniteDifferences(net, learner, () -> TestTrainer.meanCrossEntropy(net, window));
     }
 
     /** Every weight and bias gradient of the learner's last {@code computeGradients} against central differences of {@code loss}. */
-    private static void assertGradientsMatchFiniteDifferences(FeedForwardNetwork net, BackpropLearner learner,
+    private static void assertGradientsMatchFiniteDifferences(Network net, BackpropLearner learner,
             java.util.function.DoubleSupplier loss) {
         double h = 1e-5;
         double worst = 0;
@@ -205,10 +143,10 @@ class BackpropLearnerTest {
     @Test
     void learnStepsEachParameterByTheOptimizerWithoutMomentum() {
         TestTrialContext context = new TestTrialContext(3, LEGACY_31);
-        FeedForwardNetwork net = network(context, 4, 5, 2);
+        Network net = TestNetworks.perceptron(context, 4, 5, 2);
         BackpropLearner learner = learner(net, context,
                 Map.of("optimizer", "MOMENTUM", "momentum", 0.0, "learningRate", 0.1));
-        SlidingWindow window = randomWindow(6, 4, 2, new SplittableRandom(8));
+        Window window = TestWindow.random(6, 4, 2, new SplittableRandom(8));
         learner.computeGradients(window);
         double[] w0 = net.layer(0).weights().clone();
         double[] g0 = learner.weightGradient(0).clone();
@@ -229,58 +167,52 @@ class BackpropLearnerTest {
     @Test
     void heldOutLossDecreasesOnTwoGaussianBlobs() {
         TestTrialContext context = new TestTrialContext(21, LEGACY_31);
-        FeedForwardNetwork net = network(context, 4, 8, 2);
+        Network net = TestNetworks.perceptron(context, 4, 8, 2);
         BackpropLearner learner = learner(net, context, Map.of());
         SplittableRandom data = new SplittableRandom(4);
         double[] x = new double[4];
         SlidingWindow heldOut = new SlidingWindow(500, 4, 2);
         for (int r = 0; r < heldOut.length(); r++) {
-            heldOut.push(x, blobSample(data, x), 1);
+            heldOut.push(x, TestSamples.twoBlobSample(data, x), 1);
         }
-        double before = meanCrossEntropy(net, heldOut);
+        double before = TestTrainer.meanCrossEntropy(net, heldOut);
         SlidingWindow window = new SlidingWindow(learner.windowLength(), 4, 2);
         for (int b = 0; b < 1000; b++) {
             for (int s = 0; s < learner.stride(); s++) {
-                window.push(x, blobSample(data, x), 1);
+                window.push(x, TestSamples.twoBlobSample(data, x), 1);
             }
             learner.learn(window);
         }
-        double after = meanCrossEntropy(net, heldOut);
+        double after = TestTrainer.meanCrossEntropy(net, heldOut);
         assertTrue(after < 0.6 * before, "held-out cross-entropy " + before + " before, " + after + " after");
     }
 
     @Test
     void reachesAccuracyWellAboveChanceOnTwoGaussianBlobs() {
         TestTrialContext context = new TestTrialContext(22, LEGACY_31);
-        FeedForwardNetwork net = network(context, 4, 8, 2);
+        Network net = TestNetworks.perceptron(context, 4, 8, 2);
         BackpropLearner learner = learner(net, context, Map.of("learningRate", 1e-2));
         SplittableRandom data = new SplittableRandom(9);
         SlidingWindow window = new SlidingWindow(learner.windowLength(), 4, 2);
         double[] x = new double[4];
         for (int b = 0; b < 300; b++) {
             for (int s = 0; s < learner.stride(); s++) {
-                window.push(x, blobSample(data, x), 1);
+                window.push(x, TestSamples.twoBlobSample(data, x), 1);
             }
             learner.learn(window);
         }
-        int n = 1000;
-        double[] testInputs = new double[n * 4];
-        int[] testLabels = new int[n];
-        for (int r = 0; r < n; r++) {
-            testLabels[r] = blobSample(data, x);
-            System.arraycopy(x, 0, testInputs, r * 4, 4);
-        }
+        SampleSet test = TestSamples.twoBlobs(1000, 4, data);
         // The Bayes rate of these blobs is Φ(1.5) ≈ 0.93.
-        double acc = accuracy(net, testInputs, testLabels);
+        double acc = TestTrainer.accuracy(net, test);
         assertTrue(acc > 0.88, "test accuracy " + acc);
     }
 
     @Test
     void learnAllocatesNothingOnceWarmedUp() {
         TestTrialContext context = new TestTrialContext(5, LEGACY_31);
-        FeedForwardNetwork net = network(context, 4, 6, 5, 3);
+        Network net = TestNetworks.perceptron(context, 4, 6, 5, 3);
         BackpropLearner learner = learner(net, context, Map.of());
-        SlidingWindow window = randomWindow(learner.windowLength(), 4, 3, new SplittableRandom(1));
+        Window window = TestWindow.random(learner.windowLength(), 4, 3, new SplittableRandom(1));
         for (int i = 0; i < 20_000; i++) {
             learner.learn(window);
         }
@@ -298,7 +230,7 @@ class BackpropLearnerTest {
     @Test
     void defaultsAreThePapersMinibatchAndLearningRate() {
         TestTrialContext context = new TestTrialContext(1, LEGACY_31);
-        FeedForwardNetwork net = network(context, 4, 3, 2);
+        Network net = TestNetworks.perceptron(context, 4, 3, 2);
         Parameters defaults = Parameters.defaults(rule.parameters());
         BackpropLearner learner = (BackpropLearner) rule.create(net, defaults, context);
         assertEquals(6, learner.windowLength());

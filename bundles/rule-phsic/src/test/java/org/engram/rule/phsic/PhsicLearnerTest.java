@@ -8,45 +8,30 @@ import java.lang.management.ManagementFactory;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.engram.api.data.SampleSet;
 import org.engram.api.network.Layer;
+import org.engram.api.network.Network;
+import org.engram.api.network.Window;
 import org.engram.api.neuron.NeuronLayer;
 import org.engram.api.param.Parameters;
 import org.engram.neuron.leaky.LeakyNeuron;
 import org.engram.neuron.rate.ReluLayerNormNeuron;
 import org.engram.numerics.network.FeedForwardNetwork;
-import org.engram.numerics.network.Initializers;
 import org.engram.numerics.network.SlidingWindow;
 import org.engram.testkit.TestNetworks;
+import org.engram.testkit.TestSamples;
+import org.engram.testkit.TestTrainer;
 import org.engram.testkit.TestTrialContext;
+import org.engram.testkit.TestWindow;
 import org.junit.jupiter.api.Test;
 
 class PhsicLearnerTest {
 
     private final PhsicRule rule = new PhsicRule();
 
-    private static FeedForwardNetwork network(TestTrialContext context, int... sizes) {
-        NeuronLayer[] neurons = new NeuronLayer[sizes.length - 1];
-        for (int l = 1; l < sizes.length; l++) {
-            neurons[l - 1] = l == sizes.length - 1 ? TestNetworks.linear(sizes[l]) : TestNetworks.tanh(sizes[l]);
-        }
-        return new FeedForwardNetwork(sizes[0], neurons, context.backend(), context.random("network"));
-    }
-
-    private PhsicLearner learner(FeedForwardNetwork net, TestTrialContext context, Map<String, ?> given) {
+    private PhsicLearner learner(Network net, TestTrialContext context, Map<String, ?> given) {
         Parameters p = Parameters.resolve("rule 'phsic'", rule.parameters(), given);
         return (PhsicLearner) rule.create(net, p, context);
-    }
-
-    private static SlidingWindow randomWindow(int rows, int inputs, int classes, SplittableRandom random) {
-        SlidingWindow window = new SlidingWindow(rows, inputs, classes);
-        double[] x = new double[inputs];
-        for (int r = 0; r < rows; r++) {
-            for (int i = 0; i < inputs; i++) {
-                x[i] = Initializers.gaussian(random);
-            }
-            window.push(x, random.nextInt(classes), 1);
-        }
-        return window;
     }
 
     /** The label kernel computed from the label vectors themselves, as §4.1 defines it. */
@@ -112,29 +97,13 @@ class PhsicLearnerTest {
     }
 
     /** Hidden layer l's loss pHSIC(Z,Z) − γ·pHSIC(Y,Z) after a fresh forward of the window. */
-    private static double layerLoss(FeedForwardNetwork net, SlidingWindow window, int l, double sigmaZ, double gamma, String kernel,
+    private static double layerLoss(Network net, Window window, int l, double sigmaZ, double gamma, String kernel,
             double sigmaY) {
         int rows = window.length();
         net.forward(window.inputs(), rows);
         double[][] kz = activityKernel(net.layer(l).activity(), rows, net.layer(l).size(), sigmaZ);
         double[][] ky = labelKernelMatrix(window.labels(), rows, window.classes(), kernel, sigmaY);
         return phsic(kz, kz) - gamma * phsic(ky, kz);
-    }
-
-    private static double meanCrossEntropy(FeedForwardNetwork net, SlidingWindow window) {
-        int rows = window.length();
-        net.forward(window.inputs(), rows);
-        double[] logits = net.output();
-        int classes = net.outputSize();
-        double loss = 0;
-        for (int r = 0; r < rows; r++) {
-            double sum = 0;
-            for (int c = 0; c < classes; c++) {
-                sum += Math.exp(logits[r * classes + c]);
-            }
-            loss -= Math.log(Math.exp(logits[r * classes + window.labels()[r]]) / sum);
-        }
-        return loss / rows;
     }
 
     private interface Loss {
@@ -175,13 +144,13 @@ class PhsicLearnerTest {
     void batchGradientOfEachHiddenLayerMatchesFiniteDifferencesOfItsPhsicLoss() {
         for (String kernel : new String[] {"COSINE", "GAUSSIAN"}) {
             TestTrialContext context = new TestTrialContext(13, LEGACY_31);
-            FeedForwardNetwork net = network(context, 4, 5, 4, 3);
+            Network net = TestNetworks.perceptron(context, 4, 5, 4, 3);
             double sigmaZ = 0.9;
             double gamma = 2.0;
             double sigmaY = 0.8;
             PhsicLearner learner = learner(net, context, Map.of("mode", "BATCH", "batchSize", 7, "sigmaZ", sigmaZ,
                     "labelKernel", kernel, "sigmaY", sigmaY));
-            SlidingWindow window = randomWindow(7, 4, 3, new SplittableRandom(2));
+            Window window = TestWindow.random(7, 4, 3, new SplittableRandom(2));
 
             learner.computeGradients(window);
 
@@ -206,7 +175,7 @@ class PhsicLearnerTest {
         // LayerNorm activity has unit variance per row, so ‖z − z′‖² ≈ 2·width: σ_z = 2 keeps the kernel informative
         double sigmaZ = 2.0;
         PhsicLearner learner = learner(net, context, Map.of("mode", "BATCH", "batchSize", 6, "sigmaZ", sigmaZ));
-        SlidingWindow window = randomWindow(6, 4, 3, new SplittableRandom(4));
+        Window window = TestWindow.random(6, 4, 3, new SplittableRandom(4));
 
         learner.computeGradients(window);
 
@@ -219,7 +188,7 @@ class PhsicLearnerTest {
     }
 
     /** Layer l's activity averaged over its last {@code readout} of the presentation's steps, from rest. */
-    private static double[] readoutActivity(FeedForwardNetwork net, SlidingWindow window, int l, int readout) {
+    private static double[] readoutActivity(Network net, Window window, int l, int readout) {
         int rows = window.length();
         int steps = net.stepsPerSample();
         double[] mean = new double[rows * net.layer(l).size()];
@@ -246,7 +215,7 @@ class PhsicLearnerTest {
         FeedForwardNetwork net = new FeedForwardNetwork(4, neurons, context.backend(), context.random("network"));
         double sigmaZ = 2.0;
         PhsicLearner learner = learner(net, context, Map.of("mode", "BATCH", "batchSize", 6, "sigmaZ", sigmaZ));
-        SlidingWindow window = randomWindow(6, 4, 3, new SplittableRandom(8));
+        Window window = TestWindow.random(6, 4, 3, new SplittableRandom(8));
 
         learner.computeGradients(window);
 
@@ -266,15 +235,15 @@ class PhsicLearnerTest {
     @Test
     void outputLayerGradientIsTheWindowMeanCrossEntropyGradient() {
         TestTrialContext context = new TestTrialContext(17, LEGACY_31);
-        FeedForwardNetwork net = network(context, 4, 5, 3);
+        Network net = TestNetworks.perceptron(context, 4, 5, 3);
         PhsicLearner learner = learner(net, context, Map.of("mode", "BATCH", "batchSize", 5));
-        SlidingWindow window = randomWindow(5, 4, 3, new SplittableRandom(3));
+        Window window = TestWindow.random(5, 4, 3, new SplittableRandom(3));
 
         double loss = learner.computeGradients(window);
 
-        assertEquals(meanCrossEntropy(net, window), loss, 1e-14);
+        assertEquals(TestTrainer.meanCrossEntropy(net, window), loss, 1e-14);
         double worst = worstFiniteDifferenceError(net.layer(1), learner.weightGradient(1), learner.biasGradient(1),
-                () -> meanCrossEntropy(net, window));
+                () -> TestTrainer.meanCrossEntropy(net, window));
         assertTrue(worst <= 1e-6, "worst relative error " + worst);
     }
 
@@ -321,7 +290,7 @@ class PhsicLearnerTest {
     @Test
     void twoSampleUpdateMatchesTheClosedFormWithRunningKernelMeans() {
         TestTrialContext context = new TestTrialContext(29, LEGACY_31);
-        FeedForwardNetwork net = network(context, 3, 4, 3);
+        Network net = TestNetworks.perceptron(context, 3, 4, 3);
         double eta = 0.05;
         double sigmaZ = 0.8;
         double gamma = 2.0;
@@ -369,15 +338,15 @@ class PhsicLearnerTest {
     @Test
     void twoSampleGradientWithoutRunningMeansIsTheExactGradientOfThePairsPhsicLoss() {
         TestTrialContext context = new TestTrialContext(31, LEGACY_31);
-        FeedForwardNetwork net = network(context, 4, 6, 3);
+        Network net = TestNetworks.perceptron(context, 4, 6, 3);
         double sigmaZ = 1.2;
         PhsicLearner learner = learner(net, context, Map.of("meanDecay", 0.0, "sigmaZ", sigmaZ, "gamma", 3.0));
         SplittableRandom random = new SplittableRandom(6);
-        SlidingWindow window = randomWindow(2, 4, 3, random);
+        Window window = TestWindow.random(2, 4, 3, random);
         learner.computeGradients(window);
         // a second pair: with decay 0 the running means hold nothing of the first
-        window = randomWindow(2, 4, 3, random);
-        SlidingWindow pair = window;
+        window = TestWindow.random(2, 4, 3, random);
+        Window pair = window;
         learner.computeGradients(pair);
 
         double worst = worstFiniteDifferenceError(net.layer(0), learner.weightGradient(0), learner.biasGradient(0),
@@ -385,19 +354,15 @@ class PhsicLearnerTest {
         assertTrue(worst <= 1e-6, "worst relative error " + worst);
     }
 
-    /** Two isotropic Gaussian blobs in 4-D, 1.5 standard deviations either side of the origin along (1,1,1,1)/2. */
-    private static int blobSample(SplittableRandom random, double[] x) {
-        int label = random.nextInt(2);
-        double shift = label == 0 ? -1.5 : 1.5;
-        for (int i = 0; i < x.length; i++) {
-            x[i] = shift * 0.5 + Initializers.gaussian(random);
-        }
-        return label;
-    }
-
     /** The biased HSIC estimate tr(K_Y H K_Z H)/(n−1)² of the hidden layer on a held-out set. */
-    private static double hsicLabelsHidden(FeedForwardNetwork net, double[] inputs, int[] labels, double sigmaZ) {
-        int n = labels.length;
+    private static double hsicLabelsHidden(Network net, SampleSet test, double sigmaZ) {
+        int n = test.size();
+        double[] inputs = new double[n * test.inputSize()];
+        int[] labels = new int[n];
+        for (int r = 0; r < n; r++) {
+            test.copyInput(r, inputs, r * test.inputSize());
+            labels[r] = test.label(r);
+        }
         net.forward(inputs, n);
         double[][] kz = activityKernel(net.layer(0).activity(), n, net.layer(0).size(), sigmaZ);
         double[][] ky = labelKernelMatrix(labels, n, 2, "COSINE", 0);
@@ -431,50 +396,32 @@ class PhsicLearnerTest {
         return c;
     }
 
-    private static double accuracy(FeedForwardNetwork net, double[] inputs, int[] labels) {
-        int rows = labels.length;
-        net.forward(inputs, rows);
-        double[] logits = net.output();
-        int correct = 0;
-        for (int r = 0; r < rows; r++) {
-            int best = logits[r * 2 + 1] > logits[r * 2] ? 1 : 0;
-            correct += best == labels[r] ? 1 : 0;
-        }
-        return (double) correct / rows;
-    }
-
     private void raisesHsicAndAccuracyOnTwoGaussianBlobs(Map<String, Object> given, int samples) {
         TestTrialContext context = new TestTrialContext(41, LEGACY_31);
-        FeedForwardNetwork net = network(context, 4, 8, 2);
+        Network net = TestNetworks.perceptron(context, 4, 8, 2);
         double sigmaZ = 1.0;
         Map<String, Object> all = new HashMap<>(given);
         all.put("sigmaZ", sigmaZ);
         all.put("learningRate", 3e-3);
         PhsicLearner learner = learner(net, context, all);
         SplittableRandom data = new SplittableRandom(12);
-        double[] x = new double[4];
-        int n = 400;
-        double[] testInputs = new double[n * 4];
-        int[] testLabels = new int[n];
-        for (int r = 0; r < n; r++) {
-            testLabels[r] = blobSample(data, x);
-            System.arraycopy(x, 0, testInputs, r * 4, 4);
-        }
-        double before = hsicLabelsHidden(net, testInputs, testLabels, sigmaZ);
+        SampleSet test = TestSamples.twoBlobs(400, 4, data);
+        double before = hsicLabelsHidden(net, test, sigmaZ);
 
         SlidingWindow window = new SlidingWindow(learner.windowLength(), 4, 2);
+        double[] x = new double[4];
         for (int s = 0; s < learner.windowLength() - learner.stride(); s++) {
-            window.push(x, blobSample(data, x), 1);
+            window.push(x, TestSamples.twoBlobSample(data, x), 1);
         }
         for (int s = 0; s < samples; s += learner.stride()) {
             for (int k = 0; k < learner.stride(); k++) {
-                window.push(x, blobSample(data, x), 1);
+                window.push(x, TestSamples.twoBlobSample(data, x), 1);
             }
             learner.learn(window);
         }
 
-        double after = hsicLabelsHidden(net, testInputs, testLabels, sigmaZ);
-        double acc = accuracy(net, testInputs, testLabels);
+        double after = hsicLabelsHidden(net, test, sigmaZ);
+        double acc = TestTrainer.accuracy(net, test);
         assertTrue(after > 1.5 * before, given + ": HSIC(Y, Z) of the hidden layer " + before + " before, " + after + " after");
         // The Bayes rate of these blobs is Φ(1.5) ≈ 0.93.
         assertTrue(acc > 0.85, given + ": test accuracy " + acc);
@@ -490,7 +437,7 @@ class PhsicLearnerTest {
         raisesHsicAndAccuracyOnTwoGaussianBlobs(Map.of("mode", "BATCH", "batchSize", 16), 8000);
     }
 
-    private static long allocatedByLearning(PhsicLearner learner, SlidingWindow window) {
+    private static long allocatedByLearning(PhsicLearner learner, Window window) {
         for (int i = 0; i < 20_000; i++) {
             learner.learn(window);
         }
@@ -507,9 +454,9 @@ class PhsicLearnerTest {
     void learnAllocatesNothingOnceWarmedUpInEitherMode() {
         for (String mode : new String[] {"TWO_SAMPLE", "BATCH"}) {
             TestTrialContext context = new TestTrialContext(5, LEGACY_31);
-            FeedForwardNetwork net = network(context, 4, 6, 5, 3);
+            Network net = TestNetworks.perceptron(context, 4, 6, 5, 3);
             PhsicLearner learner = learner(net, context, Map.of("mode", mode, "batchSize", 8));
-            SlidingWindow window = randomWindow(learner.windowLength(), 4, 3, new SplittableRandom(1));
+            Window window = TestWindow.random(learner.windowLength(), 4, 3, new SplittableRandom(1));
             long allocated = allocatedByLearning(learner, window);
             // A single allocation per step would show as at least 16 kB here.
             assertTrue(allocated < 1_000, mode + ": allocated " + allocated + " bytes in 1000 steps");
@@ -519,7 +466,7 @@ class PhsicLearnerTest {
     @Test
     void batchModeUsesNonOverlappingMinibatchesAndDefaultsFollowTheSpec() {
         TestTrialContext context = new TestTrialContext(1, LEGACY_31);
-        FeedForwardNetwork net = network(context, 4, 3, 2);
+        Network net = TestNetworks.perceptron(context, 4, 3, 2);
         PhsicLearner learner = learner(net, context, Map.of("mode", "batch", "batchSize", 32));
         assertEquals(32, learner.windowLength());
         assertEquals(32, learner.stride());
