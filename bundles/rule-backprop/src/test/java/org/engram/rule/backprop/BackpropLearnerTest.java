@@ -17,6 +17,7 @@ import org.engram.neuron.leaky.LeakyNeuron;
 import org.engram.neuron.rate.ReluLayerNormNeuron;
 import org.engram.numerics.network.FeedForwardNetwork;
 import org.engram.numerics.network.SlidingWindow;
+import org.engram.testkit.FiniteDifferences;
 import org.engram.testkit.TestNetworks;
 import org.engram.testkit.TestSamples;
 import org.engram.testkit.TestTrainer;
@@ -119,23 +120,12 @@ class BackpropLearnerTest {
         double worst = 0;
         for (int l = 0; l < net.layerCount(); l++) {
             Layer layer = net.layer(l);
-            double[][] params = {layer.weights(), layer.bias()};
-            double[][] grads = {learner.weightGradient(l).clone(), learner.biasGradient(l).clone()};
-            for (int k = 0; k < 2; k++) {
-                double[] p = params[k];
-                for (int i = 0; i < p.length; i++) {
-                    double saved = p[i];
-                    p[i] = saved + h;
-                    double up = loss.getAsDouble();
-                    p[i] = saved - h;
-                    double down = loss.getAsDouble();
-                    p[i] = saved;
-                    double fd = (up - down) / (2 * h);
-                    double g = grads[k][i];
-                    double rel = Math.abs(g - fd) / Math.max(Math.max(Math.abs(g), Math.abs(fd)), 1e-4);
-                    worst = Math.max(worst, rel);
-                }
-            }
+            double[] weightGradient = learner.weightGradient(l).clone();
+            double[] biasGradient = learner.biasGradient(l).clone();
+            worst = Math.max(worst, FiniteDifferences.worstRelativeError(weightGradient,
+                    FiniteDifferences.central(layer.weights(), h, loss), 1e-4));
+            worst = Math.max(worst, FiniteDifferences.worstRelativeError(biasGradient,
+                    FiniteDifferences.central(layer.bias(), h, loss), 1e-4));
         }
         assertTrue(worst <= 1e-6, "worst relative error " + worst);
     }

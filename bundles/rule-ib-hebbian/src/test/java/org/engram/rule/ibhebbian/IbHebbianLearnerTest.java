@@ -24,6 +24,7 @@ import org.engram.numerics.hsic.Modulator;
 import org.engram.numerics.hsic.ModulatorVariant;
 import org.engram.numerics.network.FeedForwardNetwork;
 import org.engram.numerics.network.SlidingWindow;
+import org.engram.testkit.FiniteDifferences;
 import org.engram.testkit.ReferenceBackend;
 import org.engram.testkit.TestTrialContext;
 import org.junit.jupiter.api.Test;
@@ -84,18 +85,7 @@ class IbHebbianLearnerTest {
 
     /** Central differences of {@code loss} in every entry of {@code param}. */
     private static double[] finiteDifferences(double[] param, java.util.function.DoubleSupplier loss) {
-        double h = 1e-6;
-        double[] g = new double[param.length];
-        for (int i = 0; i < param.length; i++) {
-            double keep = param[i];
-            param[i] = keep + h;
-            double up = loss.getAsDouble();
-            param[i] = keep - h;
-            double down = loss.getAsDouble();
-            param[i] = keep;
-            g[i] = (up - down) / (2 * h);
-        }
-        return g;
+        return FiniteDifferences.central(param, 1e-6, loss);
     }
 
     private static double[] stepOver(double[] before, double[] after) {

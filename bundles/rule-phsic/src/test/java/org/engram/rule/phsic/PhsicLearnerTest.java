@@ -8,6 +8,7 @@ import java.lang.management.ManagementFactory;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.DoubleSupplier;
 import org.engram.api.data.SampleSet;
 import org.engram.api.network.Layer;
 import org.engram.api.network.Network;
@@ -18,6 +19,7 @@ import org.engram.neuron.leaky.LeakyNeuron;
 import org.engram.neuron.rate.ReluLayerNormNeuron;
 import org.engram.numerics.network.FeedForwardNetwork;
 import org.engram.numerics.network.SlidingWindow;
+import org.engram.testkit.FiniteDifferences;
 import org.engram.testkit.TestNetworks;
 import org.engram.testkit.TestSamples;
 import org.engram.testkit.TestTrainer;
@@ -106,38 +108,22 @@ class PhsicLearnerTest {
         return phsic(kz, kz) - gamma * phsic(ky, kz);
     }
 
-    private interface Loss {
-        double at();
-    }
-
     /** Worst relative difference between the learner's gradient of layer l and central differences of {@code loss}. */
-    private static double worstFiniteDifferenceError(Layer layer, double[] weightGrad, double[] biasGrad, Loss loss) {
+    private static double worstFiniteDifferenceError(Layer layer, double[] weightGrad, double[] biasGrad, DoubleSupplier loss) {
         double h = 1e-5;
-        double[][] params = {layer.weights(), layer.bias()};
-        double[][] grads = {weightGrad.clone(), biasGrad.clone()};
+        double[] weightGradient = weightGrad.clone();
+        double[] biasGradient = biasGrad.clone();
         double largest = 0;
-        for (double[] g : grads) {
+        for (double[] g : new double[][] {weightGradient, biasGradient}) {
             for (double v : g) {
                 largest = Math.max(largest, Math.abs(v));
             }
         }
-        double worst = 0;
-        for (int k = 0; k < 2; k++) {
-            double[] p = params[k];
-            for (int i = 0; i < p.length; i++) {
-                double saved = p[i];
-                p[i] = saved + h;
-                double up = loss.at();
-                p[i] = saved - h;
-                double down = loss.at();
-                p[i] = saved;
-                double fd = (up - down) / (2 * h);
-                double g = grads[k][i];
-                // entries far below the layer's largest gradient are compared on the largest one's scale
-                worst = Math.max(worst, Math.abs(g - fd) / Math.max(Math.max(Math.abs(g), Math.abs(fd)), 1e-3 * largest));
-            }
-        }
-        return worst;
+        // entries far below the layer's largest gradient are compared on the largest one's scale
+        double floor = 1e-3 * largest;
+        double weights = FiniteDifferences.worstRelativeError(weightGradient, FiniteDifferences.central(layer.weights(), h, loss), floor);
+        double biases = FiniteDifferences.worstRelativeError(biasGradient, FiniteDifferences.central(layer.bias(), h, loss), floor);
+        return Math.max(weights, biases);
     }
 
     @Test
@@ -221,11 +207,11 @@ class PhsicLearnerTest {
 
         for (int l = 0; l < 2; l++) {
             int layer = l;
-            Loss loss = () -> {
+            DoubleSupplier loss = () -> {
                 double[][] kz = activityKernel(readoutActivity(net, window, layer, readout), 6, net.layer(layer).size(), sigmaZ);
                 return phsic(kz, kz) - 2.0 * phsic(labelKernelMatrix(window.labels(), 6, 3, "COSINE", 0), kz);
             };
-            assertEquals(loss.at(), learner.layerLoss(layer), 1e-14, "layer " + layer + "'s loss of its readout mean");
+            assertEquals(loss.getAsDouble(), learner.layerLoss(layer), 1e-14, "layer " + layer + "'s loss of its readout mean");
             double worst = worstFiniteDifferenceError(net.layer(layer), learner.weightGradient(layer),
                     learner.biasGradient(layer), loss);
             assertTrue(worst <= 1e-6, "layer " + layer + ": worst relative error " + worst);
