@@ -67,6 +67,64 @@ public final class TestMemoryTasks {
         return modulator(window, size, ModulatorVariant.FRONTIERS_RELEASED, 2.0, 0.5, 0.5, 0.5);
     }
 
+    /**
+     * One signal per layer of the given sizes: the current sample's activity scaled by 0.1. The simplest target a
+     * memory can be asked for; with {@link #counted} a test sees when a memory computes it and when it does not.
+     */
+    public static MemoryTask scaledCurrent(int windowLength, int... sizes) {
+        int[] widths = sizes.clone();
+        return new Task(widths, windowLength) {
+            @Override
+            public void exactSignal(int layer, Window window, double[] activity, double[] out) {
+                int d = widths[layer];
+                for (int k = 0; k < d; k++) {
+                    out[k] = 0.1 * activity[(window.length() - 1) * d + k];
+                }
+            }
+        };
+    }
+
+    /** {@code task}, counting its exact-signal requests: e.g. to check that a memory asks once per step, or never. */
+    public static Counted counted(MemoryTask task) {
+        return new Counted(task);
+    }
+
+    /** A memory task that passes every call on to another and counts the {@link #exactSignal} requests. */
+    public static final class Counted implements MemoryTask {
+        private final MemoryTask task;
+        private int calls;
+
+        private Counted(MemoryTask task) {
+            this.task = task;
+        }
+
+        /** How many times {@link #exactSignal} has been called. */
+        public int calls() {
+            return calls;
+        }
+
+        @Override
+        public int layers() {
+            return task.layers();
+        }
+
+        @Override
+        public int signalSize(int layer) {
+            return task.signalSize(layer);
+        }
+
+        @Override
+        public int windowLength() {
+            return task.windowLength();
+        }
+
+        @Override
+        public void exactSignal(int layer, Window window, double[] activity, double[] out) {
+            calls++;
+            task.exactSignal(layer, window, activity, out);
+        }
+    }
+
     private abstract static class Task implements MemoryTask {
         private final int[] sizes;
         private final int windowLength;

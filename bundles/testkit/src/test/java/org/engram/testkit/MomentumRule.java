@@ -87,18 +87,8 @@ abstract class MomentumRule implements LearningRule {
 
         @Override
         public void learn(Window window) {
-            network.forward(window.inputs(), 1);
+            double sum = OutputSoftmax.ofCurrentSample(network, window, probabilities);
             Layer out = network.layer(network.layerCount() - 1);
-            double[] logits = out.activity();
-            double max = Double.NEGATIVE_INFINITY;
-            for (int c = 0; c < probabilities.length; c++) {
-                max = Math.max(max, logits[c]);
-            }
-            double sum = 0;
-            for (int c = 0; c < probabilities.length; c++) {
-                probabilities[c] = Math.exp(logits[c] - max);
-                sum += probabilities[c];
-            }
             double[] input = out.input();
             int in = out.inputSize();
             for (int c = 0; c < probabilities.length; c++) {

@@ -59,32 +59,9 @@ class LstmMemoryTest {
         }
     }
 
-    /** Counts its exact-signal requests; the signal is the current activity scaled by 0.1. */
-    private static final class CountingTask implements MemoryTask {
-        int calls;
-
-        @Override
-        public int layers() {
-            return 1;
-        }
-
-        @Override
-        public int signalSize(int layer) {
-            return 3;
-        }
-
-        @Override
-        public int windowLength() {
-            return 4;
-        }
-
-        @Override
-        public void exactSignal(int layer, Window window, double[] activity, double[] out) {
-            calls++;
-            for (int k = 0; k < 3; k++) {
-                out[k] = 0.1 * activity[(window.length() - 1) * 3 + k];
-            }
-        }
+    /** One layer of 3, four samples a window; the exact signal the current activity scaled by 0.1; counts its requests. */
+    private static TestMemoryTasks.Counted countingTask() {
+        return TestMemoryTasks.counted(TestMemoryTasks.scaledCurrent(4, 3));
     }
 
     @Test
@@ -167,7 +144,7 @@ class LstmMemoryTest {
 
     @Test
     void truncationDefaultsToTheWindowLength() {
-        CountingTask task = new CountingTask();
+        TestMemoryTasks.Counted task = countingTask();
         LstmTrial memory = create(task, new TestTrialContext(1, LEGACY_1000003), Map.of("hiddenUnits", 4));
         Stream stream = new Stream(4, 3, 2);
         memory.signal(0, stream.window, stream.activity, new double[3]);
@@ -181,7 +158,7 @@ class LstmMemoryTest {
 
     @Test
     void matchReservoirUnitsPicksTheHiddenSizeOfEqualParameterCount() {
-        CountingTask task = new CountingTask();
+        TestMemoryTasks.Counted task = countingTask();
         LstmTrial memory = create(task, new TestTrialContext(1, LEGACY_1000003), Map.of("matchReservoirUnits", 300, "matchConnectivity", 0.1));
         Stream stream = new Stream(4, 3, 2);
         memory.signal(0, stream.window, stream.activity, new double[3]);
@@ -197,9 +174,9 @@ class LstmMemoryTest {
 
     @Test
     void teacherForcedAnswersTheExactSignalWhileLearningAndItsOwnPredictionOnceFrozen() {
-        CountingTask task = new CountingTask();
+        TestMemoryTasks.Counted task = countingTask();
         LstmTrial forced = create(task, new TestTrialContext(1, LEGACY_1000003), Map.of("hiddenUnits", 6, "teacherForced", true));
-        LstmTrial plain = create(new CountingTask(), new TestTrialContext(1, LEGACY_1000003), Map.of("hiddenUnits", 6));
+        LstmTrial plain = create(countingTask(), new TestTrialContext(1, LEGACY_1000003), Map.of("hiddenUnits", 6));
         Stream a = new Stream(4, 3, 3);
         Stream b = new Stream(4, 3, 3);
         double[] out = new double[3];
@@ -216,27 +193,27 @@ class LstmMemoryTest {
         // it learned exactly as the plain memory did: frozen, both answer the same prediction, and no ξ*
         forced.setLearning(false);
         plain.setLearning(false);
-        int calls = task.calls;
+        int calls = task.calls();
         forced.signal(0, a.window, a.activity, out);
         plain.signal(0, b.window, b.activity, own);
         assertArrayEquals(own, out, 0.0);
-        assertEquals(calls, task.calls);
+        assertEquals(calls, task.calls());
     }
 
     @Test
     void learningOffComputesNoTargetAndLeavesTheParametersAlone() {
-        CountingTask task = new CountingTask();
+        TestMemoryTasks.Counted task = countingTask();
         LstmTrial memory = create(task, new TestTrialContext(1, LEGACY_1000003), Map.of("hiddenUnits", 6));
         Stream stream = new Stream(4, 3, 3);
         memory.signal(0, stream.window, stream.activity, new double[3]);
-        assertEquals(1, task.calls);
+        assertEquals(1, task.calls());
         double[] parameters = memory.network(0).parameters().clone();
         memory.setLearning(false);
         for (int i = 0; i < 5; i++) {
             stream.next();
             memory.signal(0, stream.window, stream.activity, new double[3]);
         }
-        assertEquals(1, task.calls);
+        assertEquals(1, task.calls());
         assertArrayEquals(parameters, memory.network(0).parameters(), 0.0);
         memory.setLearning(true);
         SlidingWindow shorter = new SlidingWindow(3, INPUTS, CLASSES);
@@ -245,7 +222,7 @@ class LstmMemoryTest {
 
     @Test
     void theMemorySeesOnlyTheCurrentRow() {
-        CountingTask task = new CountingTask();
+        TestMemoryTasks.Counted task = countingTask();
         LstmTrial a = create(task, new TestTrialContext(5, LEGACY_1000003), Map.of("hiddenUnits", 8));
         LstmTrial b = create(task, new TestTrialContext(5, LEGACY_1000003), Map.of("hiddenUnits", 8));
         a.setLearning(false);

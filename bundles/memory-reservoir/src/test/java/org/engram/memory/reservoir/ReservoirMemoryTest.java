@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.engram.api.memory.Memory;
 import org.engram.api.memory.MemoryTask;
-import org.engram.api.network.Window;
 import org.engram.api.param.ParameterDescriptor;
 import org.engram.api.param.Parameters;
 import org.engram.numerics.network.SlidingWindow;
@@ -54,38 +53,9 @@ class ReservoirMemoryTest {
         return SignalStream.Samples.randomActivity(rows, size, random);
     }
 
-    /** Counts its exact-signal requests; the signal is the current sample's activity scaled by 0.1. */
-    private static final class CountingTask implements MemoryTask {
-        private final int[] sizes;
-        int calls;
-
-        CountingTask(int... sizes) {
-            this.sizes = sizes;
-        }
-
-        @Override
-        public int layers() {
-            return sizes.length;
-        }
-
-        @Override
-        public int signalSize(int layer) {
-            return sizes[layer];
-        }
-
-        @Override
-        public int windowLength() {
-            return 3;
-        }
-
-        @Override
-        public void exactSignal(int layer, Window window, double[] activity, double[] out) {
-            calls++;
-            int d = sizes[layer];
-            for (int k = 0; k < d; k++) {
-                out[k] = 0.1 * activity[(window.length() - 1) * d + k];
-            }
-        }
+    /** Three samples a window; each layer's exact signal the current activity scaled by 0.1; counts its requests. */
+    private static TestMemoryTasks.Counted countingTask(int... sizes) {
+        return TestMemoryTasks.counted(TestMemoryTasks.scaledCurrent(3, sizes));
     }
 
     @Test
@@ -112,14 +82,14 @@ class ReservoirMemoryTest {
 
     @Test
     void inconsistentSettingsAreRejected() {
-        CountingTask task = new CountingTask(2);
+        TestMemoryTasks.Counted task = countingTask(2);
         assertThrows(IllegalArgumentException.class, () -> create(task, new TestTrialContext(1, LEGACY_1000003), Map.of("steps", 5, "averageSteps", 6)));
         assertThrows(IllegalArgumentException.class, () -> create(task, new TestTrialContext(1, LEGACY_1000003), Map.of("dt", 0.01)));
     }
 
     @Test
     void eachLayerGetsItsOwnReservoirSizedToItsSignal() {
-        CountingTask task = new CountingTask(2, 4);
+        TestMemoryTasks.Counted task = countingTask(2, 4);
         ReservoirTrial memory = create(task, new TestTrialContext(1, LEGACY_1000003), Map.of("units", 30));
         assertEquals(2, memory.reservoir(0).outputs());
         assertEquals(4, memory.reservoir(1).outputs());
@@ -135,7 +105,7 @@ class ReservoirMemoryTest {
 
     @Test
     void theReservoirSeesOnlyTheCurrentRow() {
-        CountingTask task = new CountingTask(3);
+        TestMemoryTasks.Counted task = countingTask(3);
         ReservoirTrial a = create(task, new TestTrialContext(5, LEGACY_1000003), Map.of("units", 40));
         ReservoirTrial b = create(task, new TestTrialContext(5, LEGACY_1000003), Map.of("units", 40));
         a.setLearning(false);
@@ -166,19 +136,19 @@ class ReservoirMemoryTest {
 
     @Test
     void learningOffComputesNoTargetAndLeavesTheReadoutAlone() {
-        CountingTask task = new CountingTask(3);
+        TestMemoryTasks.Counted task = countingTask(3);
         ReservoirTrial memory = create(task, new TestTrialContext(1, LEGACY_1000003), Map.of("units", 50));
         SplittableRandom random = new SplittableRandom(4);
         SlidingWindow w = window(3, 3, random);
         memory.signal(0, w, randomActivity(3, 3, random), new double[3]);
-        assertEquals(1, task.calls);
+        assertEquals(1, task.calls());
         double[] readout = memory.reservoir(0).readoutWeights().clone();
         memory.setLearning(false);
         for (int i = 0; i < 5; i++) {
             push(w, random);
             memory.signal(0, w, randomActivity(3, 3, random), new double[3]);
         }
-        assertEquals(1, task.calls);
+        assertEquals(1, task.calls());
         assertArrayEquals(readout, memory.reservoir(0).readoutWeights(), 0.0);
         // a window shorter than the task's is fine without learning (nothing exact is computed) ...
         memory.signal(0, window(2, 2, random), randomActivity(2, 3, random), new double[3]);
@@ -190,7 +160,7 @@ class ReservoirMemoryTest {
 
     @Test
     void pretrainingReturnsTheExactSignalWhileTheReadoutLearnsThenTheReservoirsOwn() {
-        CountingTask task = new CountingTask(2);
+        TestMemoryTasks.Counted task = countingTask(2);
         ReservoirTrial memory = create(task, new TestTrialContext(1, LEGACY_1000003), Map.of("units", 40, "pretrainSamples", 3));
         SplittableRandom random = new SplittableRandom(6);
         SlidingWindow w = window(3, 3, random);
@@ -216,7 +186,7 @@ class ReservoirMemoryTest {
 
     @Test
     void theSignalIsTheMeanReadoutOverTheLastAveragedSteps() {
-        CountingTask task = new CountingTask(2);
+        TestMemoryTasks.Counted task = countingTask(2);
         ReservoirTrial memory = create(task, new TestTrialContext(8, LEGACY_1000003), Map.of("units", 30, "steps", 5, "averageSteps", 3));
         Reservoir twin = create(task, new TestTrialContext(8, LEGACY_1000003), Map.of("units", 30)).reservoir(0);
         SplittableRandom random = new SplittableRandom(1);
@@ -247,7 +217,7 @@ class ReservoirMemoryTest {
     void aSeededMemoryIsBitIdenticalRunToRun() {
         double[][] outputs = new double[2][];
         for (int run = 0; run < 2; run++) {
-            CountingTask task = new CountingTask(3);
+            TestMemoryTasks.Counted task = countingTask(3);
             ReservoirTrial memory = create(task, new TestTrialContext(21, LEGACY_1000003),
                     Map.of("units", 60, "hiddenNoise", 0.01, "outputNoise", 0.05));
             SplittableRandom random = new SplittableRandom(5);
@@ -351,9 +321,9 @@ class ReservoirMemoryTest {
     @Test
     void theSameSeedGivesTheSameWeightsThroughTheContextsNamedGenerator() {
         Map<String, Object> given = new HashMap<>(Map.of("units", 20));
-        ReservoirTrial a = create(new CountingTask(2), new TestTrialContext(4, LEGACY_1000003), given);
-        ReservoirTrial b = create(new CountingTask(2), new TestTrialContext(4, LEGACY_1000003), given);
-        ReservoirTrial c = create(new CountingTask(2), new TestTrialContext(5, LEGACY_1000003), given);
+        ReservoirTrial a = create(countingTask(2), new TestTrialContext(4, LEGACY_1000003), given);
+        ReservoirTrial b = create(countingTask(2), new TestTrialContext(4, LEGACY_1000003), given);
+        ReservoirTrial c = create(countingTask(2), new TestTrialContext(5, LEGACY_1000003), given);
         assertArrayEquals(a.reservoir(0).recurrentWeights(), b.reservoir(0).recurrentWeights(), 0.0);
         assertArrayEquals(a.reservoir(0).feedbackWeights(), b.reservoir(0).feedbackWeights(), 0.0);
         assertNotEquals(a.reservoir(0).feedbackWeights()[0], c.reservoir(0).feedbackWeights()[0]);
