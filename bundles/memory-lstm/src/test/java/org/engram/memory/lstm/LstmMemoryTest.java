@@ -1,7 +1,6 @@
 package org.engram.memory.lstm;
 
 import static org.engram.testkit.TestTrialContext.Seeding.LEGACY_1000003;
-import org.engram.testkit.TestMemoryTasks;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.engram.api.memory.MemoryTask;
@@ -17,6 +15,8 @@ import org.engram.api.network.Window;
 import org.engram.api.param.ParameterDescriptor;
 import org.engram.api.param.Parameters;
 import org.engram.numerics.network.SlidingWindow;
+import org.engram.testkit.Allocations;
+import org.engram.testkit.TestMemoryTasks;
 import org.engram.testkit.TestTrialContext;
 import org.junit.jupiter.api.Test;
 
@@ -263,16 +263,7 @@ class LstmMemoryTest {
         LstmTrial memory = create(TestMemoryTasks.delay(2, 3), context, Map.of("hiddenUnits", 12));
         Stream stream = new Stream(3, 3, 4);
         double[] out = new double[3];
-        for (int i = 0; i < 20_000; i++) {
-            memory.signal(0, stream.window, stream.activity, out);
-        }
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long thread = Thread.currentThread().getId();
-        long before = threads.getThreadAllocatedBytes(thread);
-        for (int i = 0; i < 2_000; i++) {
-            memory.signal(0, stream.window, stream.activity, out);
-        }
-        long allocated = threads.getThreadAllocatedBytes(thread) - before;
+        long allocated = Allocations.allocatedBy(20_000, 2_000, () -> memory.signal(0, stream.window, stream.activity, out));
         assertTrue(allocated < 1_000, "allocated " + allocated + " bytes in 2000 requests");
         assertEquals(22_000, context.metricCount("memory_error/0"));
     }

@@ -1,8 +1,6 @@
 package org.engram.memory.reservoir;
 
 import static org.engram.testkit.TestTrialContext.Seeding.LEGACY_1000003;
-import org.engram.testkit.SignalStream;
-import org.engram.testkit.TestMemoryTasks;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,6 +18,9 @@ import org.engram.api.memory.MemoryTask;
 import org.engram.api.param.ParameterDescriptor;
 import org.engram.api.param.Parameters;
 import org.engram.numerics.network.SlidingWindow;
+import org.engram.testkit.Allocations;
+import org.engram.testkit.SignalStream;
+import org.engram.testkit.TestMemoryTasks;
 import org.engram.testkit.TestTrialContext;
 import org.junit.jupiter.api.Test;
 
@@ -243,18 +243,10 @@ class ReservoirMemoryTest {
         SlidingWindow w = window(4, 4, random);
         double[] z = randomActivity(4, 5, random);
         double[] out = new double[5];
-        for (int i = 0; i < 20_000; i++) {
+        long allocated = Allocations.allocatedBy(20_000, 2_000, () -> {
             memory.signal(0, w, z, out);
             hebbian.signal(0, w, z, out);
-        }
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long thread = Thread.currentThread().getId();
-        long before = threads.getThreadAllocatedBytes(thread);
-        for (int i = 0; i < 2_000; i++) {
-            memory.signal(0, w, z, out);
-            hebbian.signal(0, w, z, out);
-        }
-        long allocated = threads.getThreadAllocatedBytes(thread) - before;
+        });
         assertTrue(allocated < 1_000, "allocated " + allocated + " bytes in 4000 requests");
         assertEquals(2 * 22_000, context.metricCount("memory_error/0"), "one error report per learning request");
     }

@@ -4,7 +4,6 @@ import static org.engram.testkit.TestTrialContext.Seeding.LEGACY_31;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.engram.api.data.SampleSet;
@@ -17,6 +16,7 @@ import org.engram.neuron.leaky.LeakyNeuron;
 import org.engram.neuron.rate.ReluLayerNormNeuron;
 import org.engram.numerics.network.FeedForwardNetwork;
 import org.engram.numerics.network.SlidingWindow;
+import org.engram.testkit.Allocations;
 import org.engram.testkit.FiniteDifferences;
 import org.engram.testkit.TestNetworks;
 import org.engram.testkit.TestSamples;
@@ -203,16 +203,7 @@ class BackpropLearnerTest {
         Network net = TestNetworks.perceptron(context, 4, 6, 5, 3);
         BackpropLearner learner = learner(net, context, Map.of());
         Window window = TestWindow.random(learner.windowLength(), 4, 3, new SplittableRandom(1));
-        for (int i = 0; i < 20_000; i++) {
-            learner.learn(window);
-        }
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long thread = Thread.currentThread().getId();
-        long before = threads.getThreadAllocatedBytes(thread);
-        for (int i = 0; i < 1_000; i++) {
-            learner.learn(window);
-        }
-        long allocated = threads.getThreadAllocatedBytes(thread) - before;
+        long allocated = Allocations.allocatedBy(20_000, 1_000, () -> learner.learn(window));
         // A single allocation per step would show as at least 16 kB here.
         assertTrue(allocated < 1_000, "allocated " + allocated + " bytes in 1000 steps");
     }

@@ -4,7 +4,6 @@ import static org.engram.testkit.TestTrialContext.Seeding.LEGACY_31;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -19,6 +18,7 @@ import org.engram.neuron.leaky.LeakyNeuron;
 import org.engram.neuron.rate.ReluLayerNormNeuron;
 import org.engram.numerics.network.FeedForwardNetwork;
 import org.engram.numerics.network.SlidingWindow;
+import org.engram.testkit.Allocations;
 import org.engram.testkit.FiniteDifferences;
 import org.engram.testkit.TestNetworks;
 import org.engram.testkit.TestSamples;
@@ -423,19 +423,6 @@ class PhsicLearnerTest {
         raisesHsicAndAccuracyOnTwoGaussianBlobs(Map.of("mode", "BATCH", "batchSize", 16), 8000);
     }
 
-    private static long allocatedByLearning(PhsicLearner learner, Window window) {
-        for (int i = 0; i < 20_000; i++) {
-            learner.learn(window);
-        }
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long thread = Thread.currentThread().getId();
-        long before = threads.getThreadAllocatedBytes(thread);
-        for (int i = 0; i < 1_000; i++) {
-            learner.learn(window);
-        }
-        return threads.getThreadAllocatedBytes(thread) - before;
-    }
-
     @Test
     void learnAllocatesNothingOnceWarmedUpInEitherMode() {
         for (String mode : new String[] {"TWO_SAMPLE", "BATCH"}) {
@@ -443,7 +430,7 @@ class PhsicLearnerTest {
             Network net = TestNetworks.perceptron(context, 4, 6, 5, 3);
             PhsicLearner learner = learner(net, context, Map.of("mode", mode, "batchSize", 8));
             Window window = TestWindow.random(learner.windowLength(), 4, 3, new SplittableRandom(1));
-            long allocated = allocatedByLearning(learner, window);
+            long allocated = Allocations.allocatedBy(20_000, 1_000, () -> learner.learn(window));
             // A single allocation per step would show as at least 16 kB here.
             assertTrue(allocated < 1_000, mode + ": allocated " + allocated + " bytes in 1000 steps");
         }
