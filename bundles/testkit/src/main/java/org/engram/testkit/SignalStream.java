@@ -1,10 +1,17 @@
 package org.engram.testkit;
 
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.SplittableRandom;
+import java.util.zip.GZIPInputStream;
 import org.engram.api.memory.Memory;
 import org.engram.api.memory.MemoryTask;
 import org.engram.numerics.network.SlidingWindow;
@@ -27,6 +34,9 @@ public final class SignalStream {
      */
     public record Samples(int count, int inputSize, int classes, int size, double[] inputs, int[] labels, double[] activity) {
 
+        private static final int MNIST_PIXELS = 784;
+        private static final int MNIST_CLASSES = 10;
+
         /** Inputs U(−1, 1), labels uniform, activity U[0, 1) like the experiment's random z. */
         public static Samples random(int count, int inputSize, int classes, int size, SplittableRandom random) {
             double[] x = new double[count * inputSize];
@@ -38,6 +48,52 @@ public final class SignalStream {
                 labels[i] = random.nextInt(classes);
             }
             return new Samples(count, inputSize, classes, size, x, labels, randomActivity(count, size, random));
+        }
+
+        /**
+         * The first {@code count} MNIST test images ({@code t10k-images-idx3-ubyte} and {@code t10k-labels-idx1-ubyte},
+         * each optionally gzipped, in {@code folder}) scaled to [−1, 1], with their labels and an activity of
+         * {@code size} units U[0, 1) per sample from {@code random}; where the files are not there, {@link #random}
+         * samples of the same shape. Says on stdout which it uses: an experiment's numbers depend on it.
+         */
+        public static Samples mnistTestImagesOrRandom(Path folder, int count, int size, SplittableRandom random)
+                throws IOException {
+            Path images = firstExisting(folder, "t10k-images-idx3-ubyte");
+            Path labels = firstExisting(folder, "t10k-labels-idx1-ubyte");
+            if (images == null || labels == null) {
+                System.out.println("no MNIST under " + folder.toAbsolutePath() + ": using random inputs in [-1, 1]");
+                return random(count, MNIST_PIXELS, MNIST_CLASSES, size, random);
+            }
+            System.out.println("inputs: the first " + count + " MNIST test images from " + images.toAbsolutePath());
+            double[] x = new double[count * MNIST_PIXELS];
+            try (DataInputStream in = open(images)) {
+                in.skipNBytes(16); // IDX header: magic, count, rows, columns
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = in.readUnsignedByte() / 255.0 * 2.0 - 1.0;
+                }
+            }
+            int[] y = new int[count];
+            try (DataInputStream in = open(labels)) {
+                in.skipNBytes(8); // IDX header: magic, count
+                for (int i = 0; i < count; i++) {
+                    y[i] = in.readUnsignedByte();
+                }
+            }
+            return new Samples(count, MNIST_PIXELS, MNIST_CLASSES, size, x, y, randomActivity(count, size, random));
+        }
+
+        private static Path firstExisting(Path folder, String name) {
+            for (Path p : new Path[] {folder.resolve(name), folder.resolve(name + ".gz")}) {
+                if (Files.isRegularFile(p)) {
+                    return p;
+                }
+            }
+            return null;
+        }
+
+        private static DataInputStream open(Path file) throws IOException {
+            InputStream in = Files.newInputStream(file);
+            return new DataInputStream(new BufferedInputStream(file.toString().endsWith(".gz") ? new GZIPInputStream(in) : in));
         }
 
         public static double[] randomActivity(int count, int size, SplittableRandom random) {

@@ -1,20 +1,16 @@
 package org.engram.memory.lstm;
 
 import static org.engram.testkit.TestTrialContext.Seeding.LEGACY_1000003;
-import org.engram.testkit.SignalStream;
-import org.engram.api.memory.MemoryTask;
-import org.engram.testkit.TestMemoryTasks;
-import java.io.BufferedInputStream;
-import java.io.DataInputStream;
+
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.zip.GZIPInputStream;
+import org.engram.api.memory.MemoryTask;
 import org.engram.api.param.Parameters;
+import org.engram.testkit.SignalStream;
+import org.engram.testkit.TestMemoryTasks;
 import org.engram.testkit.TestTrialContext;
 
 /**
@@ -41,7 +37,8 @@ public final class LstmExperiments {
         for (int i = 0; i + 1 < args.length; i += 2) {
             options.put(args[i].substring(2), args[i + 1]);
         }
-        SignalStream.Samples samples = samples(Path.of(options.getOrDefault("data", "../../data/mnist")));
+        SignalStream.Samples samples = SignalStream.Samples.mnistTestImagesOrRandom(
+                Path.of(options.getOrDefault("data", "../../data/mnist")), SAMPLES, ACTIVITY, new SplittableRandom(SEED));
         int hidden = Integer.parseInt(options.getOrDefault("hidden", "64"));
         int match = Integer.parseInt(options.getOrDefault("matchReservoirUnits", "0"));
         System.out.println("NMSE = sum |o - xi*|^2 / sum |xi* - mean xi*|^2; tracking: while learning; frozen: 2 evaluation "
@@ -63,35 +60,4 @@ public final class LstmExperiments {
         }
     }
 
-    private static SignalStream.Samples samples(Path mnist) throws IOException {
-        SplittableRandom random = new SplittableRandom(SEED);
-        Path images = mnist.resolve("t10k-images-idx3-ubyte");
-        Path labels = mnist.resolve("t10k-labels-idx1-ubyte");
-        if (!Files.isRegularFile(images) || !Files.isRegularFile(labels)) {
-            System.out.println("no MNIST under " + mnist.toAbsolutePath() + ": using random inputs in [-1, 1]");
-            return SignalStream.Samples.random(SAMPLES, 784, 10, ACTIVITY, random);
-        }
-        System.out.println("inputs: the first " + SAMPLES + " MNIST test images from " + images.toAbsolutePath());
-        double[] x = new double[SAMPLES * 784];
-        try (DataInputStream in = open(images)) {
-            in.skipNBytes(16);
-            for (int i = 0; i < x.length; i++) {
-                x[i] = in.readUnsignedByte() / 255.0 * 2.0 - 1.0;
-            }
-        }
-        int[] y = new int[SAMPLES];
-        try (DataInputStream in = open(labels)) {
-            in.skipNBytes(8);
-            for (int i = 0; i < SAMPLES; i++) {
-                y[i] = in.readUnsignedByte();
-            }
-        }
-        return new SignalStream.Samples(SAMPLES, 784, 10, ACTIVITY, x, y,
-                SignalStream.Samples.randomActivity(SAMPLES, ACTIVITY, random));
-    }
-
-    private static DataInputStream open(Path file) throws IOException {
-        InputStream in = Files.newInputStream(file);
-        return new DataInputStream(new BufferedInputStream(file.toString().endsWith(".gz") ? new GZIPInputStream(in) : in));
-    }
 }

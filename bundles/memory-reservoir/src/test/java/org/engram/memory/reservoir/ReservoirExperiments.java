@@ -1,12 +1,8 @@
 package org.engram.memory.reservoir;
 
 import static org.engram.testkit.TestTrialContext.Seeding.LEGACY_1000003;
-import org.engram.testkit.SignalStream;
-import org.engram.api.memory.MemoryTask;
-import org.engram.testkit.TestMemoryTasks;
-import java.io.DataInputStream;
+
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,9 +12,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.zip.GZIPInputStream;
-import org.engram.api.memory.Memory;
+import org.engram.api.memory.MemoryTask;
 import org.engram.api.param.Parameters;
+import org.engram.testkit.SignalStream;
+import org.engram.testkit.TestMemoryTasks;
 import org.engram.testkit.TestTrialContext;
 
 /**
@@ -62,7 +59,8 @@ public final class ReservoirExperiments {
         Files.createDirectories(out);
         int epochs = Integer.parseInt(options.getOrDefault("epochs", "10"));
         double readoutRate = Double.parseDouble(options.getOrDefault("readoutRate", "5e-4"));
-        SignalStream.Samples samples = samples(Path.of(options.getOrDefault("data", "../../data/mnist")));
+        SignalStream.Samples samples = SignalStream.Samples.mnistTestImagesOrRandom(
+                Path.of(options.getOrDefault("data", "../../data/mnist")), SAMPLES, ACTIVITY, new SplittableRandom(SEED));
         System.out.println("NMSE = sum |o - xi*|^2 / sum |xi* - mean xi*|^2 (1 = always the mean target). tracking: the "
                 + "signal returned while learning (after 19 LMS steps on that very target); frozen: readout fixed, "
                 + "evaluation epochs; ridge: best linear readout of the recorded reservoir rates; current: best linear "
@@ -203,48 +201,6 @@ public final class ReservoirExperiments {
             System.arraycopy(rows.get(i), 0, m, i * width, width);
         }
         return m;
-    }
-
-    /** The first 100 MNIST test images scaled to [−1, 1] when the files are there, else random inputs; z ~ U[0,1)^10. */
-    static SignalStream.Samples samples(Path mnist) throws IOException {
-        SplittableRandom random = new SplittableRandom(SEED);
-        Path images = firstExisting(mnist, "t10k-images-idx3-ubyte");
-        Path labels = firstExisting(mnist, "t10k-labels-idx1-ubyte");
-        if (images == null || labels == null) {
-            System.out.println("no MNIST under " + mnist.toAbsolutePath() + ": using random inputs in [-1, 1]");
-            return SignalStream.Samples.random(SAMPLES, 784, 10, ACTIVITY, random);
-        }
-        System.out.println("inputs: the first " + SAMPLES + " MNIST test images from " + images.toAbsolutePath());
-        double[] x = new double[SAMPLES * 784];
-        try (DataInputStream in = open(images)) {
-            in.skipNBytes(16);
-            for (int i = 0; i < x.length; i++) {
-                x[i] = in.readUnsignedByte() / 255.0 * 2.0 - 1.0;
-            }
-        }
-        int[] y = new int[SAMPLES];
-        try (DataInputStream in = open(labels)) {
-            in.skipNBytes(8);
-            for (int i = 0; i < SAMPLES; i++) {
-                y[i] = in.readUnsignedByte();
-            }
-        }
-        return new SignalStream.Samples(SAMPLES, 784, 10, ACTIVITY, x, y,
-                SignalStream.Samples.randomActivity(SAMPLES, ACTIVITY, random));
-    }
-
-    private static Path firstExisting(Path folder, String name) {
-        for (Path p : new Path[] {folder.resolve(name), folder.resolve(name + ".gz")}) {
-            if (Files.isRegularFile(p)) {
-                return p;
-            }
-        }
-        return null;
-    }
-
-    private static DataInputStream open(Path file) throws IOException {
-        InputStream in = Files.newInputStream(file);
-        return new DataInputStream(new java.io.BufferedInputStream(file.toString().endsWith(".gz") ? new GZIPInputStream(in) : in));
     }
 
     private static int[] ints(String csv) {
