@@ -1,10 +1,15 @@
 package org.engram.testkit;
 
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.SplittableRandom;
 import org.engram.api.Shape;
 import org.engram.api.TrialContext;
 import org.engram.api.compute.ComputeBackend;
 import org.engram.api.connectivity.Connection;
+import org.engram.api.network.Layer;
 import org.engram.api.network.Network;
 import org.engram.api.neuron.NeuronLayer;
 import org.engram.numerics.connectivity.Conv2dConnection;
@@ -58,6 +63,36 @@ public final class TestNetworks {
             neurons[l - 1] = l == sizes.length - 1 ? linear(sizes[l]) : tanh(sizes[l]);
         }
         return new FeedForwardNetwork(sizes[0], neurons, context.backend(), context.random("network"));
+    }
+
+    /**
+     * SHA-256, in hex, of the raw bits of every layer's weights then biases, layer by layer, then of {@code more}
+     * (e.g. metric means): a checksum test pins it, so that any change in the order of a rule's floating-point
+     * operations shows, however small its effect on accuracy.
+     */
+    public static String sha256(Network network, double... more) {
+        int count = more.length;
+        for (int l = 0; l < network.layerCount(); l++) {
+            count += network.layer(l).weights().length + network.layer(l).bias().length;
+        }
+        ByteBuffer bits = ByteBuffer.allocate(8 * count);
+        for (int l = 0; l < network.layerCount(); l++) {
+            Layer layer = network.layer(l);
+            for (double w : layer.weights()) {
+                bits.putDouble(w);
+            }
+            for (double b : layer.bias()) {
+                bits.putDouble(b);
+            }
+        }
+        for (double v : more) {
+            bits.putDouble(v);
+        }
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bits.array()));
+        } catch (NoSuchAlgorithmException e) {
+            throw new AssertionError("every Java platform has SHA-256", e);
+        }
     }
 
     /** Side of the one-channel image {@link #convolutional} takes: {@code IMAGE_SIDE²} inputs. */

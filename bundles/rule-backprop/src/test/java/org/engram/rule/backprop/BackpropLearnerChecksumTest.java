@@ -3,13 +3,8 @@ package org.engram.rule.backprop;
 import static org.engram.testkit.TestTrialContext.Seeding.LEGACY_31;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.ByteBuffer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.engram.api.network.Layer;
 import org.engram.api.neuron.NeuronLayer;
 import org.engram.api.param.Parameters;
 import org.engram.api.rule.Learner;
@@ -65,21 +60,6 @@ class BackpropLearnerChecksumTest {
             }
             learner.learn(window);
         }
-        ByteBuffer bits = ByteBuffer.allocate(8 * (int) (net.parameterCount() + 1));
-        for (int l = 0; l < net.layerCount(); l++) {
-            Layer layer = net.layer(l);
-            for (double w : layer.weights()) {
-                bits.putDouble(w);
-            }
-            for (double b : layer.bias()) {
-                bits.putDouble(b);
-            }
-        }
-        bits.putDouble(context.metricMean(BackpropLearner.LOSS_METRIC));
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bits.array()));
-        } catch (NoSuchAlgorithmException e) {
-            throw new AssertionError(e);
-        }
+        return TestNetworks.sha256(net, context.metricMean(BackpropLearner.LOSS_METRIC));
     }
 }

@@ -2,16 +2,12 @@ package org.engram.rule.ibhebbian;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.ByteBuffer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.engram.api.network.Layer;
 import org.engram.api.rule.Learner;
 import org.engram.numerics.network.FeedForwardNetwork;
 import org.engram.numerics.network.SlidingWindow;
+import org.engram.testkit.TestNetworks;
 import org.engram.testkit.TestTrialContext;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -66,25 +62,12 @@ class IbHebbianLearnerChecksumTest {
                 learned++;
             }
         }
-        ByteBuffer bits = ByteBuffer.allocate(8 * (int) (net.parameterCount() + 4));
-        for (int l = 0; l < net.layerCount(); l++) {
-            Layer layer = net.layer(l);
-            for (double w : layer.weights()) {
-                bits.putDouble(w);
-            }
-            for (double b : layer.bias()) {
-                bits.putDouble(b);
-            }
-        }
+        double[] metrics = new double[4];
         for (int l = 0; l < 2; l++) {
-            bits.putDouble(context.metricMean("hsic_xz/" + l));
-            bits.putDouble(context.metricMean("hsic_yz/" + l));
+            metrics[2 * l] = context.metricMean("hsic_xz/" + l);
+            metrics[2 * l + 1] = context.metricMean("hsic_yz/" + l);
         }
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bits.array()));
-        } catch (NoSuchAlgorithmException e) {
-            throw new AssertionError(e);
-        }
+        return TestNetworks.sha256(net, metrics);
     }
 
     /**
