@@ -1,0 +1,207 @@
+package org.engram.compute.java;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntConsumer;
+
+/**
+ * A trial's helper threads for one parallel region at a time, started by the caller's thread (the trial's): the
+ * caller posts the region, takes parts itself and waits only for parts a helper is already running; a part no helper
+ * has claimed yet the caller runs too, so a late helper never delays the region. A region of a trial step is some
+ * 30–60 µs of work, comparable to a parked thread's wake-up (5–50 µs), so an idle helper first spins for
+ * {@link #SPIN_NANOS}, catching the next region of the same step without a wake-up, and parks only after that.
+ *
+ * <p>Helpers are daemon threads named after the team, made in the constructor and ended by {@link #close}: one
+ * team per trial, nothing shared between trials.
+ */
+final class WorkerTeam implements AutoCloseable {
+
+    /** How long an idle helper spins before it parks: longer than the gap between two regions of a learning step. */
+    static final long SPIN_NANOS = 200_000;
+    /** How long {@link #close} waits for each helper to end (it ends within one part, normally at once). */
+    private static final long JOIN_MILLIS = 10_000;
+
+    private final Thread[] helpers;
+    /** Per helper: set while it is parked or about to park, so a new region unparks it. */
+    private final AtomicInteger[] parked;
+    /**
+     * Even while a region is posted or none is, odd while the caller sets one up (a sequence lock): a helper takes
+     * the task and part count only when it read the same even value before and after them.
+     */
+    private volatile long region;
+    private volatile IntConsumer task;
+    private volatile int parts;
+    /**
+     * The next part to claim, in the low 32 bits, tagged with its region in the high ones, so that a helper still
+     * holding an earlier region's task cannot claim a part of the next one.
+     */
+    private final AtomicLong ticket = new AtomicLong();
+    /** Parts of the current region not finished yet. */
+    private final AtomicInteger unfinished = new AtomicInteger();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    /** True while a region runs: a part that starts a region itself runs it serially. */
+    private volatile boolean running;
+    private volatile boolean closed;
+
+    /**
+     * @param threads the caller and {@code threads − 1} helpers
+     * @param name    the helpers' name prefix, e.g. the trial's
+     */
+    WorkerTeam(int threads, String name) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("a team needs at least 1 thread, got " + threads);
+        }
+        helpers = new Thread[threads - 1];
+        parked = new AtomicInteger[threads - 1];
+        for (int h = 0; h < helpers.length; h++) {
+            int index = h;
+            parked[h] = new AtomicInteger();
+            helpers[h] = new Thread(() -> work(index), name + "-" + (h + 1));
+            helpers[h].setDaemon(true);
+        }
+        for (Thread helper : helpers) {
+            helper.start();
+        }
+    }
+
+    /** The caller and its helpers. */
+    int threads() {
+        return helpers.length + 1;
+    }
+
+    /**
+     * Runs {@code part.accept(i)} for every i below {@code count}, on the caller and the helpers, returning when all
+     * are done. The first exception a part throws is rethrown (an unchecked one as it is) once every part has ended.
+     * To be called from one thread at a time.
+     */
+    void run(int count, IntConsumer part) {
+        if (count <= 1 || helpers.length == 0 || running || closed) {
+            for (int i = 0; i < count; i++) {
+                part.accept(i);
+            }
+            return;
+        }
+        running = true;
+        long posted = region + 2;
+        try {
+            failure.set(null);
+            region = posted - 1;
+            task = part;
+            parts = count;
+            unfinished.set(count);
+            ticket.set(tag(posted));
+            region = posted;
+            for (int h = 0; h < helpers.length; h++) {
+                if (parked[h].get() != 0) {
+                    LockSupport.unpark(helpers[h]);
+                }
+            }
+            claimParts(posted, part, count);
+            // only parts a helper has started are left: they end soon
+            while (unfinished.get() != 0) {
+                Thread.onSpinWait();
+            }
+        } finally {
+            task = null;
+            running = false;
+        }
+        Throwable thrown = failure.getAndSet(null);
+        if (thrown != null) {
+            if (thrown instanceof RuntimeException e) {
+                throw e;
+            }
+            if (thrown instanceof Error e) {
+                throw e;
+            }
+            throw new IllegalStateException(thrown);
+        }
+    }
+
+    private static long tag(long region) {
+        return region << 32;
+    }
+
+    /** Claims and runs parts of region {@code posted} until none is left or the ticket belongs to another region. */
+    private void claimParts(long posted, IntConsumer part, int count) {
+        long tag = tag(posted);
+        while (true) {
+            long t = ticket.get();
+            int i = (int) t;
+            if ((t & 0xFFFF_FFFF_0000_0000L) != tag || i >= count) {
+                return;
+            }
+            if (!ticket.compareAndSet(t, t + 1)) {
+                continue;
+            }
+            try {
+                part.accept(i);
+            } catch (Throwable e) {
+                failure.compareAndSet(null, e);
+            } finally {
+                unfinished.decrementAndGet();
+            }
+        }
+    }
+
+    private void work(int index) {
+        long seen = region;
+        AtomicInteger sleeping = parked[index];
+        while (!closed) {
+            long spinUntil = System.nanoTime() + SPIN_NANOS;
+            while (region == seen && !closed) {
+                if (System.nanoTime() - spinUntil > 0) {
+                    // park only after announcing it and looking once more: a region posted meanwhile unparks us
+                    sleeping.set(1);
+                    while (region == seen && !closed) {
+                        LockSupport.park(this);
+                    }
+                    sleeping.set(0);
+                } else {
+                    Thread.onSpinWait();
+                }
+            }
+            if (closed) {
+                return;
+            }
+            long posted = region;
+            if ((posted & 1) != 0) {
+                continue; // being set up: look again
+            }
+            IntConsumer part = task;
+            int count = parts;
+            if (region != posted) {
+                continue;
+            }
+            seen = posted;
+            if (part != null) {
+                claimParts(posted, part, count);
+            }
+        }
+    }
+
+    /** Ends the helpers and waits for them; the team runs later regions on the caller alone. */
+    @Override
+    public void close() {
+        closed = true;
+        for (Thread helper : helpers) {
+            LockSupport.unpark(helper);
+        }
+        boolean interrupted = false;
+        for (Thread helper : helpers) {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(JOIN_MILLIS);
+            while (helper.isAlive() && System.nanoTime() < deadline) {
+                try {
+                    helper.join(JOIN_MILLIS);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
