@@ -91,7 +91,6 @@ final class TrialRunner {
         this.threads = threads;
         this.digests = digests;
         this.plugins = trial.plugins().toArray(PluginRegistry.Entry[]::new);
-        this.memories = context.memories();
     }
 
     /**
