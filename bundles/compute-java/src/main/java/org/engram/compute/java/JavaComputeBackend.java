@@ -39,8 +39,10 @@ public final class JavaComputeBackend implements ComputeBackend {
      * core, several times a team's handoff (about 1 µs while its helpers spin); smaller ones stay serial.
      */
     static final long SPLIT_MULTIPLY_ADDS = 1L << 17;
-    /** Each thread's block has at least this many columns of C, so the packed kernels stay on their vector loops. */
+    /** Each block has at least this many columns of C, so the packed kernels stay on their vector loops. */
     static final int SPLIT_COLUMNS = 32;
+    /** Blocks per thread: a helper that loses its core then holds the product up by a small block only. */
+    static final int PARTS_PER_THREAD = 2;
 
     /** The backend's parameters. */
     record Settings(
@@ -145,14 +147,14 @@ public final class JavaComputeBackend implements ComputeBackend {
     }
 
     /**
-     * The product split into column blocks of C (output units), one per thread: every C element is computed by
+     * The product split into column blocks of C (output units), a few per thread: every C element is computed by
      * the same operations in the same order whichever columns its call covers (see {@link #product}), so the result
      * is the serial one bit for bit. Columns, not rows: each thread then reads (and the packed kernel transposes)
      * only its share of B, the weights.
      */
     private void splitColumns(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, int aOffset,
             double[] b, int bOffset, double beta, double[] c, int cOffset) {
-        int parts = Math.min(team.threads(), n / SPLIT_COLUMNS);
+        int parts = Math.min(PARTS_PER_THREAD * team.threads(), n / SPLIT_COLUMNS);
         Split split = this.split;
         split.set(transA, transB, m, n, k, alpha, a, aOffset, b, bOffset, beta, c, cOffset, parts);
         try {

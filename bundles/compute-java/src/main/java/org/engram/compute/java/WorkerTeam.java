@@ -1,6 +1,7 @@
 package org.engram.compute.java;
 
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -12,7 +13,9 @@ import java.util.function.IntConsumer;
  * caller posts the region, takes parts itself and waits only for parts a helper is already running; a part no helper
  * has claimed yet the caller runs too, so a late helper never delays the region. A region of a trial step is some
  * 30–60 µs of work, comparable to a parked thread's wake-up (5–50 µs), so an idle helper first spins for
- * {@link #SPIN_NANOS}, catching the next region of the same step without a wake-up, and parks only after that.
+ * {@link #SPIN_NANOS}, catching the next region of the same step without a wake-up, and parks only after that. It
+ * spins by yielding, so on a machine busy with other work the spin costs the others little. Callers cut a region
+ * into more parts than threads: a helper that loses its core then holds up only the small part it started.
  *
  * <p>Helpers are daemon threads named after the team, made in the constructor and ended by {@link #close}: one
  * team per trial, nothing shared between trials.
@@ -21,6 +24,8 @@ final class WorkerTeam implements AutoCloseable {
 
     /** How long an idle helper spins before it parks: longer than the gap between two regions of a learning step. */
     static final long SPIN_NANOS = 200_000;
+    /** Busy spins of the caller waiting for a helper's part before it yields instead (some microseconds). */
+    private static final int WAIT_SPINS = 1_000;
     /** How long {@link #close} waits for each helper to end (it ends within one part, normally at once). */
     private static final long JOIN_MILLIS = 10_000;
 
@@ -42,8 +47,11 @@ final class WorkerTeam implements AutoCloseable {
     /** Parts of the current region not finished yet. */
     private final AtomicInteger unfinished = new AtomicInteger();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
-    /** True while a region runs: a part that starts a region itself runs it serially. */
-    private volatile boolean running;
+    /**
+     * True while a region runs: a part that starts a region itself, or another thread calling meanwhile, runs its
+     * parts serially (the same results; a view is meant for its trial's thread, but this keeps a stray caller safe).
+     */
+    private final AtomicBoolean running = new AtomicBoolean();
     private volatile boolean closed;
 
     /**
@@ -75,16 +83,15 @@ final class WorkerTeam implements AutoCloseable {
     /**
      * Runs {@code part.accept(i)} for every i below {@code count}, on the caller and the helpers, returning when all
      * are done. The first exception a part throws is rethrown (an unchecked one as it is) once every part has ended.
-     * To be called from one thread at a time.
+     * Meant for one calling thread; another caller meanwhile runs its parts itself.
      */
     void run(int count, IntConsumer part) {
-        if (count <= 1 || helpers.length == 0 || running || closed) {
+        if (count <= 1 || helpers.length == 0 || closed || !running.compareAndSet(false, true)) {
             for (int i = 0; i < count; i++) {
                 part.accept(i);
             }
             return;
         }
-        running = true;
         long posted = region + 2;
         try {
             failure.set(null);
@@ -100,13 +107,18 @@ final class WorkerTeam implements AutoCloseable {
                 }
             }
             claimParts(posted, part, count);
-            // only parts a helper has started are left: they end soon
-            while (unfinished.get() != 0) {
-                Thread.onSpinWait();
+            // only parts a helper has started are left: they end soon, unless the helper lost its core, which the
+            // yields then give it back when this thread shares one with it
+            for (int spins = 0; unfinished.get() != 0; spins++) {
+                if (spins < WAIT_SPINS) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield();
+                }
             }
         } finally {
             task = null;
-            running = false;
+            running.set(false);
         }
         Throwable thrown = failure.getAndSet(null);
         if (thrown != null) {
@@ -160,7 +172,8 @@ final class WorkerTeam implements AutoCloseable {
                     }
                     sleeping.set(0);
                 } else {
-                    Thread.onSpinWait();
+                    // a yield, not a busy spin: returns at once on an idle core, gives the core away on a loaded one
+                    Thread.yield();
                 }
             }
             if (closed) {

@@ -2,7 +2,9 @@ package org.engram.compute.java;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.management.ManagementFactory;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.engram.api.compute.ComputeBackend;
@@ -81,6 +83,29 @@ class SplitGemmTest {
     @Test
     void threadsOneGivesOneThreadWhateverIsOffered() {
         assertEquals(1, SERIAL.forTrial(parameters(Map.of("threads", 1)), 4).threads());
+    }
+
+    @Test
+    void aSplitProductAllocatesNothingOnTheCallersThread() {
+        ComputeBackend view = SERIAL.forTrial(parameters(Map.of()), 2);
+        try {
+            SplittableRandom random = new SplittableRandom(3);
+            double[] x = randoms(random, 8 * 784);
+            double[] w = randoms(random, 128 * 784);
+            double[] drive = new double[8 * 128];
+            for (int i = 0; i < 2_000; i++) {
+                view.gemm(false, true, 8, 128, 784, 1.0, x, 0, w, 0, 1.0, drive, 0);
+            }
+            com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+            long before = bean.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 1_000; i++) {
+                view.gemm(false, true, 8, 128, 784, 1.0, x, 0, w, 0, 1.0, drive, 0);
+            }
+            long allocated = bean.getCurrentThreadAllocatedBytes() - before;
+            assertTrue(allocated < 4_096, allocated + " bytes for 1000 split products");
+        } finally {
+            view.close();
+        }
     }
 
     private static double[] randoms(SplittableRandom random, int length) {

@@ -5,13 +5,16 @@ import org.engram.api.compute.ComputeBackend;
 
 /**
  * How an optimizer splits one update over a backend's threads: {@code units} (rows, or single entries) cut into
- * contiguous ranges, one per thread, each a part for {@link ComputeBackend#inParallel}. Only updates of at least
+ * contiguous ranges, a few per thread, each a part for {@link ComputeBackend#inParallel}. Only updates of at least
  * {@link #MIN_ENTRIES} entries are split; smaller ones cost less than a handoff to another thread.
  */
 final class ParallelRanges {
 
     /** 2^14 entries take some 50 µs of AdamW on one core (about 3 ns each), well above a team's handoff. */
     static final long MIN_ENTRIES = 1L << 14;
+
+    /** Ranges per thread: a thread that loses its core then holds the update up by a small range only. */
+    static final int PARTS_PER_THREAD = 4;
 
     /** Null when there is one thread. */
     private final ComputeBackend backend;
@@ -27,7 +30,7 @@ final class ParallelRanges {
         if (backend == null || (long) units * unitSize < MIN_ENTRIES) {
             return 1;
         }
-        return Math.min(threads, units);
+        return Math.min(PARTS_PER_THREAD * threads, units);
     }
 
     /** The first unit of {@code part} of {@code parts} (part == parts gives the end): near-equal contiguous ranges. */

@@ -2,7 +2,9 @@ package org.engram.numerics.optim;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -10,6 +12,7 @@ import java.util.function.IntConsumer;
 import org.engram.api.compute.ComputeBackend;
 import org.engram.api.param.ParameterDescriptor;
 import org.engram.api.param.Parameters;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -20,7 +23,7 @@ class SplitOptimizerTest {
      * A backend whose parts run on threads of their own, started in reverse order, so a part that depended on
      * another's running first, or on the calling thread, would show.
      */
-    private static final class ThreadedParts implements ComputeBackend {
+    private static class ThreadedParts implements ComputeBackend {
         private final int threads;
         int regions;
 
@@ -117,6 +120,43 @@ class SplitOptimizerTest {
         assertArrayEquals(bits(serialParams), bits(splitParams));
         boolean large = (long) size >= ParallelRanges.MIN_ENTRIES;
         assertEquals(large ? 10 : 0, backend.regions, "split only large updates");
+    }
+
+    /** A backend claiming two threads that runs the parts here, in order: what is left is the optimizer's own. */
+    private static final class InlineParts extends ThreadedParts {
+        InlineParts() {
+            super(2);
+        }
+
+        @Override
+        public void inParallel(int parts, IntConsumer part) {
+            for (int p = 0; p < parts; p++) {
+                part.accept(p);
+            }
+        }
+    }
+
+    @Test
+    void aSplitStepAllocatesNothing() {
+        OptimizerSettings settings = new OptimizerSettings(OptimizerSettings.Kind.ADAMW, 1e-3, 0.9, 0.99, 1e-8, 1e-4, 0.9);
+        Optimizer adam = settings.create(128 * 784, new InlineParts());
+        double[] param = new double[128 * 784];
+        double[] grad = new double[128 * 784];
+        double[] left = new double[128];
+        double[] right = new double[784];
+        for (int i = 0; i < 200; i++) {
+            adam.stepOuter(param, 128, 784, left, 0, right, 0);
+            adam.step(param, grad);
+        }
+        com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) ManagementFactory
+                .getThreadMXBean();
+        long before = bean.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 200; i++) {
+            adam.stepOuter(param, 128, 784, left, 0, right, 0);
+            adam.step(param, grad);
+        }
+        long allocated = bean.getCurrentThreadAllocatedBytes() - before;
+        assertTrue(allocated < 4_096, allocated + " bytes for 400 split steps");
     }
 
     private static double[] randoms(SplittableRandom random, int length) {
