@@ -14,8 +14,8 @@ import java.util.function.IntConsumer;
  * has claimed yet the caller runs too, so a late helper never delays the region. A region of a trial step is some
  * 30–60 µs of work, comparable to a parked thread's wake-up (5–50 µs), so an idle helper first spins for
  * {@link #SPIN_NANOS}, catching the next region of the same step without a wake-up, and parks only after that. It
- * spins by yielding, so on a machine busy with other work the spin costs the others little. Callers cut a region
- * into more parts than threads: a helper that loses its core then holds up only the small part it started.
+ * spins by yielding, so on a machine busy with other work the spin costs the others little. A caller may cut a
+ * region into more parts than threads: a helper that loses its core then holds up only the small part it started.
  *
  * <p>Helpers are daemon threads named after the team, made in the constructor and ended by {@link #close}: one
  * team per trial, nothing shared between trials.
