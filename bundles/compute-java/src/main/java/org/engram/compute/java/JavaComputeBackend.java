@@ -66,19 +66,24 @@ public final class JavaComputeBackend implements ComputeBackend {
     private final Split split;
 
     /** The packed {@code A Bᵀ} kernel's panels, one set per calling thread (trials run on a pool). */
-    private final ThreadLocal<PackedRowProduct> packed = ThreadLocal.withInitial(PackedRowProduct::new);
+    private final ThreadLocal<PackedRowProduct> packed;
     /** The copied-rows {@code op(A) B} kernel's panels, likewise. */
-    private final ThreadLocal<CopiedRowsProduct> copied = ThreadLocal.withInitial(CopiedRowsProduct::new);
+    private final ThreadLocal<CopiedRowsProduct> copied;
 
     /** The service: one thread. */
     public JavaComputeBackend() {
-        this.team = null;
-        this.split = null;
+        this(null, ThreadLocal.withInitial(PackedRowProduct::new), ThreadLocal.withInitial(CopiedRowsProduct::new));
     }
 
-    private JavaComputeBackend(WorkerTeam team) {
+    /**
+     * A trial's view shares the service's panels: a pool thread that runs trial after trial keeps one set, not one
+     * per trial left for the garbage collector's weak references to clear.
+     */
+    private JavaComputeBackend(WorkerTeam team, ThreadLocal<PackedRowProduct> packed, ThreadLocal<CopiedRowsProduct> copied) {
         this.team = team;
-        this.split = new Split();
+        this.split = team == null ? null : new Split();
+        this.packed = packed;
+        this.copied = copied;
     }
 
     /**
@@ -89,7 +94,7 @@ public final class JavaComputeBackend implements ComputeBackend {
     public ComputeBackend forTrial(Parameters parameters, int threads) {
         int chosen = Settings.PARAMETERS.read(parameters).threads();
         int count = chosen > 0 ? chosen : Math.max(1, threads);
-        return count == 1 ? new JavaComputeBackend() : new JavaComputeBackend(new WorkerTeam(count, "engram-compute"));
+        return new JavaComputeBackend(count == 1 ? null : new WorkerTeam(count, "engram-compute"), packed, copied);
     }
 
     @Override
