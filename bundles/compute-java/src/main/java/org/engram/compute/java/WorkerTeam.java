@@ -22,8 +22,12 @@ import java.util.function.IntConsumer;
  */
 final class WorkerTeam implements AutoCloseable {
 
-    /** How long an idle helper spins before it parks: longer than the gap between two regions of a learning step. */
-    static final long SPIN_NANOS = 200_000;
+    /**
+     * How long an idle helper spins before it parks: longer than the gaps between the regions of a learning step
+     * (some 25–50 µs of serial work between the window forward and the optimizer's update), short enough that a
+     * helper of a trial that stopped splitting soon gives its core back.
+     */
+    static final long SPIN_NANOS = 100_000;
     /** Busy spins of the caller waiting for a helper's part before it yields instead (some microseconds). */
     private static final int WAIT_SPINS = 1_000;
     /** How long {@link #close} waits for each helper to end (it ends within one part, normally at once). */
