@@ -149,7 +149,7 @@ public final class JavaComputeBackend implements ComputeBackend {
             scale(c, cOffset, m * n, beta);
             return;
         }
-        if (team != null && (long) m * n * k >= SPLIT_MULTIPLY_ADDS && n >= 2 * SPLIT_COLUMNS) {
+        if (team != null && (long) m * n * k >= SPLIT_MULTIPLY_ADDS && n >= 2 * SPLIT_COLUMNS && team.sharing()) {
             splitColumns(transA, transB, m, n, k, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
         } else {
             product(transA, transB, m, n, n, k, alpha, a, aOffset, b, bOffset, beta, c, cOffset);

@@ -16,6 +16,8 @@ import java.util.function.IntConsumer;
  * {@link #SPIN_NANOS}, catching the next region of the same step without a wake-up, and parks only after that. It
  * spins by yielding, so on a machine busy with other work the spin costs the others little. A caller may cut a
  * region into more parts than threads: a helper that loses its core then holds up only the small part it started.
+ * When helpers keep missing regions (other work holds the cores), the caller runs regions alone for a while
+ * ({@link #MISSES_BEFORE_BACKOFF}), so a busy machine costs a trial little more than one thread would.
  *
  * <p>Helpers are daemon threads named after the team, made in the constructor and ended by {@link #close}: one
  * team per trial, nothing shared between trials.
@@ -30,6 +32,14 @@ final class WorkerTeam implements AutoCloseable {
     static final long SPIN_NANOS = 100_000;
     /** Busy spins of the caller waiting for a helper's part before it yields instead (some microseconds). */
     private static final int WAIT_SPINS = 1_000;
+    /**
+     * Regions in a row in which no helper ran a part (it never got a core in time: the machine is busy with other
+     * work) after which the caller stops posting regions for {@link #BACKOFF_REGIONS} and runs them alone: the
+     * helper then parks instead of taking CPU time that the caller, or other work, would use better.
+     */
+    static final int MISSES_BEFORE_BACKOFF = 32;
+    /** Regions the caller then runs alone before it posts one again (a few hundred learning steps). */
+    static final int BACKOFF_REGIONS = 4_096;
     /** How long {@link #close} waits for each helper to end (it ends within one part, normally at once). */
     private static final long JOIN_MILLIS = 10_000;
 
@@ -57,12 +67,24 @@ final class WorkerTeam implements AutoCloseable {
      */
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile boolean closed;
+    private final int missesBeforeBackoff;
+    private final int backoffRegions;
+    /** The caller's own: regions in a row without a helper's part, and regions left to run alone. */
+    private int misses;
+    private int alone;
 
     /**
      * @param threads the caller and {@code threads − 1} helpers
      * @param name    the helpers' name prefix, e.g. the trial's
      */
     WorkerTeam(int threads, String name) {
+        this(threads, name, MISSES_BEFORE_BACKOFF, BACKOFF_REGIONS);
+    }
+
+    /** With another back-off, for tests: {@code Integer.MAX_VALUE} misses never backs off. */
+    WorkerTeam(int threads, String name, int missesBeforeBackoff, int backoffRegions) {
+        this.missesBeforeBackoff = missesBeforeBackoff;
+        this.backoffRegions = backoffRegions;
         if (threads < 1) {
             throw new IllegalArgumentException("a team needs at least 1 thread, got " + threads);
         }
@@ -85,14 +107,34 @@ final class WorkerTeam implements AutoCloseable {
     }
 
     /**
+     * Whether a region posted now would be shared; false while the team backs off (a caller then does the work its
+     * own way, e.g. a product whole rather than in blocks), which counts as one region run alone. Caller's thread.
+     */
+    boolean sharing() {
+        if (alone > 0 && !running.get()) {
+            alone--;
+            return false;
+        }
+        return helpers.length > 0 && !closed;
+    }
+
+    /**
      * Runs {@code part.accept(i)} for every i below {@code count}, on the caller and the helpers, returning when all
      * are done. The first exception a part throws is rethrown (an unchecked one as it is) once every part has ended.
      * Meant for one calling thread; another caller meanwhile runs its parts itself.
      */
     void run(int count, IntConsumer part) {
         if (count <= 1 || helpers.length == 0 || closed || !running.compareAndSet(false, true)) {
-            for (int i = 0; i < count; i++) {
-                part.accept(i);
+            runAlone(count, part);
+            return;
+        }
+        if (alone > 0) {
+            // backing off: no helper has been getting a core (see MISSES_BEFORE_BACKOFF)
+            alone--;
+            try {
+                runAlone(count, part);
+            } finally {
+                running.set(false);
             }
             return;
         }
@@ -110,7 +152,13 @@ final class WorkerTeam implements AutoCloseable {
                     LockSupport.unpark(helpers[h]);
                 }
             }
-            claimParts(posted, part, count);
+            int mine = claimParts(posted, part, count);
+            if (mine < count) {
+                misses = 0;
+            } else if (++misses == missesBeforeBackoff) {
+                misses = 0;
+                alone = backoffRegions;
+            }
             // only parts a helper has started are left: they end soon, unless the helper lost its core, which the
             // yields then give it back when this thread shares one with it
             for (int spins = 0; unfinished.get() != 0; spins++) {
@@ -124,34 +172,59 @@ final class WorkerTeam implements AutoCloseable {
             task = null;
             running.set(false);
         }
-        Throwable thrown = failure.getAndSet(null);
-        if (thrown != null) {
-            if (thrown instanceof RuntimeException e) {
-                throw e;
+        rethrow(failure.getAndSet(null));
+    }
+
+    /** Every part on this thread, in order; as with helpers, the first exception is rethrown after the last part. */
+    private static void runAlone(int count, IntConsumer part) {
+        Throwable first = null;
+        for (int i = 0; i < count; i++) {
+            try {
+                part.accept(i);
+            } catch (Throwable e) {
+                if (first == null) {
+                    first = e;
+                }
             }
-            if (thrown instanceof Error e) {
-                throw e;
-            }
-            throw new IllegalStateException(thrown);
         }
+        rethrow(first);
+    }
+
+    private static void rethrow(Throwable thrown) {
+        if (thrown == null) {
+            return;
+        }
+        if (thrown instanceof RuntimeException e) {
+            throw e;
+        }
+        if (thrown instanceof Error e) {
+            throw e;
+        }
+        throw new IllegalStateException(thrown);
     }
 
     private static long tag(long region) {
         return region << 32;
     }
 
-    /** Claims and runs parts of region {@code posted} until none is left or the ticket belongs to another region. */
-    private void claimParts(long posted, IntConsumer part, int count) {
+    /**
+     * Claims and runs parts of region {@code posted} until none is left or the ticket belongs to another region.
+     *
+     * @return the parts this thread ran
+     */
+    private int claimParts(long posted, IntConsumer part, int count) {
         long tag = tag(posted);
+        int ran = 0;
         while (true) {
             long t = ticket.get();
             int i = (int) t;
             if ((t & 0xFFFF_FFFF_0000_0000L) != tag || i >= count) {
-                return;
+                return ran;
             }
             if (!ticket.compareAndSet(t, t + 1)) {
                 continue;
             }
+            ran++;
             try {
                 part.accept(i);
             } catch (Throwable e) {

@@ -31,7 +31,7 @@ class WorkerTeamTest {
     @Test
     void helpersDoShareTheWork() throws Exception {
         Set<String> threads = ConcurrentHashMap.newKeySet();
-        try (WorkerTeam team = new WorkerTeam(2, "test-share")) {
+        try (WorkerTeam team = new WorkerTeam(2, "test-share", Integer.MAX_VALUE, 0)) {
             for (int region = 0; region < 2_000 && threads.size() < 2; region++) {
                 team.run(2, p -> {
                     threads.add(Thread.currentThread().getName());
@@ -48,7 +48,7 @@ class WorkerTeamTest {
     @Test
     void aPartsExceptionReachesTheCallerAfterEveryPartEnded() {
         AtomicInteger done = new AtomicInteger();
-        try (WorkerTeam team = new WorkerTeam(2, "test-failure")) {
+        try (WorkerTeam team = new WorkerTeam(2, "test-failure", Integer.MAX_VALUE, 0)) {
             IllegalStateException thrown = new IllegalStateException("part 1 fails");
             for (int attempt = 0; attempt < 200; attempt++) {
                 done.set(0);
@@ -88,7 +88,7 @@ class WorkerTeamTest {
     @Test
     void helpersAreNamedDaemonThreads() {
         Set<Thread> seen = ConcurrentHashMap.newKeySet();
-        try (WorkerTeam team = new WorkerTeam(2, "test-named")) {
+        try (WorkerTeam team = new WorkerTeam(2, "test-named", Integer.MAX_VALUE, 0)) {
             for (int region = 0; region < 2_000 && seen.size() < 2; region++) {
                 team.run(2, p -> {
                     seen.add(Thread.currentThread());
@@ -105,6 +105,28 @@ class WorkerTeamTest {
                 assertTrue(t.isDaemon());
                 assertEquals("test-named-1", t.getName());
                 assertFalse(t.isAlive(), "closed");
+            }
+        }
+    }
+
+    @Test
+    void aTeamThatBacksOffStillRunsEveryPartOnceAndReportsFailures() {
+        // backs off after every region without a helper's part, for 3 regions: both paths, many times
+        try (WorkerTeam team = new WorkerTeam(2, "test-backoff", 1, 3)) {
+            for (int region = 0; region < 5_000; region++) {
+                int[] runs = new int[4];
+                team.run(4, p -> runs[p]++);
+                assertEquals("[1, 1, 1, 1]", Arrays.toString(runs), "region " + region);
+            }
+            for (int region = 0; region < 20; region++) {
+                AtomicInteger done = new AtomicInteger();
+                assertThrows(IllegalStateException.class, () -> team.run(4, p -> {
+                    if (p == 0) {
+                        throw new IllegalStateException("part 0 fails");
+                    }
+                    done.incrementAndGet();
+                }));
+                assertEquals(3, done.get(), "every other part ran, region " + region);
             }
         }
     }
