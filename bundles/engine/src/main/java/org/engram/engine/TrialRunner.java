@@ -121,8 +121,10 @@ final class TrialRunner {
             }
             throw e;
         } finally {
-            // the view's threads end with the trial
-            backend.close();
+            // the view's threads end with the trial; the service itself (a backend without views) is not closed
+            if (backend != service) {
+                backend.close();
+            }
         }
     }
 

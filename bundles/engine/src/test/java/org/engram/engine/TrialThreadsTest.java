@@ -117,6 +117,23 @@ class TrialThreadsTest {
         assertEquals(1, backend.views.get(0).closed);
     }
 
+    @Test
+    void aBackendWithoutViewsIsNeverClosed() throws Exception {
+        EngineComponent engine = EngineComponentTest.engine();
+        int[] closed = new int[1];
+        ComputeBackend plain = new ForwardingBackend(new NaiveBackend()) {
+            @Override
+            public void close() {
+                closed[0]++;
+            }
+        };
+        engine.register(PluginKind.BACKEND, "viewing", plain, 20);
+        engine.register(PluginKind.RULE, "seeing", new SeeingRule(), 21);
+        TrialResult result = engine.run(spec(), TrialListener.NONE, TrialCheckpoints.NONE, 2);
+        assertEquals(0, closed[0], "the service's close is not the trial's to call");
+        assertEquals("1", result.provenance().get("threads"));
+    }
+
     private static TrialSpec spec() {
         TrialSpec base = EngineComponentTest.spec("seeing", Map.of(), 2, 1, 42);
         return new TrialSpec(base.name(), base.dataset(), base.datasetParameters(), base.layers(),

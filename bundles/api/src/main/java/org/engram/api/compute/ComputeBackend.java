@@ -91,8 +91,8 @@ public interface ComputeBackend extends Plugin {
      * This backend for one trial: configured with the trial's backend parameters (as resolved against
      * {@link #parameters()}) and allowed {@code threads} threads, the share of the machine whoever runs the trial
      * gives it (all cores for a lone trial, fewer when trials run side by side). A view that uses threads must give
-     * the same bits as on one thread. The engine {@link #close closes} the view when the trial ends. The default
-     * is this backend, on one thread.
+     * the same bits as on one thread. The engine {@link #close closes} the view when the trial ends, unless it is
+     * this backend itself. The default is this backend, on one thread.
      *
      * @param threads at least 1
      * @return a view for this trial only, used from the trial's thread; or this backend
@@ -126,8 +126,8 @@ public interface ComputeBackend extends Plugin {
     }
 
     /**
-     * Ends what {@link #forTrial} started (its threads); the engine calls it once the trial is over. Nothing for
-     * the backend itself.
+     * Ends what {@link #forTrial} started (its threads); the engine calls it on a view once its trial is over, never
+     * on the backend service itself. The default does nothing.
      *
      * @since 1.2
      */
