@@ -86,6 +86,23 @@ class SplitGemmTest {
     }
 
     @Test
+    void closingATrialsViewEndsItsHelpersSoTrialsLeakNoThreads() throws Exception {
+        long before = liveHelpers();
+        for (int trial = 0; trial < 30; trial++) {
+            ComputeBackend view = SERIAL.forTrial(parameters(Map.of()), 3);
+            double[] c = new double[8 * 128];
+            view.gemm(false, true, 8, 128, 784, 1.0, new double[8 * 784], 0, new double[128 * 784], 0, 0.0, c, 0);
+            view.close();
+        }
+        assertEquals(before, liveHelpers(), "helper threads left after their views were closed");
+    }
+
+    private static long liveHelpers() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("engram-compute") && t.isAlive()).count();
+    }
+
+    @Test
     void aSplitProductAllocatesNothingOnTheCallersThread() {
         ComputeBackend view = SERIAL.forTrial(parameters(Map.of()), 2);
         try {
