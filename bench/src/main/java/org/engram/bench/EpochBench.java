@@ -27,6 +27,8 @@ import org.osgi.framework.BundleContext;
  *            [--no-scaling] [--peer-windows K] [--origin TEXT (how and where the run was made, printed under the title)]
  * EpochBench --checksum SETUP --steps K [--accuracy]   SHA-256 of the weights of seed 1 after K steps
  * EpochBench --time SETUP --steps K          one steady-state measurement
+ * --threads T1[,T2..] with --checksum or --time: the Java backend's trial view on T threads (default 1); with
+ *            several, --time measures them in the same run, chunk after chunk in turn, so load hits each alike
  * SETUP: ib:N:RECOMPUTE|STORED[:w1,w2..], bp:B[:w1,w2..] or phsic[:w1,w2..]
  * </pre>
  */
@@ -46,29 +48,60 @@ public final class EpochBench {
                 options.data)), 1);
     }
 
+    /** The Java backend as a trial on {@code threads} threads sees it; closed by the caller. */
+    private ComputeBackend trialBackend(int threads) {
+        return backend.forTrial(Parameters.defaults(backend.parameters()), threads);
+    }
+
     public static void main(String[] args) throws Exception {
         Options options = Options.parse(args);
         EpochBench bench = new EpochBench(options);
         if (options.checksumSetup != null) {
-            BenchTrial trial = new BenchTrial(parseSetup(options.checksumSetup), bench.data, 1, bench.backend);
-            trial.learn(options.steps);
-            System.out.println(options.checksumSetup + " steps=" + options.steps + " sha256=" + trial.checksum()
-                    + (options.accuracy ? String.format(" test accuracy %.4f", trial.accuracy(bench.data.test())) : ""));
+            for (int threads : options.threads) {
+                ComputeBackend view = bench.trialBackend(threads);
+                try {
+                    BenchTrial trial = new BenchTrial(parseSetup(options.checksumSetup), bench.data, 1, view);
+                    trial.learn(options.steps);
+                    System.out.println(options.checksumSetup + " steps=" + options.steps + " threads=" + view.threads()
+                            + " sha256=" + trial.checksum() + (options.accuracy
+                            ? String.format(" test accuracy %.4f", trial.accuracy(bench.data.test())) : ""));
+                } finally {
+                    view.close();
+                }
+            }
         } else if (options.timeSetup != null) {
             // chunks of 250 steps; the fastest chunk is the figure least disturbed by other work on the machine
             TrialSetup setup = parseSetup(options.timeSetup);
-            BenchTrial trial = new BenchTrial(setup, bench.data, 1, bench.backend);
-            trial.learn(options.steps / 4);
+            int counts = options.threads.length;
+            ComputeBackend[] views = new ComputeBackend[counts];
+            BenchTrial[] trials = new BenchTrial[counts];
             int chunks = (int) Math.max(1, options.steps / 250);
-            double[] micros = new double[chunks];
-            for (int c = 0; c < chunks; c++) {
-                long t0 = System.nanoTime();
-                trial.learn(250);
-                micros[c] = (System.nanoTime() - t0) / 1e3 / 250;
+            double[][] micros = new double[counts][chunks];
+            try {
+                for (int t = 0; t < counts; t++) {
+                    views[t] = bench.trialBackend(options.threads[t]);
+                    trials[t] = new BenchTrial(setup, bench.data, 1, views[t]);
+                    trials[t].learn(options.steps / 4);
+                }
+                for (int c = 0; c < chunks; c++) {
+                    for (int t = 0; t < counts; t++) {
+                        long t0 = System.nanoTime();
+                        trials[t].learn(250);
+                        micros[t][c] = (System.nanoTime() - t0) / 1e3 / 250;
+                    }
+                }
+            } finally {
+                for (ComputeBackend view : views) {
+                    if (view != null) {
+                        view.close();
+                    }
+                }
             }
-            java.util.Arrays.sort(micros);
-            System.out.printf("%s: min %.1f us/step, median %.1f us/step (%d chunks of 250)%n", options.timeSetup,
-                    micros[0], micros[chunks / 2], chunks);
+            for (int t = 0; t < counts; t++) {
+                java.util.Arrays.sort(micros[t]);
+                System.out.printf("%s threads %d: min %.1f us/step, median %.1f us/step (%d chunks of 250)%n",
+                        options.timeSetup, views[t].threads(), micros[t][0], micros[t][chunks / 2], chunks);
+            }
         } else {
             bench.report();
         }
@@ -405,7 +438,7 @@ public final class EpochBench {
     private void readingNotes(Markdown md, List<Measurements.Rate> rates) throws IOException {
         Path jmh = options.jmh == null ? null : Path.of(options.jmh);
         boolean haveJmh = jmh != null && Files.exists(jmh);
-        double adam = haveJmh ? JmhTable.score(jmh, "OptimizerBenchmark.adamwStepOuter", "cols=784, rows=128") : Double.NaN;
+        double adam = haveJmh ? JmhTable.score(jmh, "OptimizerBenchmark.adamwStepOuter", "cols=784, rows=128, threads=1") : Double.NaN;
         double forward1 = haveJmh ? JmhTable.score(jmh, "LayerBenchmark.forward", "rows=1") : Double.NaN;
         double forward8 = haveJmh ? JmhTable.score(jmh, "LayerBenchmark.forward", "rows=8") : Double.NaN;
         double stored = rates.get(1).microsPerStep();
@@ -554,6 +587,7 @@ public final class EpochBench {
         String checksumSetup;
         String timeSetup;
         long steps = 2_000;
+        int[] threads = {1};
 
         static Options parse(String[] args) throws IOException {
             Options o = new Options();
@@ -574,6 +608,8 @@ public final class EpochBench {
                     case "--checksum" -> o.checksumSetup = args[++i];
                     case "--time" -> o.timeSetup = args[++i];
                     case "--steps" -> o.steps = Long.parseLong(args[++i]);
+                    case "--threads" -> o.threads = java.util.Arrays.stream(args[++i].split(",")).map(String::trim)
+                            .mapToInt(Integer::parseInt).toArray();
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
                             + "; see the class comment of org.engram.bench.EpochBench");
                 }

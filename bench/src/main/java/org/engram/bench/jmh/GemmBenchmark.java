@@ -2,6 +2,8 @@ package org.engram.bench.jmh;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import org.engram.api.compute.ComputeBackend;
+import org.engram.api.param.Parameters;
 import org.engram.compute.java.JavaComputeBackend;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -13,6 +15,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -30,8 +33,11 @@ public class GemmBenchmark {
     /** rows×in×out */
     @Param({"8x784x128", "8x128x64", "8x64x10", "1x784x128"})
     String shape;
+    /** The threads of the trial's view of the backend: 2 splits the largest product by columns. */
+    @Param({"1", "2"})
+    int threads;
 
-    private final JavaComputeBackend backend = new JavaComputeBackend();
+    private ComputeBackend backend;
     private int rows;
     private int in;
     private int out;
@@ -41,6 +47,8 @@ public class GemmBenchmark {
 
     @Setup
     public void setUp() {
+        JavaComputeBackend java = new JavaComputeBackend();
+        backend = java.forTrial(Parameters.defaults(java.parameters()), threads);
         String[] dims = shape.split("x");
         rows = Integer.parseInt(dims[0]);
         in = Integer.parseInt(dims[1]);
@@ -49,6 +57,11 @@ public class GemmBenchmark {
         x = random.doubles((long) rows * in, -1, 1).toArray();
         w = random.doubles((long) out * in, -0.1, 0.1).toArray();
         drive = new double[rows * out];
+    }
+
+    @TearDown
+    public void tearDown() {
+        backend.close();
     }
 
     /** beta = 1, as {@code DenseConnection.forward} adds the product to the bias it copied into the drive. */

@@ -9,6 +9,7 @@ import org.engram.api.param.Parameters;
 import org.engram.api.rule.Learner;
 import org.engram.api.rule.LearningRule;
 import org.engram.bench.BenchContext;
+import org.engram.api.compute.ComputeBackend;
 import org.engram.compute.java.JavaComputeBackend;
 import org.engram.neuron.rate.LinearNeuron;
 import org.engram.neuron.rate.ReluLayerNormNeuron;
@@ -26,6 +27,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -41,7 +43,11 @@ import org.openjdk.jmh.annotations.Warmup;
 public class LearnerBenchmark {
     @Param({"ib-RECOMPUTE", "ib-STORED", "backprop"})
     String setup;
+    /** The threads of the trial's view of the Java backend (the results are the same bits on either). */
+    @Param({"1", "2"})
+    int threads;
 
+    private ComputeBackend backend;
     private Learner learner;
     private SlidingWindow window;
     private double[][] stream;
@@ -55,7 +61,8 @@ public class LearnerBenchmark {
         Parameters defaults = Parameters.defaults(relu.parameters());
         NeuronLayer[] neurons = {relu.create(128, defaults, random), relu.create(64, defaults, random),
             new LinearNeuron().create(10, Parameters.defaults(List.of()), random)};
-        JavaComputeBackend backend = new JavaComputeBackend();
+        JavaComputeBackend java = new JavaComputeBackend();
+        backend = java.forTrial(Parameters.defaults(java.parameters()), threads);
         FeedForwardNetwork network = new FeedForwardNetwork(784, neurons, backend, random);
         boolean ib = setup.startsWith("ib");
         LearningRule rule = ib ? new IbHebbianRule() : new BackpropRule();
@@ -71,6 +78,11 @@ public class LearnerBenchmark {
         for (int i = 0; i < learner.windowLength(); i++) {
             push();
         }
+    }
+
+    @TearDown
+    public void tearDown() {
+        backend.close();
     }
 
     private void push() {

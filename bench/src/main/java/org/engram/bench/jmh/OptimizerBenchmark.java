@@ -2,6 +2,9 @@ package org.engram.bench.jmh;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import org.engram.api.compute.ComputeBackend;
+import org.engram.api.param.Parameters;
+import org.engram.compute.java.JavaComputeBackend;
 import org.engram.numerics.optim.AdamW;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -13,6 +16,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -30,6 +34,11 @@ public class OptimizerBenchmark {
     int rows;
     @Param({"784"})
     int cols;
+    /** The threads of the trial's view of the Java backend, over which the update is split. */
+    @Param({"1", "2"})
+    int threads;
+
+    private ComputeBackend backend;
 
     private AdamW adam;
     private double[] param;
@@ -40,11 +49,18 @@ public class OptimizerBenchmark {
     @Setup
     public void setUp() {
         SplittableRandom random = new SplittableRandom(1);
-        adam = new AdamW(rows * cols, 1e-4, 0.9, 0.99, 1e-8, 1e-4);
+        JavaComputeBackend java = new JavaComputeBackend();
+        backend = java.forTrial(Parameters.defaults(java.parameters()), threads);
+        adam = new AdamW(rows * cols, 1e-4, 0.9, 0.99, 1e-8, 1e-4, backend);
         param = random.doubles(rows * cols, -0.1, 0.1).toArray();
         grad = random.doubles(rows * cols, -1, 1).toArray();
         delta = random.doubles(rows, -1, 1).toArray();
         input = random.doubles(cols, -1, 1).toArray();
+    }
+
+    @TearDown
+    public void tearDown() {
+        backend.close();
     }
 
     @Benchmark

@@ -11,6 +11,7 @@ import org.engram.api.engine.Engine;
 import org.engram.api.engine.InvalidTrialException;
 import org.engram.api.engine.LayerSpec;
 import org.engram.api.engine.PluginInfo;
+import org.engram.api.engine.TrialCheckpoints;
 import org.engram.api.engine.TrialResult;
 import org.engram.api.engine.TrialSpec;
 import picocli.CommandLine;
@@ -96,8 +97,9 @@ final class TrialCommand implements java.util.concurrent.Callable<Integer> {
             err.flush();
             return spec.exitCodeOnInvalidInput();
         }
+        // a lone trial computes on every core (0); --backend-param threads=N fixes the number
         TrialResult result = engine.run(trial,
-                new TrialProgress(out, System.console() != null, quiet, System::nanoTime, epochs));
+                new TrialProgress(out, System.console() != null, quiet, System::nanoTime, epochs), TrialCheckpoints.NONE, 0);
         out.println(String.format(Locale.ROOT, "final test accuracy %s (%s, %s, seed %d, %d epochs)",
                 TrialProgress.pct(result.finalTestAccuracy()).trim(), rule, dataset, seed, epochs));
         if (!quiet) {

@@ -40,7 +40,7 @@ import org.engram.numerics.state.StateIo;
 final class Checkpointer {
 
     /** Provenance entries that do not change a trial's numbers, so a checkpoint need not match them. */
-    private static final Set<String> NOT_FINGERPRINTED = Set.of("trial", "epochs", "java", "os", "cpus", "start", "end");
+    private static final Set<String> NOT_FINGERPRINTED = Set.of("trial", "epochs", "java", "os", "cpus", "threads", "start", "end");
 
     static final String NETWORK = "network";
     static final String DATA_ORDER = "data-order";

@@ -174,10 +174,17 @@ public final class EngineComponent implements Engine {
     @Override
     public TrialResult run(TrialSpec spec, TrialListener listener, TrialCheckpoints checkpoints)
             throws InvalidTrialException, TrialFailedException {
+        return run(spec, listener, checkpoints, 1);
+    }
+
+    @Override
+    public TrialResult run(TrialSpec spec, TrialListener listener, TrialCheckpoints checkpoints, int threads)
+            throws InvalidTrialException, TrialFailedException {
+        int offered = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         for (int start = 1;; start++) {
             ResolvedTrial trial = resolveAwaitingSwaps(spec);
             try {
-                return new TrialRunner(trial, listener == null ? TrialListener.NONE : listener, digests)
+                return new TrialRunner(trial, listener == null ? TrialListener.NONE : listener, digests, offered)
                         .run(checkpoints == null ? TrialCheckpoints.NONE : checkpoints);
             } catch (PluginWithdrawnException e) {
                 // nothing was reported or kept yet: start over on the version installed now

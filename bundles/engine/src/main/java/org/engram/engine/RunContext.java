@@ -28,10 +28,11 @@ final class RunContext implements TrialContext {
     /** Every memory the rule opened, in order: part of the trial's checkpoint. */
     private final List<CheckedMemory> memories = new ArrayList<>();
 
-    RunContext(ResolvedTrial trial) {
+    /** @param backend the backend's view for this trial */
+    RunContext(ResolvedTrial trial, ComputeBackend backend) {
         this.trial = trial;
         this.seed = trial.spec().seed();
-        this.backend = (ComputeBackend) trial.backend().service();
+        this.backend = backend;
     }
 
     @Override

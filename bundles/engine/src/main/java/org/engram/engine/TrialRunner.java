@@ -60,12 +60,16 @@ final class TrialRunner {
     private final ResolvedTrial trial;
     private final TrialListener listener;
     private final long seed;
-    private final ComputeBackend backend;
+    /** The backend service; the trial computes on its view {@link #backend}. */
+    private final ComputeBackend service;
+    private final int threads;
+    /** The backend's view for this trial (its parameters, its threads), made when the trial starts, closed when it ends. */
+    private ComputeBackend backend;
     private final BundleDigests digests;
     /** What the plugins see: generators, backend, memories, reported metrics. */
-    private final RunContext context;
+    private RunContext context;
     /** Every memory the rule opened, in order: part of the trial's checkpoint (the context's, a live view). */
-    private final List<CheckedMemory> memories;
+    private List<CheckedMemory> memories;
     /** The trial's plugins, checked after every learning step for one whose service went away. */
     private final PluginRegistry.Entry[] plugins;
     private Checkpointer checkpointer;
@@ -75,16 +79,18 @@ final class TrialRunner {
     private int atWindow;
     private boolean epochEnd;
 
-    /** @param digests hashes the bundles of the trial's plugins for provenance */
-    TrialRunner(ResolvedTrial trial, TrialListener listener, BundleDigests digests) {
+    /**
+     * @param digests hashes the bundles of the trial's plugins for provenance
+     * @param threads the threads the trial may compute with (its share of the machine), at least 1
+     */
+    TrialRunner(ResolvedTrial trial, TrialListener listener, BundleDigests digests, int threads) {
         this.trial = trial;
         this.listener = listener;
         this.seed = trial.spec().seed();
-        this.backend = (ComputeBackend) trial.backend().service();
+        this.service = (ComputeBackend) trial.backend().service();
+        this.threads = threads;
         this.digests = digests;
         this.plugins = trial.plugins().toArray(PluginRegistry.Entry[]::new);
-        this.context = new RunContext(trial);
-        this.memories = context.memories();
     }
 
     /**
@@ -92,6 +98,14 @@ final class TrialRunner {
      * instead of starting afresh, and keeps a checkpoint after every epoch when the trial is checkpointable.
      */
     TrialResult run(TrialCheckpoints checkpoints) throws InvalidTrialException, TrialFailedException {
+        try {
+            backend = service.forTrial(trial.backendParameters(), threads);
+        } catch (RuntimeException | LinkageError e) {
+            throw new TrialFailedException(name() + ": backend " + trial.backend().describe()
+                    + " could not set up for the trial: " + e, e);
+        }
+        context = new RunContext(trial, backend);
+        memories = context.memories();
         try {
             return runTrial(checkpoints);
         } catch (OutOfMemoryError e) {
@@ -106,6 +120,11 @@ final class TrialRunner {
                 throw withdrawn(gone, e);
             }
             throw e;
+        } finally {
+            // the view's threads end with the trial; the service itself (a backend without views) is not closed
+            if (backend != service) {
+                backend.close();
+            }
         }
     }
 
@@ -128,6 +147,8 @@ final class TrialRunner {
             throw new TrialFailedException(name() + ": could not build the network: " + e, e);
         }
         Map<String, String> provenance = TrialProvenance.of(trial, data, network, backend);
+        // not a fingerprint entry: the results are the same bits on any number of threads
+        provenance.put("threads", Integer.toString(backend.threads()));
         provenance.putAll(bundles);
         checkpointer = new Checkpointer(trial, checkpoints, provenance);
         // refused before the learner (and its memory) is built: a checkpoint of another trial is a user error

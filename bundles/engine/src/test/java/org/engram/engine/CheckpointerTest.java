@@ -325,7 +325,7 @@ class CheckpointerTest {
         MemoryStore store = new MemoryStore();
         TrialResult r = run(CheckpointPlugins.spec(1, 6, DEFAULTS), store);
         Map<String, String> expected = new TreeMap<>(r.provenance());
-        expected.keySet().removeAll(List.of("trial", "epochs", "java", "os", "cpus", "start", "end", "checkpoints"));
+        expected.keySet().removeAll(List.of("trial", "epochs", "java", "os", "cpus", "threads", "start", "end", "checkpoints"));
 
         assertEquals(expected, decode(store.latest).fingerprint());
     }

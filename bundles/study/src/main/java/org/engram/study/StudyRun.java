@@ -66,6 +66,8 @@ final class StudyRun {
     /** How long a stopped run waits for its trials to reach their next learning step. */
     static final long STOP_WAIT_SECONDS = 20;
 
+    /** The threads each trial may compute with: the cores divided among the trials running at once. */
+    private volatile int trialThreads = 1;
     private final Engine engine;
     private final Study study;
     private final Path folder;
@@ -179,7 +181,10 @@ final class StudyRun {
         Map<StudyTrial, Future<String>> futures = new LinkedHashMap<>();
         boolean interrupted = false;
         if (!toRun.isEmpty()) {
-            ExecutorService pool = Executors.newFixedThreadPool(Math.min(study.parallel(), toRun.size()), threads());
+            int running = Math.min(study.parallel(), toRun.size());
+            // each trial computes on its share of the cores: all of them for a lone trial, none left idle by a short study
+            trialThreads = Math.max(1, Runtime.getRuntime().availableProcessors() / running);
+            ExecutorService pool = Executors.newFixedThreadPool(running, threads());
             try {
                 for (StudyTrial t : toRun) {
                     futures.put(t, pool.submit(() -> runTrial(t)));
@@ -312,7 +317,8 @@ final class StudyRun {
                 }
             };
             // on a thread of its own, so that a plugin stuck in its code fails this trial only
-            TrialResult result = watchdog.run(t, progress, checkpoints, (watched, kept) -> engine.run(t.spec(), watched, kept));
+            TrialResult result = watchdog.run(t, progress, checkpoints, (watched, kept) -> engine.run(t.spec(), watched, kept,
+                    trialThreads));
             // the engine's record of every epoch is the truth; rows kept from before a resume fill any gap it leaves
             result.epochs().forEach(e -> epochs.put(e.epoch(), e));
             files.write(dir.resolve(MetricsCsv.FILE), MetricsCsv.format(List.copyOf(epochs.values())));

@@ -1,6 +1,8 @@
 package org.engram.api.compute;
 
+import java.util.function.IntConsumer;
 import org.engram.api.Plugin;
+import org.engram.api.param.Parameters;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -14,6 +16,10 @@ import org.osgi.annotation.versioning.ConsumerType;
  * keeps its operands elsewhere (native memory, a device) copies only the vectors per call. The defaults keep
  * a private heap copy and use the array {@link #gemv(boolean, int, int, double, double[], int, double[], int,
  * double, double[], int) gemv}, so every backend accepts the calls; a backend overrides both or neither.
+ *
+ * <p>Since 1.2 the engine runs each trial on a {@link #forTrial view} made for it: the trial's backend parameters
+ * and the threads it may use, which the view may spend on large products and lends to the trial's other loops
+ * ({@link #inParallel}). The defaults return the backend itself, on one thread.
  */
 @ConsumerType
 public interface ComputeBackend extends Plugin {
@@ -80,6 +86,53 @@ public interface ComputeBackend extends Plugin {
 
     /** Rank-one update {@code A += alpha * x yᵀ}; A is [m, n] row-major, x is [m], y is [n]. */
     void ger(int m, int n, double alpha, double[] x, int xOffset, double[] y, int yOffset, double[] a, int aOffset);
+
+    /**
+     * This backend for one trial: configured with the trial's backend parameters (as resolved against
+     * {@link #parameters()}) and allowed {@code threads} threads, the share of the machine whoever runs the trial
+     * gives it (all cores for a lone trial, fewer when trials run side by side). A view that uses threads must give
+     * the same bits as on one thread. The engine {@link #close closes} the view when the trial ends, unless it is
+     * this backend itself. The default is this backend, on one thread.
+     *
+     * @param threads at least 1
+     * @return a view for this trial only, used from the trial's thread; or this backend
+     * @since 1.2
+     */
+    default ComputeBackend forTrial(Parameters parameters, int threads) {
+        return this;
+    }
+
+    /**
+     * The threads this backend (view) computes with, for {@link #inParallel} to size its parts and for provenance.
+     *
+     * @since 1.2
+     */
+    default int threads() {
+        return 1;
+    }
+
+    /**
+     * Runs {@code part.accept(0)} .. {@code part.accept(parts − 1)}, possibly at once on up to {@link #threads()}
+     * threads, and returns when all are done; the first exception a part throws is rethrown here. Each part must
+     * write only data no other part reads or writes, so the results do not depend on the threads. For the trial's
+     * own loops (an optimizer's update of a large layer); not reentrant. The default runs them in order here.
+     *
+     * @since 1.2
+     */
+    default void inParallel(int parts, IntConsumer part) {
+        for (int i = 0; i < parts; i++) {
+            part.accept(i);
+        }
+    }
+
+    /**
+     * Ends what {@link #forTrial} started (its threads); the engine calls it on a view once its trial is over, never
+     * on the backend service itself. The default does nothing.
+     *
+     * @since 1.2
+     */
+    default void close() {
+    }
 
     /** What does the arithmetic, for provenance, e.g. {@code "ND4J 1.0.0-M2.1, OpenBLAS 0.3.19"}. */
     String implementation();

@@ -45,6 +45,18 @@ public interface Engine {
             throws InvalidTrialException, TrialFailedException;
 
     /**
+     * As {@link #run(TrialSpec, TrialListener, TrialCheckpoints)} on at most {@code threads} threads, the share of
+     * the machine the caller gives this trial (a study running several trials at once gives each a part); 0 means
+     * every core. The results do not depend on it. The default ignores it (one thread).
+     *
+     * @since 2.1
+     */
+    default TrialResult run(TrialSpec spec, TrialListener listener, TrialCheckpoints checkpoints, int threads)
+            throws InvalidTrialException, TrialFailedException {
+        return run(spec, listener, checkpoints);
+    }
+
+    /**
      * The epoch a checkpoint of this engine's (the bytes it gave {@link TrialCheckpoints#save}) was taken after, once
      * the bytes are checked as a resumed run checks them. A store keeps the bytes as they are and learns here where its
      * trial will continue, without reading the engine's format itself.

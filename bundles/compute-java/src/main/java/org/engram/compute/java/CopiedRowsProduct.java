@@ -23,19 +23,22 @@ final class CopiedRowsProduct {
     private final double[][] panel = new double[P_BLOCK][J_BLOCK];
     private final double[] accumulator = new double[J_BLOCK];
 
-    /** op(A)[i, p] at {@code a[aOffset + i * aRowStride + p * aColumnStride]}; C scaled by beta before the call. */
+    /**
+     * op(A)[i, p] at {@code a[aOffset + i * aRowStride + p * aColumnStride]}; C scaled by beta before the call. B's
+     * rows {@code ldb} apart and C's {@code ldc} (n for a whole product, more for a block of its columns).
+     */
     void multiplyAdd(int m, int n, int k, double alpha, double[] a, int aOffset, int aRowStride, int aColumnStride,
-            double[] b, int bOffset, double[] c, int cOffset) {
+            double[] b, int bOffset, int ldb, double[] c, int cOffset, int ldc) {
         double[] acc = accumulator;
         for (int j0 = 0; j0 < n; j0 += J_BLOCK) {
             int columns = Math.min(J_BLOCK, n - j0);
             for (int p0 = 0; p0 < k; p0 += P_BLOCK) {
                 int depth = Math.min(P_BLOCK, k - p0);
                 for (int p = 0; p < depth; p++) {
-                    System.arraycopy(b, bOffset + (p0 + p) * n + j0, panel[p], 0, columns);
+                    System.arraycopy(b, bOffset + (p0 + p) * ldb + j0, panel[p], 0, columns);
                 }
                 for (int i = 0; i < m; i++) {
-                    int cRow = cOffset + i * n + j0;
+                    int cRow = cOffset + i * ldc + j0;
                     System.arraycopy(c, cRow, acc, 0, columns);
                     accumulate(depth, columns, alpha, a, aOffset + i * aRowStride + p0 * aColumnStride, aColumnStride, acc);
                     System.arraycopy(acc, 0, c, cRow, columns);

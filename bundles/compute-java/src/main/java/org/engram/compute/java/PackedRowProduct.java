@@ -32,8 +32,9 @@ final class PackedRowProduct {
     private final double[][] panel = new double[P_BLOCK][J_BLOCK];
     private final double[][] accumulators = new double[I_BLOCK][J_BLOCK];
 
+    /** C's rows {@code ldc} apart (n for a whole product, more for a block of its columns). */
     void multiply(int m, int n, int k, double alpha, double[] a, int aOffset, double[] b, int bOffset, double beta,
-            double[] c, int cOffset) {
+            double[] c, int cOffset, int ldc) {
         for (int i0 = 0; i0 < m; i0 += I_BLOCK) {
             int rows = Math.min(I_BLOCK, m - i0);
             for (int j0 = 0; j0 < n; j0 += J_BLOCK) {
@@ -55,7 +56,7 @@ final class PackedRowProduct {
                 }
                 for (int i = 0; i < rows; i++) {
                     double[] sums = accumulators[i];
-                    int cRow = cOffset + (i0 + i) * n + j0;
+                    int cRow = cOffset + (i0 + i) * ldc + j0;
                     for (int j = 0; j < columns; j++) {
                         c[cRow + j] = JavaComputeBackend.combine(alpha, sums[j], beta, c, cRow + j);
                     }

@@ -1,5 +1,6 @@
 package org.engram.numerics.optim;
 
+import org.engram.api.compute.ComputeBackend;
 import org.engram.api.param.Parameter;
 
 /**
@@ -40,9 +41,20 @@ public record OptimizerSettings(
 
     /** A fresh optimizer for one parameter array of {@code size} entries. */
     public Optimizer create(int size) {
+        return create(size, null);
+    }
+
+    /**
+     * A fresh optimizer for one parameter array of {@code size} entries that splits a large update over the
+     * backend's threads (the trial's {@code context.backend()}), with the same results as on one thread.
+     *
+     * @param backend null for one thread
+     * @since 1.4
+     */
+    public Optimizer create(int size, ComputeBackend backend) {
         return switch (optimizer) {
-            case ADAMW -> new AdamW(size, learningRate, beta1, beta2, epsilon, weightDecay);
-            case MOMENTUM -> new MomentumSgd(size, learningRate, momentum);
+            case ADAMW -> new AdamW(size, learningRate, beta1, beta2, epsilon, weightDecay, backend);
+            case MOMENTUM -> new MomentumSgd(size, learningRate, momentum, backend);
         };
     }
 }

@@ -71,8 +71,8 @@ final class BackpropLearner implements Learner, Checkpointable {
             Layer layer = network.layer(l);
             weightGrad[l] = new double[layer.weights().length];
             biasGrad[l] = new double[layer.bias().length];
-            weightOptimizers[l] = optimizer.create(weightGrad[l].length);
-            biasOptimizers[l] = optimizer.create(biasGrad[l].length);
+            weightOptimizers[l] = optimizer.create(weightGrad[l].length, backend);
+            biasOptimizers[l] = optimizer.create(biasGrad[l].length, backend);
         }
         learningRate = schedule.start(weightOptimizers, biasOptimizers);
         stepActivityGrad = new double[layers][];

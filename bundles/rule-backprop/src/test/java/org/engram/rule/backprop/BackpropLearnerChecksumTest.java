@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.engram.api.compute.ComputeBackend;
 import org.engram.api.neuron.NeuronLayer;
 import org.engram.api.param.Parameters;
 import org.engram.api.rule.Learner;
+import org.engram.compute.java.JavaComputeBackend;
 import org.engram.neuron.rate.ReluLayerNormNeuron;
 import org.engram.numerics.network.FeedForwardNetwork;
 import org.engram.numerics.network.SlidingWindow;
@@ -35,26 +37,57 @@ class BackpropLearnerChecksumTest {
         assertEquals(pinned, checksum(optimizer));
     }
 
+    /**
+     * A first layer the Java backend splits over two threads (6 × 256 × 512 forward and weight-gradient products,
+     * AdamW over 131 072 weights): the same bits as on one thread. (The pins above are the reference backend's; the
+     * Java backend groups the weight gradient's sums otherwise, so its own bits are pinned by bench's EpochBench.)
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"ADAMW", "MOMENTUM"})
+    void splitLayersGiveTheOneThreadBits(String optimizer) {
+        ComputeBackend view = twoThreads();
+        try {
+            assertEquals(checksum(optimizer, new JavaComputeBackend(), 512, 256), checksum(optimizer, view, 512, 256));
+        } finally {
+            view.close();
+        }
+    }
+
+    private static ComputeBackend twoThreads() {
+        JavaComputeBackend java = new JavaComputeBackend();
+        ComputeBackend view = java.forTrial(Parameters.defaults(java.parameters()), 2);
+        assertEquals(2, view.threads());
+        return view;
+    }
+
     private static String checksum(String optimizer) {
+        return checksum(optimizer, null, INPUT, 32);
+    }
+
+    /** @param backend null for the test kit's reference backend */
+    private static String checksum(String optimizer, ComputeBackend backend, int input, int first) {
         TestTrialContext context = new TestTrialContext(81, LEGACY_31);
+        if (backend != null) {
+            context = context.withBackend(backend);
+        }
         ReluLayerNormNeuron model = new ReluLayerNormNeuron();
         Parameters defaults = Parameters.defaults(model.parameters());
-        NeuronLayer[] neurons = {model.create(32, defaults, context.random("n0")), model.create(16, defaults,
+        NeuronLayer[] neurons = {model.create(first, defaults, context.random("n0")), model.create(16, defaults,
                 context.random("n1")), TestNetworks.linear(CLASSES)};
-        FeedForwardNetwork net = new FeedForwardNetwork(INPUT, neurons, context.backend(), context.random("network"));
+        FeedForwardNetwork net = new FeedForwardNetwork(input, neurons, context.backend(), context.random("network"));
         BackpropRule rule = new BackpropRule();
         Learner learner = rule.create(net, Parameters.resolve("rule 'backprop'", rule.parameters(),
                 Map.of("batchSize", 6, "optimizer", optimizer)), context);
-        SlidingWindow window = new SlidingWindow(6, INPUT, CLASSES);
+        SlidingWindow window = new SlidingWindow(6, input, CLASSES);
         SplittableRandom random = new SplittableRandom(82);
-        double[] image = new double[INPUT];
+        double[] image = new double[input];
         for (int step = 0; step < STEPS; step++) {
             for (int r = 0; r < 6; r++) {
                 int label = random.nextInt(CLASSES);
                 java.util.Arrays.fill(image, -1.0);
                 SplittableRandom stroke = new SplittableRandom(1000 + label);
                 for (int k = 0; k < 12; k++) {
-                    image[stroke.nextInt(INPUT)] = 1.0 - 0.6 * random.nextDouble();
+                    image[stroke.nextInt(input)] = 1.0 - 0.6 * random.nextDouble();
                 }
                 window.push(image, label, 1);
             }

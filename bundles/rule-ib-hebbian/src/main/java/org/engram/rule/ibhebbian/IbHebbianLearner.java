@@ -158,8 +158,8 @@ final class IbHebbianLearner implements Learner, MemoryTask, Checkpointable {
                 weightSum[l] = new double[layer.weights().length];
                 biasSum[l] = new double[layer.bias().length];
             }
-            weightOptimizers[l] = settings.optimizer().create(layer.weights().length);
-            biasOptimizers[l] = settings.optimizer().create(layer.bias().length);
+            weightOptimizers[l] = settings.optimizer().create(layer.weights().length, backend);
+            biasOptimizers[l] = settings.optimizer().create(layer.bias().length, backend);
         }
         this.inputLayerDeltaSum = perSample && network.layer(0).connection().isDense() && trainedIncludesInputLayer()
                 ? new double[network.layer(0).size()] : null;

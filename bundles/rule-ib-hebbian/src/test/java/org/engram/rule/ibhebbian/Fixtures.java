@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Function;
+import org.engram.api.compute.ComputeBackend;
 import org.engram.api.memory.Memory;
 import org.engram.api.memory.MemoryTask;
 import org.engram.api.neuron.NeuronLayer;
@@ -41,12 +42,17 @@ final class Fixtures {
 
     /** ReLU+LayerNorm hidden layers and an identity (logit) output layer, LeCun-initialised from {@code seed}. */
     static FeedForwardNetwork network(long seed, int steps, int inputSize, int... sizes) {
+        return network(new ReferenceBackend(), seed, steps, inputSize, sizes);
+    }
+
+    /** As {@link #network(long, int, int, int...)}, forwarding on {@code backend}. */
+    static FeedForwardNetwork network(ComputeBackend backend, long seed, int steps, int inputSize, int... sizes) {
         NeuronLayer[] neurons = new NeuronLayer[sizes.length];
         for (int l = 0; l < sizes.length; l++) {
             neurons[l] = l == sizes.length - 1 ? new TestNeurons.Identity(sizes[l], steps)
                     : new TestNeurons.ReluLayerNorm(sizes[l], steps);
         }
-        FeedForwardNetwork net = new FeedForwardNetwork(inputSize, neurons, new ReferenceBackend(), new SplittableRandom(seed));
+        FeedForwardNetwork net = new FeedForwardNetwork(inputSize, neurons, backend, new SplittableRandom(seed));
         // small random biases so that the bias gradients are exercised away from zero
         SplittableRandom random = new SplittableRandom(seed + 1);
         for (int l = 0; l < net.layerCount(); l++) {

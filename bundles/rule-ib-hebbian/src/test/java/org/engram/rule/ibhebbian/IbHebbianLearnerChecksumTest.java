@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.engram.api.compute.ComputeBackend;
+import org.engram.api.param.Parameters;
+import org.engram.compute.java.JavaComputeBackend;
 import org.engram.api.rule.Learner;
 import org.engram.numerics.network.FeedForwardNetwork;
 import org.engram.numerics.network.SlidingWindow;
@@ -38,15 +41,65 @@ class IbHebbianLearnerChecksumTest {
         assertEquals(pinned, checksum(past, variant, optimizer));
     }
 
-    /** SHA-256 of the raw bits of every weight and bias, then of the epoch-mean HSIC metrics. */
+    /**
+     * The pinned runs on the Java backend given two threads: the same bits. These layers are below the sizes it
+     * splits, so the larger network below is where the split products and updates are checked.
+     */
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @CsvSource({
+        "RECOMPUTE, FRONTIERS_RELEASED, ADAMW,    a2a2029c5fc0c050bd54b7ac49ef260e2556603e5580392e287e0bcf57e0736a",
+        "STORED,    FRONTIERS_RELEASED, ADAMW,    61372991c3c054012821388eeb8859aba36a89718fc23b517f5ce236106fd432",
+    })
+    void twoThreadsOfTheJavaBackendGiveThePinnedBits(String past, String variant, String optimizer, String pinned) {
+        ComputeBackend view = twoThreads();
+        try {
+            assertEquals(pinned, checksum(past, variant, optimizer, view, INPUT, 32));
+        } finally {
+            view.close();
+        }
+    }
+
+    /**
+     * A network whose first layer the Java backend splits over two threads (8 × 256 × 256 forward products, AdamW
+     * over 65 536 weights): the same bits as on one thread.
+     */
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @CsvSource({"RECOMPUTE, FRONTIERS_RELEASED, ADAMW", "STORED, EXACT, ADAMW", "RECOMPUTE, V1, MOMENTUM"})
+    void splitLayersGiveTheOneThreadBits(String past, String variant, String optimizer) {
+        ComputeBackend view = twoThreads();
+        try {
+            assertEquals(checksum(past, variant, optimizer, new JavaComputeBackend(), 256, 256),
+                    checksum(past, variant, optimizer, view, 256, 256));
+        } finally {
+            view.close();
+        }
+    }
+
+    private static ComputeBackend twoThreads() {
+        JavaComputeBackend java = new JavaComputeBackend();
+        ComputeBackend view = java.forTrial(Parameters.defaults(java.parameters()), 2);
+        assertEquals(2, view.threads());
+        return view;
+    }
+
     static String checksum(String past, String variant, String optimizer) {
-        FeedForwardNetwork net = Fixtures.network(71, 1, INPUT, 32, 16, CLASSES);
-        TestTrialContext context = Fixtures.context(72);
+        return checksum(past, variant, optimizer, null, INPUT, 32);
+    }
+
+    /**
+     * SHA-256 of the raw bits of every weight and bias, then of the epoch-mean HSIC metrics.
+     *
+     * @param backend null for the test kit's reference backend
+     */
+    static String checksum(String past, String variant, String optimizer, ComputeBackend backend, int input, int first) {
+        FeedForwardNetwork net = backend == null ? Fixtures.network(71, 1, input, first, 16, CLASSES)
+                : Fixtures.network(backend, 71, 1, input, first, 16, CLASSES);
+        TestTrialContext context = backend == null ? Fixtures.context(72) : Fixtures.context(72).withBackend(backend);
         Learner learner = new IbHebbianRule().create(net, Fixtures.parameters(Map.of("window", 8, "pastActivity", past,
                 "variant", variant, "optimizer", optimizer, "learningRate", 1e-3)), context);
-        SlidingWindow window = new SlidingWindow(8, INPUT, CLASSES);
+        SlidingWindow window = new SlidingWindow(8, input, CLASSES);
         SplittableRandom random = new SplittableRandom(73);
-        double[] image = new double[INPUT];
+        double[] image = new double[input];
         int epoch = 1;
         int learned = 0;
         while (learned < STEPS) {
@@ -78,10 +131,10 @@ class IbHebbianLearnerChecksumTest {
         java.util.Arrays.fill(image, -1.0);
         SplittableRandom stroke = new SplittableRandom(1000 + label);
         for (int k = 0; k < 12; k++) {
-            image[stroke.nextInt(INPUT)] = 1.0 - 0.6 * random.nextDouble();
+            image[stroke.nextInt(image.length)] = 1.0 - 0.6 * random.nextDouble();
         }
         for (int k = 0; k < 3; k++) {
-            image[random.nextInt(INPUT)] = 2 * random.nextDouble() - 1;
+            image[random.nextInt(image.length)] = 2 * random.nextDouble() - 1;
         }
     }
 }

@@ -111,8 +111,8 @@ final class PhsicLearner implements Learner, Checkpointable {
             Layer layer = network.layer(l);
             weightGrad[l] = new double[layer.weights().length];
             biasGrad[l] = new double[layer.bias().length];
-            weightOptimizers[l] = optimizer.create(weightGrad[l].length);
-            biasOptimizers[l] = optimizer.create(biasGrad[l].length);
+            weightOptimizers[l] = optimizer.create(weightGrad[l].length, backend);
+            biasOptimizers[l] = optimizer.create(biasGrad[l].length, backend);
         }
         learningRate = settings.schedule().start(weightOptimizers, biasOptimizers);
         unrolled = network.stepsPerSample() > 1 ? new UnrolledPresentation(network, backend) : null;

@@ -1,0 +1,158 @@
+package org.engram.compute.java;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class WorkerTeamTest {
+
+    @Test
+    void everyPartRunsExactlyOnceInEveryRegion() {
+        try (WorkerTeam team = new WorkerTeam(3, "test-team")) {
+            for (int region = 0; region < 20_000; region++) {
+                int parts = 1 + region % 5;
+                int[] runs = new int[parts];
+                team.run(parts, p -> runs[p]++);
+                int[] once = new int[parts];
+                Arrays.fill(once, 1);
+                assertEquals(Arrays.toString(once), Arrays.toString(runs), "region " + region);
+            }
+        }
+    }
+
+    @Test
+    void helpersDoShareTheWork() throws Exception {
+        Set<String> threads = ConcurrentHashMap.newKeySet();
+        try (WorkerTeam team = new WorkerTeam(2, "test-share", Integer.MAX_VALUE, 0)) {
+            for (int region = 0; region < 2_000 && threads.size() < 2; region++) {
+                team.run(2, p -> {
+                    threads.add(Thread.currentThread().getName());
+                    long until = System.nanoTime() + 20_000;
+                    while (System.nanoTime() < until) {
+                        Thread.onSpinWait();
+                    }
+                });
+            }
+        }
+        assertEquals(2, threads.size(), "the caller and its helper: " + threads);
+    }
+
+    @Test
+    void aPartsExceptionReachesTheCallerAfterEveryPartEnded() {
+        AtomicInteger done = new AtomicInteger();
+        try (WorkerTeam team = new WorkerTeam(2, "test-failure", Integer.MAX_VALUE, 0)) {
+            IllegalStateException thrown = new IllegalStateException("part 1 fails");
+            for (int attempt = 0; attempt < 200; attempt++) {
+                done.set(0);
+                IllegalStateException e = assertThrows(IllegalStateException.class, () -> team.run(4, p -> {
+                    if (p == 1) {
+                        throw thrown;
+                    }
+                    done.incrementAndGet();
+                }));
+                assertSame(thrown, e);
+                assertEquals(3, done.get());
+            }
+            // the team goes on working after a failure
+            int[] runs = new int[2];
+            team.run(2, p -> runs[p]++);
+            assertEquals("[1, 1]", Arrays.toString(runs));
+        }
+    }
+
+    @Test
+    void closeEndsTheHelpersAndLeaksNoThread() throws Exception {
+        Set<Thread> before = Thread.getAllStackTraces().keySet();
+        for (int trial = 0; trial < 50; trial++) {
+            WorkerTeam team = new WorkerTeam(2, "test-leak-" + trial);
+            team.run(2, p -> { });
+            team.close();
+        }
+        Set<Thread> leaked = ConcurrentHashMap.newKeySet();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (!before.contains(t) && t.getName().startsWith("test-leak-") && t.isAlive()) {
+                leaked.add(t);
+            }
+        }
+        assertTrue(leaked.isEmpty(), "threads left running: " + leaked);
+    }
+
+    @Test
+    void helpersAreNamedDaemonThreads() {
+        Set<Thread> seen = ConcurrentHashMap.newKeySet();
+        try (WorkerTeam team = new WorkerTeam(2, "test-named", Integer.MAX_VALUE, 0)) {
+            for (int region = 0; region < 2_000 && seen.size() < 2; region++) {
+                team.run(2, p -> {
+                    seen.add(Thread.currentThread());
+                    long until = System.nanoTime() + 20_000;
+                    while (System.nanoTime() < until) {
+                        Thread.onSpinWait();
+                    }
+                });
+            }
+        }
+        Thread caller = Thread.currentThread();
+        for (Thread t : seen) {
+            if (t != caller) {
+                assertTrue(t.isDaemon());
+                assertEquals("test-named-1", t.getName());
+                assertFalse(t.isAlive(), "closed");
+            }
+        }
+    }
+
+    @Test
+    void aTeamThatBacksOffStillRunsEveryPartOnceAndReportsFailures() {
+        // backs off after every region without a helper's part, for 3 regions: both paths, many times
+        try (WorkerTeam team = new WorkerTeam(2, "test-backoff", 1, 3)) {
+            for (int region = 0; region < 5_000; region++) {
+                int[] runs = new int[4];
+                team.run(4, p -> runs[p]++);
+                assertEquals("[1, 1, 1, 1]", Arrays.toString(runs), "region " + region);
+            }
+            for (int region = 0; region < 20; region++) {
+                AtomicInteger done = new AtomicInteger();
+                assertThrows(IllegalStateException.class, () -> team.run(4, p -> {
+                    if (p == 0) {
+                        throw new IllegalStateException("part 0 fails");
+                    }
+                    done.incrementAndGet();
+                }));
+                assertEquals(3, done.get(), "every other part ran, region " + region);
+            }
+        }
+    }
+
+    @Test
+    void aClosedOrOneThreadTeamRunsPartsOnTheCaller() {
+        WorkerTeam team = new WorkerTeam(1, "test-one");
+        Thread caller = Thread.currentThread();
+        team.run(3, p -> assertSame(caller, Thread.currentThread()));
+        team.close();
+        WorkerTeam two = new WorkerTeam(2, "test-closed");
+        two.close();
+        int[] runs = new int[3];
+        two.run(3, p -> {
+            assertSame(caller, Thread.currentThread());
+            runs[p]++;
+        });
+        assertEquals("[1, 1, 1]", Arrays.toString(runs));
+    }
+
+    @Test
+    void aRegionStartedInsideAPartRunsSerially() {
+        try (WorkerTeam team = new WorkerTeam(2, "test-nested")) {
+            int[][] runs = new int[2][3];
+            team.run(2, outer -> team.run(3, inner -> runs[outer][inner]++));
+            assertEquals("[[1, 1, 1], [1, 1, 1]]", Arrays.deepToString(runs));
+        }
+    }
+}
