@@ -3,6 +3,7 @@ package org.engram.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -132,6 +133,24 @@ class TrialThreadsTest {
         TrialResult result = engine.run(spec(), TrialListener.NONE, TrialCheckpoints.NONE, 2);
         assertEquals(0, closed[0], "the service's close is not the trial's to call");
         assertEquals("1", result.provenance().get("threads"));
+    }
+
+    @Test
+    void aBackendThatCannotSetUpTheTrialFailsThatTrialNamingTheBackendAndTheCause() {
+        EngineComponent engine = EngineComponentTest.engine();
+        ComputeBackend refusing = new ForwardingBackend(new NaiveBackend()) {
+            @Override
+            public ComputeBackend forTrial(Parameters parameters, int threads) {
+                throw new IllegalStateException("cannot start 2 threads");
+            }
+        };
+        engine.register(PluginKind.BACKEND, "viewing", refusing, 20);
+        engine.register(PluginKind.RULE, "seeing", new SeeingRule(), 21);
+        TrialFailedException failure = assertThrows(TrialFailedException.class,
+                () -> engine.run(spec(), TrialListener.NONE, TrialCheckpoints.NONE, 2));
+        assertTrue(failure.getMessage().contains("could not set up for the trial: java.lang.IllegalStateException: "
+                + "cannot start 2 threads"), failure.getMessage());
+        assertTrue(failure.getMessage().contains("backend viewing"), failure.getMessage());
     }
 
     private static TrialSpec spec() {
