@@ -172,6 +172,36 @@ public final class EpochBench {
         }
         md.line();
 
+        // the same, the trial's view of the backend on every core (engram trial, or a study of fewer trials than cores)
+        int cores = Machine.cores();
+        List<Measurements.Rate> allCores = new ArrayList<>();
+        if (cores > 1) {
+            md.line("## One seed, " + cores + " threads (the trial's view of the Java backend on every core)");
+            md.line();
+            md.line("What `engram trial` uses, and a study with fewer trials running than cores: the window forward and the"
+                    + " other large products split over blocks of output units, AdamW over rows of weights, one part per"
+                    + " thread (the results are the same bits as on one thread). Same steps as above.");
+            md.line();
+            md.row("configuration", "µs/step", "s/epoch", "× one thread's speed");
+            md.rule(4);
+            for (int i = 0; i < headline.size(); i++) {
+                TrialSetup setup = headline.get(i);
+                ComputeBackend view = trialBackend(cores);
+                Measurements.Rate r;
+                try {
+                    r = Measurements.steady(setup, data, view, warm, steps);
+                } finally {
+                    view.close();
+                }
+                allCores.add(r);
+                progress(setup.label(inputSize, classes) + String.format(" on %d threads: %.1f us/step, %.2f s/epoch", cores,
+                        r.microsPerStep(), r.secondsPerEpoch()));
+                md.row(setup.label(inputSize, classes), f1(r.microsPerStep()), f2(r.secondsPerEpoch()),
+                        String.format("%.2f", rates.get(i).microsPerStep() / r.microsPerStep()));
+            }
+            md.line();
+        }
+
         if (options.fullEpochs && !smoke) {
             md.line("### Whole epochs (timed like the engine: from the first window, JIT warm-up included)");
             md.line();
@@ -212,17 +242,23 @@ public final class EpochBench {
                     + " It times " + peerWindows + " windows (half as many batches) after a warm-up and extrapolates."
                     + " PyTorch " + peers.get(0).torch() + ", `" + options.python + "`.");
             md.line();
-            md.row("configuration", "dtype", "threads", "µs/step", "s/epoch", "Java s/epoch", "Java speed-up");
-            md.rule(7);
+            md.line("Java: one thread, and the trial's view on " + cores + " threads (the tables above).");
+            md.line();
+            md.row("configuration", "dtype", "threads", "µs/step", "s/epoch", "Java s/epoch", "Java speed-up",
+                    "Java s/epoch, " + cores + " threads", "Java speed-up, " + cores + " threads");
+            md.rule(9);
             for (Peer.Result p : peers) {
                 Measurements.Rate java = matching(rates, p);
+                Measurements.Rate javaAll = matching(allCores, p);
                 if (!p.ok()) {
-                    md.row(p.label(), p.dtype(), Integer.toString(p.threads()), "—", p.error(), "", "");
+                    md.row(p.label(), p.dtype(), Integer.toString(p.threads()), "—", p.error(), "", "", "", "");
                     continue;
                 }
                 md.row(p.label(), p.dtype(), Integer.toString(p.threads()), f1(p.microsPerStep()), f2(p.secondsPerEpoch()),
                         java == null ? "" : f2(java.secondsPerEpoch()),
-                        java == null ? "" : String.format("%.1f×", p.secondsPerEpoch() / java.secondsPerEpoch()));
+                        java == null ? "" : String.format("%.1f×", p.secondsPerEpoch() / java.secondsPerEpoch()),
+                        javaAll == null ? "" : f2(javaAll.secondsPerEpoch()),
+                        javaAll == null ? "" : String.format("%.1f×", p.secondsPerEpoch() / javaAll.secondsPerEpoch()));
             }
             md.line();
         }
