@@ -33,8 +33,8 @@ final class WorkerTeam implements AutoCloseable {
     /** Busy spins of the caller waiting for a helper's part before it yields instead (some microseconds). */
     private static final int WAIT_SPINS = 1_000;
     /**
-     * Regions in a row in which no helper ran a part (it never got a core in time: the machine is busy with other
-     * work) after which the caller stops posting regions for {@link #BACKOFF_REGIONS} and runs them alone: the
+     * Regions in a row in which no helper ran a part although one was awake when the region was posted (it never got
+     * a core in time: the machine is busy with other work) after which the caller stops posting regions for {@link #BACKOFF_REGIONS} and runs them alone: the
      * helper then parks instead of taking CPU time that the caller, or other work, would use better.
      */
     static final int MISSES_BEFORE_BACKOFF = 32;
@@ -147,15 +147,20 @@ final class WorkerTeam implements AutoCloseable {
             unfinished.set(count);
             ticket.set(tag(posted));
             region = posted;
+            boolean helperAwake = false;
             for (int h = 0; h < helpers.length; h++) {
                 if (parked[h].get() != 0) {
                     LockSupport.unpark(helpers[h]);
+                } else {
+                    helperAwake = true;
                 }
             }
             int mine = claimParts(posted, part, count);
             if (mine < count) {
                 misses = 0;
-            } else if (++misses == missesBeforeBackoff) {
+            } else if (helperAwake && ++misses == missesBeforeBackoff) {
+                // only a helper that was awake and still got no part says the cores are busy; a parked one just
+                // needed a wake-up (after a pause of the trial, or after a back-off, when every helper has parked)
                 misses = 0;
                 alone = backoffRegions;
             }
