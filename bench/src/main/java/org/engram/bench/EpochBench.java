@@ -48,9 +48,9 @@ public final class EpochBench {
                 options.data)), 1);
     }
 
-    /** The Java backend as a trial on {@code threads} threads sees it; closed by the caller. */
+    /** The Java backend as a trial offered {@code threads} threads sees it (its {@code threads} parameter 0: take the offer); closed by the caller. */
     private ComputeBackend trialBackend(int threads) {
-        return backend.forTrial(Parameters.defaults(backend.parameters()), threads);
+        return backend.forTrial(Parameters.resolve("backend 'java'", backend.parameters(), Map.of("threads", 0)), threads);
     }
 
     public static void main(String[] args) throws Exception {
@@ -178,9 +178,11 @@ public final class EpochBench {
         if (cores > 1) {
             md.line("## One seed, " + cores + " threads (the trial's view of the Java backend on every core)");
             md.line();
-            md.line("What `engram trial` uses, and a study with fewer trials running than cores: the window forward and the"
-                    + " other large products split over blocks of output units, AdamW over rows of weights, one part per"
-                    + " thread (the results are the same bits as on one thread). Same steps as above.");
+            md.line("What a trial computes with when the `java` backend takes the threads it is offered (`threads: 0`;"
+                    + " `engram trial` offers every core, a study with fewer trials running than cores its share; the"
+                    + " default `threads: 1` stays on one): the window forward and the other large products split over"
+                    + " blocks of output units, AdamW over rows of weights, one part per thread (the results are the same"
+                    + " bits as on one thread). Same steps as above.");
             md.line();
             md.row("configuration", "µs/step", "s/epoch", "× one thread's speed");
             md.rule(4);

@@ -1,5 +1,6 @@
 package org.engram.bench.jmh;
 
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.engram.api.compute.ComputeBackend;
@@ -48,7 +49,7 @@ public class GemmBenchmark {
     @Setup
     public void setUp() {
         JavaComputeBackend java = new JavaComputeBackend();
-        backend = java.forTrial(Parameters.defaults(java.parameters()), threads);
+        backend = java.forTrial(Parameters.resolve("backend 'java'", java.parameters(), Map.of("threads", 0)), threads);
         String[] dims = shape.split("x");
         rows = Integer.parseInt(dims[0]);
         in = Integer.parseInt(dims[1]);

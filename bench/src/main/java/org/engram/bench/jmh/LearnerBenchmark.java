@@ -62,7 +62,7 @@ public class LearnerBenchmark {
         NeuronLayer[] neurons = {relu.create(128, defaults, random), relu.create(64, defaults, random),
             new LinearNeuron().create(10, Parameters.defaults(List.of()), random)};
         JavaComputeBackend java = new JavaComputeBackend();
-        backend = java.forTrial(Parameters.defaults(java.parameters()), threads);
+        backend = java.forTrial(Parameters.resolve("backend 'java'", java.parameters(), Map.of("threads", 0)), threads);
         FeedForwardNetwork network = new FeedForwardNetwork(784, neurons, backend, random);
         boolean ib = setup.startsWith("ib");
         LearningRule rule = ib ? new IbHebbianRule() : new BackpropRule();

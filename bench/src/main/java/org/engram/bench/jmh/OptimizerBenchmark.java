@@ -1,5 +1,6 @@
 package org.engram.bench.jmh;
 
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.engram.api.compute.ComputeBackend;
@@ -50,7 +51,7 @@ public class OptimizerBenchmark {
     public void setUp() {
         SplittableRandom random = new SplittableRandom(1);
         JavaComputeBackend java = new JavaComputeBackend();
-        backend = java.forTrial(Parameters.defaults(java.parameters()), threads);
+        backend = java.forTrial(Parameters.resolve("backend 'java'", java.parameters(), Map.of("threads", 0)), threads);
         adam = new AdamW(rows * cols, 1e-4, 0.9, 0.99, 1e-8, 1e-4, backend);
         param = random.doubles(rows * cols, -0.1, 0.1).toArray();
         grad = random.doubles(rows * cols, -1, 1).toArray();

@@ -1,5 +1,6 @@
 package org.engram.compute.java;
 
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 import org.engram.api.compute.ComputeBackend;
@@ -15,7 +16,7 @@ class JavaTrialViewContractTest extends ComputeBackendContract {
     @Override
     protected ComputeBackend backend() {
         JavaComputeBackend java = new JavaComputeBackend();
-        ComputeBackend view = java.forTrial(Parameters.defaults(java.parameters()), 2);
+        ComputeBackend view = java.forTrial(Parameters.resolve("backend 'java'", java.parameters(), Map.of("threads", 0)), 2);
         views.add(view);
         return view;
     }

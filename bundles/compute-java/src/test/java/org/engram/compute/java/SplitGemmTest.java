@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.engram.api.compute.ComputeBackend;
@@ -18,8 +19,11 @@ class SplitGemmTest {
 
     private static final JavaComputeBackend SERIAL = new JavaComputeBackend();
 
+    /** The backend's parameters as given; without {@code threads}, 0: the view takes the threads it is offered. */
     private static Parameters parameters(Map<String, Object> given) {
-        return Parameters.resolve("backend 'java'", SERIAL.parameters(), given);
+        Map<String, Object> offerTaken = new HashMap<>(Map.of("threads", 0));
+        offerTaken.putAll(given);
+        return Parameters.resolve("backend 'java'", SERIAL.parameters(), offerTaken);
     }
 
     @ParameterizedTest(name = "{0}x{1}x{2} threads {3}")
@@ -78,6 +82,11 @@ class SplitGemmTest {
         } finally {
             view.close();
         }
+    }
+
+    @Test
+    void theDefaultIsOneThreadWhateverIsOffered() {
+        assertEquals(1, SERIAL.forTrial(Parameters.defaults(SERIAL.parameters()), 2).threads());
     }
 
     @Test

@@ -55,7 +55,7 @@ class BackpropLearnerChecksumTest {
 
     private static ComputeBackend twoThreads() {
         JavaComputeBackend java = new JavaComputeBackend();
-        ComputeBackend view = java.forTrial(Parameters.defaults(java.parameters()), 2);
+        ComputeBackend view = java.forTrial(Parameters.resolve("backend 'java'", java.parameters(), Map.of("threads", 0)), 2);
         assertEquals(2, view.threads());
         return view;
     }
