@@ -1,15 +1,10 @@
 package org.engram.bench;
 
-import java.nio.ByteBuffer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.SplittableRandom;
 import org.engram.api.TrialContext;
 import org.engram.api.compute.ComputeBackend;
 import org.engram.api.data.DataSplits;
 import org.engram.api.data.SampleSet;
-import org.engram.api.network.Layer;
 import org.engram.api.neuron.NeuronLayer;
 import org.engram.api.param.Parameters;
 import org.engram.api.rule.Learner;
@@ -20,6 +15,7 @@ import org.engram.numerics.network.Evaluation;
 import org.engram.numerics.network.FeedForwardNetwork;
 import org.engram.numerics.network.SlidingWindow;
 import org.engram.numerics.random.Permutations;
+import org.engram.testkit.TestNetworks;
 
 /**
  * One seed's trial, driven step by step exactly as the engine's trial runner drives it: each epoch a
@@ -111,23 +107,9 @@ final class BenchTrial {
         return Evaluation.accuracy(network, samples, samples.size());
     }
 
-    /** SHA-256 of the raw bits of every weight and bias: equal only if every operation gave the same double. */
+    /** SHA-256 of the raw bits of every weight and bias (the test kit's, which the checksum tests pin): equal only if every operation gave the same double. */
     String checksum() {
-        ByteBuffer bits = ByteBuffer.allocate(8 * (int) network.parameterCount());
-        for (int l = 0; l < network.layerCount(); l++) {
-            Layer layer = network.layer(l);
-            for (double w : layer.weights()) {
-                bits.putDouble(w);
-            }
-            for (double b : layer.bias()) {
-                bits.putDouble(b);
-            }
-        }
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bits.array()));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return TestNetworks.sha256(network);
     }
 
     long parameterCount() {
