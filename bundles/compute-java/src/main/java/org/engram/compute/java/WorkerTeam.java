@@ -11,10 +11,10 @@ import java.util.function.IntConsumer;
 /**
  * A trial's helper threads for one parallel region at a time, started by the caller's thread (the trial's): the
  * caller posts the region, takes parts itself and waits only for parts a helper is already running; a part no helper
- * has claimed yet the caller runs too, so a late helper never delays the region. A region of a trial step is some
- * 30–60 µs of work, comparable to a parked thread's wake-up (5–50 µs), so an idle helper first spins for
- * {@link #SPIN_NANOS}, catching the next region of the same step without a wake-up, and parks only after that. It
- * spins by yielding, so on a machine busy with other work the spin costs the others little. A caller may cut a
+ * has claimed yet the caller runs too, so a late helper never delays the region. An idle helper may spin for
+ * {@link #SPIN_NANOS} before it parks, to catch the next region of a step without a wake-up; on the 2-core
+ * development machine any spin slowed the caller's serial work between regions more than it saved, so it parks at
+ * once and each region wakes it. A caller may cut a
  * region into more parts than threads: a helper that loses its core then holds up only the small part it started.
  * When helpers keep missing regions (other work holds the cores), the caller runs regions alone for a while
  * ({@link #MISSES_BEFORE_BACKOFF}), so a busy machine costs a trial little more than one thread would.
@@ -25,11 +25,14 @@ import java.util.function.IntConsumer;
 final class WorkerTeam implements AutoCloseable {
 
     /**
-     * How long an idle helper spins before it parks: longer than the gaps between the regions of a learning step
-     * (some 25–50 µs of serial work between the window forward and the optimizer's update), short enough that a
-     * helper of a trial that stopped splitting soon gives its core back.
+     * How long an idle helper spins (yielding) before it parks. 0: on the 2-core development machine, idle, a whole
+     * learning step on two threads (`EpochBench --time SETUP --threads 1,2`) took 143 against 157 µs on one for IB
+     * RECOMPUTE, 86 against 93 for STORED and 198 against 195 for backprop with no spin; with a 100 µs yielding spin
+     * the medians were no better than one thread's and varied from chunk to chunk, and a busy spin was worse
+     * (169, 104, 267 µs): a spinning helper slows the caller's own serial work between regions (the two virtual
+     * cores of that machine behave as if they shared one).
      */
-    static final long SPIN_NANOS = 100_000;
+    static final long SPIN_NANOS = 0;
     /** Busy spins of the caller waiting for a helper's part before it yields instead (some microseconds). */
     private static final int WAIT_SPINS = 1_000;
     /**
