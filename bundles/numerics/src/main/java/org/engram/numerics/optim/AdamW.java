@@ -4,7 +4,6 @@ import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.util.Objects;
-import java.util.function.IntConsumer;
 import org.engram.api.compute.ComputeBackend;
 import org.engram.numerics.state.StateIo;
 
@@ -36,27 +35,8 @@ public final class AdamW implements Optimizer {
     private final double weightDecay;
     private final double[] m;
     private final double[] v;
-    /**
-     * For {@link #stepOuter}: row r holds a copy of the right factor at offset {@code r·cols}. C2 (JDK 17) does
-     * not vectorise a loop whose arrays are indexed with different loop-invariant offsets ({@code param[base + j]}
-     * beside {@code right[j]}), so each row's copy is placed where the loop indexes every array alike. Allocated
-     * on the first rank-one step.
-     */
-    private double[] replicated;
+    /** Applies updates, split over the backend's threads when they are large. */
     private final ParallelRanges ranges;
-    private double[] sharedParam;
-    private double[] sharedGrad;
-    private int sharedParts;
-    private int sharedUnits;
-    private int sharedCols;
-    private double[] sharedLeft;
-    private int sharedLeftOffset;
-    private double[] sharedRight;
-    private int sharedRightOffset;
-    /** Part p of a split {@link #step}: its range of entries. */
-    private final IntConsumer stepPart;
-    /** Part p of a split {@link #stepOuter}: its range of rows. */
-    private final IntConsumer stepOuterPart;
     private long t;
     private double beta1Power = 1.0;
     private double beta2Power = 1.0;
@@ -71,12 +51,7 @@ public final class AdamW implements Optimizer {
      */
     public AdamW(int size, double learningRate, double beta1, double beta2, double epsilon, double weightDecay,
             ComputeBackend backend) {
-        this.ranges = new ParallelRanges(backend);
-        this.stepPart = p -> update(sharedParam, sharedGrad, 1.0, ParallelRanges.start(p, sharedParts, sharedUnits),
-                ParallelRanges.start(p + 1, sharedParts, sharedUnits));
-        this.stepOuterPart = p -> updateRows(sharedParam, sharedCols, sharedLeft, sharedLeftOffset, sharedRight,
-                sharedRightOffset, ParallelRanges.start(p, sharedParts, sharedUnits), ParallelRanges.start(p + 1,
-                sharedParts, sharedUnits));
+        this.ranges = new ParallelRanges(backend, this::update);
         this.learningRate = learningRate;
         this.rate = learningRate;
         this.beta1 = beta1;
@@ -95,15 +70,7 @@ public final class AdamW implements Optimizer {
         Objects.checkFromIndexSize(0, size, param.length);
         Objects.checkFromIndexSize(0, size, grad.length);
         advance();
-        int parts = ranges.parts(size, 1);
-        if (parts == 1) {
-            update(param, grad, 1.0, 0, size);
-        } else {
-            sharedParts = parts;
-            share(param, grad, size, 0, null, 0, null, 0);
-            ranges.run(parts, stepPart);
-            share(null, null, 0, 0, null, 0, null, 0);
-        }
+        ranges.step(param, grad, size);
     }
 
     @Override
@@ -116,48 +83,8 @@ public final class AdamW implements Optimizer {
         Objects.checkFromIndexSize(0, size, param.length);
         Objects.checkFromIndexSize(leftOffset, rows, left.length);
         Objects.checkFromIndexSize(rightOffset, cols, right.length);
-        if (replicated == null) {
-            replicated = new double[size];
-        }
         advance();
-        int parts = ranges.parts(rows, cols);
-        if (parts == 1) {
-            updateRows(param, cols, left, leftOffset, right, rightOffset, 0, rows);
-        } else {
-            sharedParts = parts;
-            share(param, null, rows, cols, left, leftOffset, right, rightOffset);
-            ranges.run(parts, stepOuterPart);
-            share(null, null, 0, 0, null, 0, null, 0);
-        }
-    }
-
-    /** Rows {@code [firstRow, endRow)} of {@link #stepOuter}. */
-    private void updateRows(double[] param, int cols, double[] left, int leftOffset, double[] right, int rightOffset,
-            int firstRow, int endRow) {
-        double[] copies = replicated;
-        for (int r = firstRow; r < endRow; r++) {
-            int from = r * cols;
-            // right's copy sits at the row's own offset, so every array in the loop shares one index (see replicated)
-            System.arraycopy(right, rightOffset, copies, from, cols);
-            update(param, copies, left[leftOffset + r], from, from + cols);
-        }
-    }
-
-    /**
-     * The arguments of the split step under way, for its parts: plain fields, published to the other threads by
-     * {@link ComputeBackend#inParallel}'s handoff, so that the parts ({@link #stepPart}, {@link #stepOuterPart}) are
-     * made once and a step allocates nothing. Cleared afterwards so no array outlives its step here.
-     */
-    private void share(double[] param, double[] grad, int units, int cols, double[] left, int leftOffset, double[] right,
-            int rightOffset) {
-        this.sharedParam = param;
-        this.sharedGrad = grad;
-        this.sharedUnits = units;
-        this.sharedCols = cols;
-        this.sharedLeft = left;
-        this.sharedLeftOffset = leftOffset;
-        this.sharedRight = right;
-        this.sharedRightOffset = rightOffset;
+        ranges.stepOuter(param, rows, cols, left, leftOffset, right, rightOffset);
     }
 
     /**
