@@ -3,6 +3,7 @@ package org.engram.bench.jmh;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import org.engram.api.compute.ComputeBackend;
 import org.engram.api.memory.Memory;
 import org.engram.api.memory.MemoryTask;
 import org.engram.api.memory.WorkingMemory;
@@ -24,6 +25,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -49,6 +51,11 @@ public class MemoryWindowBenchmark {
 
     @Param({"reservoir", "lstm"})
     String memory;
+    /** The threads of the trial's view of the Java backend (the results are the same bits on either). */
+    @Param({"1", "2"})
+    int threads;
+
+    private ComputeBackend backend;
 
     private Memory trial;
     private SlidingWindow[] windows;
@@ -60,7 +67,9 @@ public class MemoryWindowBenchmark {
     public void setUp() {
         WorkingMemory plugin = memory.equals("lstm") ? new LstmMemory() : new ReservoirMemory();
         Parameters parameters = Parameters.resolve("bench", plugin.parameters(), Map.of());
-        trial = plugin.create(new ScaledActivity(), parameters, BenchContext.of(1, new JavaComputeBackend()));
+        JavaComputeBackend java = new JavaComputeBackend();
+        backend = java.forTrial(Parameters.resolve("backend 'java'", java.parameters(), Map.of("threads", 0)), threads);
+        trial = plugin.create(new ScaledActivity(), parameters, BenchContext.of(1, backend));
         SplittableRandom random = new SplittableRandom(7);
         windows = new SlidingWindow[SAMPLES];
         activities = new double[SAMPLES][LAYERS.length][];
@@ -93,6 +102,11 @@ public class MemoryWindowBenchmark {
         for (int s = 0; s < SAMPLES; s++) {
             window(); // draws W_in and makes each layer's memory
         }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        backend.close();
     }
 
     @Benchmark

@@ -65,6 +65,8 @@ public final class JavaComputeBackend implements ComputeBackend {
     private final WorkerTeam team;
     /** With a team: the product it is splitting. */
     private final Split split;
+    /** With a team: the sparse matrix-vector product it is splitting. */
+    private final SparseRowsSplit sparseSplit;
 
     /** The packed {@code A Bᵀ} kernel's panels, one set per calling thread (trials run on a pool). */
     private final ThreadLocal<PackedRowProduct> packed;
@@ -83,6 +85,7 @@ public final class JavaComputeBackend implements ComputeBackend {
     private JavaComputeBackend(WorkerTeam team, ThreadLocal<PackedRowProduct> packed, ThreadLocal<CopiedRowsProduct> copied) {
         this.team = team;
         this.split = team == null ? null : new Split();
+        this.sparseSplit = team == null ? null : new SparseRowsSplit();
         this.packed = packed;
         this.copied = copied;
     }
@@ -561,22 +564,85 @@ public final class JavaComputeBackend implements ComputeBackend {
         }
         if (transA) {
             gemvSparseTransposed(m, alpha, csr, x, xOffset, beta, y, yOffset, n);
+        } else if (team != null && csr.value().length >= SPLIT_MULTIPLY_ADDS && team.sharing()) {
+            SparseRowsSplit split = sparseSplit;
+            split.set(alpha, csr, x, xOffset, beta, y, yOffset, team.threads());
+            try {
+                team.run(split.parts, split);
+            } finally {
+                split.set(0, null, null, 0, 0, null, 0, 0);
+            }
         } else {
-            gemvSparseRows(m, alpha, csr, x, xOffset, beta, y, yOffset);
+            gemvSparseRows(0, m, alpha, csr, x, xOffset, beta, y, yOffset);
         }
     }
 
     /**
-     * {@code y = alpha A x + beta y}, A in CSR: each row's nonzero terms summed in column order from +0, as
+     * The sparse {@code y = alpha A x + beta y} under way, one block of rows per part, cut where each holds about as
+     * many nonzeros: every row is summed as on one thread, so the result is the same bits. Plain fields, as in
+     * {@link Split}, so a split product allocates nothing.
+     */
+    private static final class SparseRowsSplit implements IntConsumer {
+        private double alpha;
+        private JavaResidentMatrix.Csr csr;
+        private double[] x;
+        private int xOffset;
+        private double beta;
+        private double[] y;
+        private int yOffset;
+        private int parts;
+
+        void set(double alpha, JavaResidentMatrix.Csr csr, double[] x, int xOffset, double beta, double[] y, int yOffset,
+                int parts) {
+            this.alpha = alpha;
+            this.csr = csr;
+            this.x = x;
+            this.xOffset = xOffset;
+            this.beta = beta;
+            this.y = y;
+            this.yOffset = yOffset;
+            this.parts = parts;
+        }
+
+        @Override
+        public void accept(int part) {
+            int from = firstRowAtShare(part);
+            int to = firstRowAtShare(part + 1);
+            if (to > from) {
+                gemvSparseRows(from, to, alpha, csr, x, xOffset, beta, y, yOffset);
+            }
+        }
+
+        /** The first row whose nonzeros start at or after {@code part / parts} of them (all rows for the last). */
+        private int firstRowAtShare(int part) {
+            int[] rowStart = csr.rowStart();
+            int rows = rowStart.length - 1;
+            if (part >= parts) {
+                return rows;
+            }
+            long share = (long) rowStart[rows] * part / parts;
+            int found = Arrays.binarySearch(rowStart, 0, rows, (int) share);
+            if (found < 0) {
+                return -found - 1;
+            }
+            while (found > 0 && rowStart[found - 1] == share) {
+                found--; // the first of several empty rows starting there
+            }
+            return found;
+        }
+    }
+
+    /**
+     * {@code y = alpha A x + beta y} for rows {@code [rowFrom, rowTo)}, A in CSR: each row's nonzero terms summed in column order from +0, as
      * {@link #gemvRows} sums all of them. The terms skipped are ±0 for finite x, and adding ±0 to a sum that
      * started at +0 never changes it (the sum is never −0), so the results are the dense kernel's bit for bit.
      */
-    private static void gemvSparseRows(int m, double alpha, JavaResidentMatrix.Csr csr, double[] x, int xOffset,
-            double beta, double[] y, int yOffset) {
+    private static void gemvSparseRows(int rowFrom, int rowTo, double alpha, JavaResidentMatrix.Csr csr, double[] x,
+            int xOffset, double beta, double[] y, int yOffset) {
         int[] rowStart = csr.rowStart();
         int[] column = csr.column();
         double[] value = csr.value();
-        for (int i = 0; i < m; i++) {
+        for (int i = rowFrom; i < rowTo; i++) {
             double s = 0;
             int end = rowStart[i + 1];
             for (int k = rowStart[i]; k < end; k++) {

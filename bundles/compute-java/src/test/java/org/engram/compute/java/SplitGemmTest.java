@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.engram.api.compute.ComputeBackend;
+import org.engram.api.compute.ResidentMatrix;
 import org.engram.api.param.Parameters;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -53,6 +54,41 @@ class SplitGemmTest {
                                 "transA " + transA + " transB " + transB + " beta " + beta);
                     }
                 }
+            }
+        } finally {
+            view.close();
+        }
+    }
+
+    /**
+     * The reservoir's W_rec r: rows cut where the nonzeros split evenly, each summed as on one thread. Large enough
+     * to split ({@link JavaComputeBackend#SPLIT_MULTIPLY_ADDS} nonzeros and more), with runs of empty rows at the
+     * start, in the middle and at the end, where a cut may fall.
+     */
+    @ParameterizedTest(name = "{0} units, {1} threads")
+    @CsvSource({"2000, 2", "1300, 3", "1200, 4"})
+    void splitSparseProductsEqualTheSerialOnesBitForBit(int units, int threads) {
+        SplittableRandom random = new SplittableRandom(units + threads);
+        double[] a = new double[units * units];
+        for (int i = 0; i < units; i++) {
+            boolean empty = i < 7 || (i >= units / 2 - 5 && i < units / 2 + 5) || i >= units - 9;
+            for (int j = 0; j < units; j++) {
+                a[i * units + j] = !empty && random.nextDouble() < 0.1 ? random.nextGaussian() : 0.0;
+            }
+        }
+        ComputeBackend view = SERIAL.forTrial(parameters(Map.of()), threads);
+        try {
+            ResidentMatrix serialMatrix = SERIAL.upload(a, 0, units, units);
+            ResidentMatrix viewMatrix = view.upload(a, 0, units, units);
+            assertTrue(((JavaResidentMatrix) viewMatrix).isSparse());
+            for (double beta : new double[] {0.0, 1.0, -0.5}) {
+                double[] x = randoms(random, units);
+                double[] y = randoms(random, units);
+                double[] expected = y.clone();
+                double[] actual = y.clone();
+                SERIAL.gemv(false, 0.9, serialMatrix, x, 0, beta, expected, 0);
+                view.gemv(false, 0.9, viewMatrix, x, 0, beta, actual, 0);
+                assertArrayEquals(bits(expected), bits(actual), "beta " + beta);
             }
         } finally {
             view.close();
