@@ -12,6 +12,7 @@ import java.util.Map;
 import org.engram.api.compute.ComputeBackend;
 import org.engram.api.data.DataSplits;
 import org.engram.api.param.Parameters;
+import org.engram.bench.jmh.ResidentGemvBenchmark;
 import org.engram.compute.java.JavaComputeBackend;
 import org.engram.dataset.idx.MnistDataset;
 import org.osgi.framework.BundleContext;
@@ -40,6 +41,8 @@ public final class EpochBench {
     private final DataSplits data;
     private final ComputeBackend backend = new JavaComputeBackend();
     private final List<String> log = new ArrayList<>();
+    /** The Java backend's GEMM rate measured by {@link #scaling}, GFLOP/s; NaN when it did not run. */
+    private double gemmGflops = Double.NaN;
 
     private EpochBench(Options options) throws Exception {
         this.options = options;
@@ -302,11 +305,13 @@ public final class EpochBench {
             md.line();
             JmhTable.append(md, Path.of(options.jmh));
             md.line();
+            memoriesInTheLoop(md, Path.of(options.jmh));
             reservoirStep(md, Path.of(options.jmh));
             convolution(md, Path.of(options.jmh));
         }
 
         readingNotes(md, rates);
+        targets(md, rates, allCores, peers, samples, inputSize, classes);
 
         md.line("## Heap");
         md.line();
@@ -355,10 +360,6 @@ public final class EpochBench {
         progress("wrote " + out);
     }
 
-    /**
-     * The reservoir memory's Euler step against N_h, from {@code ReservoirStepBenchmark}'s JMH rows: each backend
-     * through its array operations (every gemv passes the whole matrix, as before API 1.1) and with resident matrices.
-     */
     /** Issue 15: the spiking network's forward simulation, Engram and Brian2 in the same run. */
     private void spikingForward(Markdown md, boolean smoke) {
         int samples = smoke ? 100 : 2_000;
@@ -401,6 +402,60 @@ public final class EpochBench {
         md.line();
     }
 
+    /**
+     * A learned memory's cost per MNIST epoch of IB-Hebbian (N = 8), from {@code MemoryWindowBenchmark}'s windows, and
+     * what bounds the reservoir's: its W_rec r alone ({@code ResidentGemvBenchmark}), 40 products a window.
+     */
+    private static void memoriesInTheLoop(Markdown md, Path jmh) throws IOException {
+        String window = "MemoryWindowBenchmark.window";
+        if (Double.isNaN(JmhTable.score(jmh, window, "memory=reservoir, threads=1"))) {
+            return;
+        }
+        long windows = TrialSetup.ib(8, "RECOMPUTE", PAPER_HIDDEN).stepsPerEpoch(60_000);
+        md.line("## Working memories in the loop (JMH `MemoryWindowBenchmark`, IB-Hebbian N=8 on MNIST 784-128-64-10)");
+        md.line();
+        md.line("One window's signal requests, one for each hidden layer (d = 128 and 64), with the memory's defaults and"
+                + " learning on (the reservoir: 2000 units, connectivity 0.1, 20 Euler steps with an LMS update each; the"
+                + " LSTM: one step, truncated BPTT through 8 steps and an AdamW step), extrapolated to the " + windows
+                + " windows of an epoch. The memory's cost comes on top of the rule's step (the tables above). Threads:"
+                + " the trial's view of the Java backend (results are the same bits on either).");
+        md.line();
+        md.row("memory", "threads", "ms/window", "s/epoch (memory alone)", "target (s/epoch)");
+        md.rule(5);
+        String[][] memories = {{"reservoir", "150"}, {"lstm", "20"}};
+        for (String[] memory : memories) {
+            for (int threads : new int[] {1, 2}) {
+                double ms = JmhTable.score(jmh, window, "memory=" + memory[0] + ", threads=" + threads);
+                if (!Double.isNaN(ms)) {
+                    md.row(memory[0], Integer.toString(threads), f3(ms), f0(ms * windows / 1e3), "≤ " + memory[1]);
+                }
+            }
+        }
+        md.line();
+        double gemv1 = JmhTable.score(jmh, "ResidentGemvBenchmark.recurrentDrive", "threads=1");
+        double gemv2 = JmhTable.score(jmh, "ResidentGemvBenchmark.recurrentDrive", "threads=2");
+        if (!Double.isNaN(gemv1)) {
+            long nonzeros = ResidentGemvBenchmark.draw(null);
+            int products = 2 * 20;
+            md.line(String.format("**What bounds the reservoir.** Its largest product, W_rec r over %d nonzeros (JMH"
+                    + " `ResidentGemvBenchmark`, compressed sparse rows, each row summed in order), takes %.0f µs on one"
+                    + " thread: %.2f ns per nonzero, for three loads a term (the weight, its column, the rate at that"
+                    + " column; C2 does not vectorise the gather). A window needs %d such products (20 Euler steps for"
+                    + " each of 2 layers): %.1f ms, %.0f s an epoch on one thread from this product alone", nonzeros,
+                    gemv1, 1e3 * gemv1 / nonzeros, products, products * gemv1 / 1e3, products * gemv1 * windows / 1e6)
+                    + (Double.isNaN(gemv2) ? "" : String.format(", %.0f s on two (%.0f µs a product)",
+                            products * gemv2 * windows / 1e6, gemv2))
+                    + ". The 150 s target would need W_rec r at under "
+                    + String.format("%.2f ns per nonzero on one thread", 150e9 / windows / products / nonzeros)
+                    + " with nothing else in the window.");
+            md.line();
+        }
+    }
+
+    /**
+     * The reservoir memory's Euler step against N_h, from {@code ReservoirStepBenchmark}'s JMH rows: each backend
+     * through its array operations (every gemv passes the whole matrix, as before API 1.1) and with resident matrices.
+     */
     private static void reservoirStep(Markdown md, Path jmh) throws IOException {
         String benchmark = "ReservoirStepBenchmark.eulerStep";
         String[] paths = {"java-array", "java", "nd4j-array", "nd4j"};
@@ -512,9 +567,91 @@ public final class EpochBench {
         md.line();
     }
 
+    /**
+     * Issue 16's targets beside what this run measured, and for each a lower bound from this run's kernel rates:
+     * AdamW's ns per parameter (JMH) times the parameters and updates of an epoch, plus the step's products at the
+     * Java backend's GEMM rate (every product at the large-GEMM rate, so the bound is optimistic).
+     */
+    private void targets(Markdown md, List<Measurements.Rate> rates, List<Measurements.Rate> allCores,
+            List<Peer.Result> peers, int samples, int inputSize, int classes) throws IOException {
+        Path jmh = options.jmh == null ? null : Path.of(options.jmh);
+        if (jmh == null || !Files.exists(jmh) || Double.isNaN(gemmGflops) || rates.size() < 4) {
+            return;
+        }
+        double adamMicros = JmhTable.score(jmh, "OptimizerBenchmark.adamwStep", "cols=784, rows=128, threads=1");
+        double adamFloat = JmhTable.score(jmh, "Float32AdamWBenchmark.adamwStep", "");
+        if (Double.isNaN(adamMicros)) {
+            return;
+        }
+        double adamNs = 1e3 * adamMicros / (128 * 784);
+        md.line("## The issue's targets, and what bounds each");
+        md.line();
+        md.line(String.format("Measured above (one thread; two threads in brackets where measured) against the targets"
+                + " of the performance issue (16). *FP64 floor*: a lower bound for one thread from this run's own"
+                + " kernel rates: AdamW at %.3f ns per parameter (JMH `OptimizerBenchmark.adamwStep`) for every"
+                + " parameter at every update, plus the step's multiply-adds (forward, weight gradients) at the"
+                + " backend's large-GEMM rate, %.1f GFLOP/s, which one-row products do not reach.", adamNs, gemmGflops));
+        md.line();
+        md.row("target", "measured s/epoch", "issue's target", "FP64 floor, one thread", "of which AdamW", "met");
+        md.rule(6);
+        double[] goals = {5, 2.5, 1.5, 4};
+        for (int i = 0; i < 4; i++) {
+            Measurements.Rate r = rates.get(i);
+            TrialSetup setup = r.setup();
+            int[] sizes = sizes(inputSize, setup.hidden(), classes);
+            long params = params(sizes);
+            long updates = setup.stepsPerEpoch(samples);
+            double adam = adamNs * params * updates / 1e9;
+            double products = (Flops.perStep(setup, sizes) - Flops.ADAMW_PER_PARAMETER * params) / (gemmGflops * 1e9) * updates;
+            String measured = f2(r.secondsPerEpoch()) + (i < allCores.size() ? " (" + f2(allCores.get(i).secondsPerEpoch()) + ")" : "");
+            boolean met = r.secondsPerEpoch() <= goals[i] || (i < allCores.size() && allCores.get(i).secondsPerEpoch() <= goals[i]);
+            md.row(setup.label(inputSize, classes), measured, "≤ " + goals[i], f2(adam + products), f2(adam),
+                    met ? "yes" : adam + products > goals[i] ? "no: the floor is above it" : "no");
+        }
+        double reservoir = JmhTable.score(jmh, "MemoryWindowBenchmark.window", "memory=reservoir, threads=1");
+        double lstm = JmhTable.score(jmh, "MemoryWindowBenchmark.window", "memory=lstm, threads=1");
+        double gemv = JmhTable.score(jmh, "ResidentGemvBenchmark.recurrentDrive", "threads=1");
+        long windows = TrialSetup.ib(8, "RECOMPUTE", PAPER_HIDDEN).stepsPerEpoch(samples);
+        if (!Double.isNaN(reservoir) && !Double.isNaN(gemv)) {
+            double floor = 40 * gemv * windows / 1e6;
+            md.row("reservoir memory, per epoch", f0(reservoir * windows / 1e3), "≤ 150", f0(floor) + " (W_rec r alone)", "",
+                    reservoir * windows / 1e3 <= 150 ? "yes" : floor > 150 ? "no: the floor is above it" : "no");
+        }
+        if (!Double.isNaN(lstm)) {
+            md.row("LSTM memory, per epoch", f0(lstm * windows / 1e3), "≤ 20", "", "", lstm * windows / 1e3 <= 20 ? "yes" : "no");
+        }
+        Peer.Result torch = null;
+        for (Peer.Result p : peers) {
+            if (p.ok() && p.rule().equals("ib") && p.past().equals("RECOMPUTE") && p.dtype().equals("float32") && p.threads() == 1) {
+                torch = p;
+            }
+        }
+        if (torch != null) {
+            TrialSetup recompute = rates.get(0).setup();
+            int[] sizes = sizes(inputSize, recompute.hidden(), classes);
+            long params = params(sizes);
+            double floor = adamNs * params * windows / 1e9
+                    + (Flops.perStep(recompute, sizes) - Flops.ADAMW_PER_PARAMETER * params) / (gemmGflops * 1e9) * windows;
+            double ratio = torch.secondsPerEpoch() / rates.get(0).secondsPerEpoch();
+            md.row("PyTorch RECOMPUTE (float32, 1 thread) ÷ Engram's", String.format("%.1f×", ratio), "≥ 15×",
+                    String.format("%.1f× at the floor", torch.secondsPerEpoch() / floor), "", ratio >= 15 ? "yes" : "no");
+        }
+        md.line();
+        if (!Double.isNaN(adamFloat)) {
+            md.line(String.format("**FP32.** The same AdamW arithmetic over float arrays (JMH `Float32AdamWBenchmark`, same"
+                    + " run) takes %.1f µs for the 100 352 weights, %.3f ns per parameter: %.1f× the FP64 update. C2 (JDK 17)"
+                    + " does not vectorise a loop that mixes float and double arrays, so the gain needs the weights, gradients and"
+                    + " optimizer state in float end to end: Engram's API passes FP64 arrays throughout"
+                    + " (`ComputeBackend`, `Layer`, the optimizers), which makes an FP32 precision option an API 3.0"
+                    + " change.", adamFloat, 1e3 * adamFloat / (128 * 784), adamMicros / adamFloat));
+            md.line();
+        }
+    }
+
     /** s/epoch against N, hidden width and rule; FLOPs per step and the share of the measured GEMM rate. */
     private void scaling(Markdown md, boolean smoke, int samples, int inputSize, int classes) {
         double peak = Peaks.gemmGflops(backend, smoke);
+        gemmGflops = peak;
         double gemvPeak = Peaks.gemvGflops(backend, smoke);
         progress(String.format("java backend: gemm %.2f GFLOP/s, gemv %.2f GFLOP/s", peak, gemvPeak));
         md.line("## Scaling (one seed, one thread)");

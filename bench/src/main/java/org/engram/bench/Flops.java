@@ -11,7 +11,8 @@ final class Flops {
     /**
      * IB-Hebbian: forward of N rows (RECOMPUTE) or one (STORED); the rank-one hidden gradients δ⊗x; the output
      * layer's window gradient Σ_j δ_j⊗z_j; AdamW over every parameter; the kernel rows (small). Backprop: forward,
-     * weight gradients and input cotangents (none below the first layer) of B rows, AdamW.
+     * weight gradients and input cotangents (none below the first layer) of B rows, AdamW. Two-sample pHSIC: forward
+     * and weight gradients of the pair, AdamW.
      *
      * @param sizes input, hidden widths, classes
      */
@@ -33,6 +34,10 @@ final class Flops {
             }
             flops += 2.0 * n * sizes[layers - 1] * sizes[layers]; // output window gradient
             flops += 3.0 * n * sizes[0]; // new row of K_x
+        } else if (setup.rule().equals("phsic")) {
+            // two-sample pHSIC: the pair's forward and each layer's own rank-2 weight gradient, no cotangents between layers
+            flops += 2 * n * macsPerRow;
+            flops += 2 * n * macsPerRow;
         } else {
             double firstLayer = (double) sizes[0] * sizes[1];
             flops += 2 * n * macsPerRow; // forward
