@@ -55,6 +55,16 @@ final class Lstm {
      * only when its arrays share one index, which the gradient at offset j·columns does not.
      */
     private final double[] rowGradient;
+    /**
+     * [gates][hidden] a copy of W's recurrent columns W_h, a row per gate, taken once per {@link #gradient}: the
+     * back-propagation dh_prev = W_hᵀ dz then sums with every array on one index, which C2 vectorises, and
+     * W_h at its offset in {@link #parameters} is not.
+     */
+    private final double[][] recurrentRows;
+    /** [hidden] one row of W_y, copied for the same reason. */
+    private final double[] readoutRow;
+    /** [gates] ∂b as it is summed over the stored steps, then copied into {@link #gradient}, likewise. */
+    private final double[] biasGradient;
     private int newest = -1;
     private int filled;
 
@@ -102,6 +112,9 @@ final class Lstm {
         this.dz = new double[truncation][gates];
         this.backInput = new double[truncation][];
         this.rowGradient = new double[columns];
+        this.recurrentRows = new double[gates][hidden];
+        this.readoutRow = new double[hidden];
+        this.biasGradient = new double[gates];
     }
 
     /** One step on input s [inputs]; the output is then {@link #output()}. */
@@ -129,7 +142,37 @@ final class Lstm {
             tc[u] = Math.tanh(c[u]);
             h[u] = o * tc[u];
         }
-        for (int k = 0; k < outputs; k++) {
+        readout();
+    }
+
+    /**
+     * y = W_y h + b_y, each y[k] summed from b_y[k] in the order of u. Four outputs at a time: one output's sum is
+     * a chain of dependent additions, four independent chains keep the adder busy (the sums are the same).
+     */
+    private void readout() {
+        int k = 0;
+        for (; k + 3 < outputs; k += 4) {
+            int row0 = readoutOffset + k * hidden;
+            int row1 = row0 + hidden;
+            int row2 = row1 + hidden;
+            int row3 = row2 + hidden;
+            double sum0 = parameters[readoutBiasOffset + k];
+            double sum1 = parameters[readoutBiasOffset + k + 1];
+            double sum2 = parameters[readoutBiasOffset + k + 2];
+            double sum3 = parameters[readoutBiasOffset + k + 3];
+            for (int u = 0; u < hidden; u++) {
+                double hu = h[u];
+                sum0 += parameters[row0 + u] * hu;
+                sum1 += parameters[row1 + u] * hu;
+                sum2 += parameters[row2 + u] * hu;
+                sum3 += parameters[row3 + u] * hu;
+            }
+            y[k] = sum0;
+            y[k + 1] = sum1;
+            y[k + 2] = sum2;
+            y[k + 3] = sum3;
+        }
+        for (; k < outputs; k++) {
             double sum = parameters[readoutBiasOffset + k];
             int row = readoutOffset + k * hidden;
             for (int u = 0; u < hidden; u++) {
@@ -150,17 +193,25 @@ final class Lstm {
      * @param dy [outputs] ∂loss/∂y = y − target
      */
     void gradient(double[] dy) {
-        // ∂W is written whole by weightGradient, ∂W_y and ∂b_y below; only ∂b sums in place
-        Arrays.fill(gradient, biasOffset, readoutOffset, 0.0);
+        // ∂W is written whole by weightGradient, ∂W_y and ∂b_y below, ∂b summed from 0 in biasGradient
+        Arrays.fill(biasGradient, 0.0);
         Arrays.fill(dh, 0.0);
         Arrays.fill(dc, 0.0);
+        // W_y's row and its gradient pass through row-sized copies, where every array shares the loop's index (see rowGradient)
         for (int k = 0; k < outputs; k++) {
             double d = dy[k];
             int row = readoutOffset + k * hidden;
             gradient[readoutBiasOffset + k] = d;
+            System.arraycopy(parameters, row, readoutRow, 0, hidden);
             for (int u = 0; u < hidden; u++) {
-                gradient[row + u] = d * h[u];
-                dh[u] += parameters[row + u] * d;
+                rowGradient[u] = d * h[u];
+                dh[u] += readoutRow[u] * d;
+            }
+            System.arraycopy(rowGradient, 0, gradient, row, hidden);
+        }
+        if (filled > 1) {
+            for (int j = 0; j < gates; j++) {
+                System.arraycopy(parameters, j * columns + inputs, recurrentRows[j], 0, hidden);
             }
         }
         for (int back = 0; back < filled; back++) {
@@ -183,20 +234,21 @@ final class Lstm {
                 dc[u] = cell * f;
             }
             for (int j = 0; j < gates; j++) {
-                gradient[biasOffset + j] += dzBack[j];
+                biasGradient[j] += dzBack[j];
             }
             if (back + 1 < filled) {
                 // dh_prev = W_hᵀ dz, the recurrent columns of W
                 Arrays.fill(dh, 0.0);
                 for (int j = 0; j < gates; j++) {
                     double d = dzBack[j];
-                    int row = j * columns + inputs;
+                    double[] w = recurrentRows[j];
                     for (int u = 0; u < hidden; u++) {
-                        dh[u] += parameters[row + u] * d;
+                        dh[u] += w[u] * d;
                     }
                 }
             }
         }
+        System.arraycopy(biasGradient, 0, gradient, biasOffset, gates);
         weightGradient();
     }
 
