@@ -142,7 +142,8 @@ final class LstmTrial implements Memory, Checkpointable {
         Lstm lstm = new Lstm(inputs, settings.hiddenUnitsFor(inputs, d), d, truncation, context.backend(),
                 context.random("memory/lstm/" + layer));
         networks[layer] = lstm;
-        optimizers[layer] = settings.optimizer().create(lstm.parameters().length);
+        // the trial's backend: a view on several threads splits the update over them (the same results)
+        optimizers[layer] = settings.optimizer().create(lstm.parameters().length, context.backend());
         sample[layer] = new double[inputs];
         return lstm;
     }

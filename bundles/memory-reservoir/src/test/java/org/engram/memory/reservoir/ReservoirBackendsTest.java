@@ -14,6 +14,7 @@ import org.engram.api.param.Parameters;
 import org.engram.compute.java.JavaComputeBackend;
 import org.engram.numerics.network.SlidingWindow;
 import org.engram.testkit.TestTrialContext;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -28,8 +29,12 @@ class ReservoirBackendsTest {
 
     /** Every signal of 25 requests on random samples and activities (LMS, both noises, 300 units). */
     private static double[] signals(ComputeBackend backend, double connectivity) {
+        return signals(backend, connectivity, 300);
+    }
+
+    private static double[] signals(ComputeBackend backend, double connectivity, int units) {
         MemoryTask task = TestMemoryTasks.frontiersExperiment(3, 6);
-        Parameters parameters = Parameters.resolve("memory 'reservoir'", PLUGIN.parameters(), Map.of("units", 300,
+        Parameters parameters = Parameters.resolve("memory 'reservoir'", PLUGIN.parameters(), Map.of("units", units,
                 "connectivity", connectivity, "steps", 10, "hiddenNoise", 0.01, "outputNoise", 0.01));
         ReservoirTrial memory = (ReservoirTrial) PLUGIN.create(task, parameters, new TestTrialContext(17, LEGACY_1000003).withBackend(backend));
         SplittableRandom random = new SplittableRandom(4);
@@ -55,5 +60,23 @@ class ReservoirBackendsTest {
         double[] arrays = signals(new ArrayOperationsOnly(new JavaComputeBackend()), connectivity);
         assertTrue(resident[resident.length - 1] != 0.0, "the readout learned something");
         assertArrayEquals(arrays, resident);
+    }
+
+    /**
+     * On a trial's view with two threads the Java backend splits W_rec r by rows (1200 units at 0.1 make some
+     * 144 000 nonzeros, enough to split): the signals are the one-thread ones bit for bit.
+     */
+    @Test
+    void twoThreadsGiveTheOneThreadSignalsBitForBit() {
+        JavaComputeBackend java = new JavaComputeBackend();
+        ComputeBackend twoThreads = java.forTrial(Parameters.resolve("backend 'java'", java.parameters(), Map.of("threads", 2)), 2);
+        try {
+            double[] one = signals(java, 0.1, 1200);
+            double[] two = signals(twoThreads, 0.1, 1200);
+            assertTrue(one[one.length - 1] != 0.0, "the readout learned something");
+            assertArrayEquals(one, two);
+        } finally {
+            twoThreads.close();
+        }
     }
 }
