@@ -54,10 +54,16 @@ final class CopiedRowsProduct {
                 for (; i + 1 < m; i += 2) {
                     int cRow0 = cOffset + i * ldc + j0;
                     int cRow1 = cRow0 + ldc;
-                    load(c, cRow0, acc0, columns, fromZero);
-                    load(c, cRow1, acc1, columns, fromZero);
                     int aik = aOffset + i * aRowStride + p0 * aColumnStride;
-                    accumulateTwoRows(depth, columns, alpha, a, aik, aik + aRowStride, aColumnStride, acc0, acc1);
+                    int p = 0;
+                    if (fromZero) {
+                        p = startTwoRows(depth, columns, alpha, a, aik, aik + aRowStride, aColumnStride, acc0, acc1);
+                    } else {
+                        System.arraycopy(c, cRow0, acc0, 0, columns);
+                        System.arraycopy(c, cRow1, acc1, 0, columns);
+                    }
+                    aik += p * aColumnStride;
+                    accumulateTwoRows(p, depth, columns, alpha, a, aik, aik + aRowStride, aColumnStride, acc0, acc1);
                     System.arraycopy(acc0, 0, c, cRow0, columns);
                     System.arraycopy(acc1, 0, c, cRow1, columns);
                 }
@@ -82,12 +88,69 @@ final class CopiedRowsProduct {
     }
 
     /**
-     * {@link #accumulate} for two rows of op(A) at once: each panel element loaded serves both rows, each row's
-     * terms grouped and added exactly as there.
+     * The first pass of {@link #accumulateTwoRows} over overwritten rows, written rather than added: each sum is
+     * +0.0 plus the first group (or the first one or two terms when depth is below four), as adding it to a cleared
+     * accumulator gives, without clearing and reading one.
+     *
+     * @return the terms taken: where {@link #accumulateTwoRows} goes on
      */
-    private void accumulateTwoRows(int depth, int columns, double alpha, double[] a, int aik0, int aik1,
+    private int startTwoRows(int depth, int columns, double alpha, double[] a, int aik0, int aik1, int aColumnStride,
+            double[] acc0, double[] acc1) {
+        if (depth >= 4) {
+            double s00 = alpha * a[aik0];
+            double s01 = alpha * a[aik0 + aColumnStride];
+            double s02 = alpha * a[aik0 + 2 * aColumnStride];
+            double s03 = alpha * a[aik0 + 3 * aColumnStride];
+            double s10 = alpha * a[aik1];
+            double s11 = alpha * a[aik1 + aColumnStride];
+            double s12 = alpha * a[aik1 + 2 * aColumnStride];
+            double s13 = alpha * a[aik1 + 3 * aColumnStride];
+            double[] t0 = panel[0];
+            double[] t1 = panel[1];
+            double[] t2 = panel[2];
+            double[] t3 = panel[3];
+            for (int j = 0; j < columns; j++) {
+                double u0 = t0[j];
+                double u1 = t1[j];
+                double u2 = t2[j];
+                double u3 = t3[j];
+                acc0[j] = 0.0 + (s00 * u0 + s01 * u1 + s02 * u2 + s03 * u3);
+                acc1[j] = 0.0 + (s10 * u0 + s11 * u1 + s12 * u2 + s13 * u3);
+            }
+            return 4;
+        }
+        if (depth >= 2) {
+            double s00 = alpha * a[aik0];
+            double s01 = alpha * a[aik0 + aColumnStride];
+            double s10 = alpha * a[aik1];
+            double s11 = alpha * a[aik1 + aColumnStride];
+            double[] t0 = panel[0];
+            double[] t1 = panel[1];
+            for (int j = 0; j < columns; j++) {
+                double u0 = t0[j];
+                double u1 = t1[j];
+                acc0[j] = 0.0 + s00 * u0 + s01 * u1;
+                acc1[j] = 0.0 + s10 * u0 + s11 * u1;
+            }
+            return 2;
+        }
+        double s0 = alpha * a[aik0];
+        double s1 = alpha * a[aik1];
+        double[] t = panel[0];
+        for (int j = 0; j < columns; j++) {
+            acc0[j] = 0.0 + s0 * t[j];
+            acc1[j] = 0.0 + s1 * t[j];
+        }
+        return 1;
+    }
+
+    /**
+     * {@link #accumulate} for two rows of op(A) at once, from term {@code firstP} of the panel: each panel element
+     * loaded serves both rows, each row's terms grouped and added exactly as there.
+     */
+    private void accumulateTwoRows(int firstP, int depth, int columns, double alpha, double[] a, int aik0, int aik1,
             int aColumnStride, double[] acc0, double[] acc1) {
-        int p = 0;
+        int p = firstP;
         for (; p + 3 < depth; p += 4) {
             double s00 = alpha * a[aik0];
             double s01 = alpha * a[aik0 + aColumnStride];
