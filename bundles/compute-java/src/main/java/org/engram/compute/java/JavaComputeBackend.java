@@ -244,9 +244,13 @@ public final class JavaComputeBackend implements ComputeBackend {
             int aRowStride = transA ? 1 : k;
             int aColumnStride = transA ? m : 1;
             if (n >= CopiedRowsProduct.MIN_COLUMNS) {
-                scaleRows(c, cOffset, m, n, stride, beta);
+                // beta = 0: the kernel overwrites C, so a pass clearing it first is saved
+                boolean overwrite = beta == 0;
+                if (!overwrite) {
+                    scaleRows(c, cOffset, m, n, stride, beta);
+                }
                 copied.get().multiplyAdd(m, n, k, alpha, a, aOffset, aRowStride, aColumnStride, b, bOffset, stride, c,
-                        cOffset, stride);
+                        cOffset, stride, overwrite);
             } else {
                 gemmAxpyForm(m, n, k, alpha, a, aOffset, aRowStride, aColumnStride, b, bOffset, stride, beta, c, cOffset,
                         stride);

@@ -86,7 +86,9 @@ class GemmSummationOrderTest {
     /**
      * {@code op(A) B} (a weight gradient δᵀX, an input gradient δW) adds its terms to C four p at a time, each group
      * summed first, the last k mod 4 one by one: on the scalar kernel and on the copied-rows vector kernel alike, for
-     * every remainder of the copied kernel's panels (16 p, 512 columns) and around its column threshold.
+     * every remainder of the copied kernel's panels (16 p, 512 columns) and of its pairs of rows, around its column
+     * threshold, and with beta 0 (C overwritten from +0.0, its NaN ignored, every way the first pass can start: one,
+     * two or three terms, a group) as with beta not 0.
      */
     @Test
     void aTimesBAddsGroupsOfFourTermsInOrder() {
@@ -94,8 +96,10 @@ class GemmSummationOrderTest {
         for (boolean transA : new boolean[] {false, true}) {
             for (int m : new int[] {1, 2, 6, 9}) {
                 for (int n : new int[] {1, 31, 32, 33, 64, 511, 512, 515, 1100}) {
-                    for (int k : new int[] {1, 3, 4, 6, 15, 16, 17, 21, 35}) {
-                        assertGroupsOfFour(backend, transA, m, n, k, m % 3 == 0 ? 1.0 : 0.5, m % 2 == 0 ? 0.0 : 0.75);
+                    for (int k : new int[] {1, 2, 3, 4, 5, 6, 15, 16, 17, 21, 35}) {
+                        for (double beta : new double[] {0.0, 0.75}) {
+                            assertGroupsOfFour(backend, transA, m, n, k, m % 3 == 0 ? 1.0 : 0.5, beta);
+                        }
                     }
                 }
             }
