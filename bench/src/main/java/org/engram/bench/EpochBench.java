@@ -551,11 +551,13 @@ public final class EpochBench {
         String floor = haveJmh ? String.format(" At the measured %.1f ns per parameter, AdamW alone costs %.1f s per epoch"
                 + " for the 109 386 parameters of the net (%d windows).", 1e3 * adam / 100_352,
                 adam / 100_352 * 109_386 * 59_993 / 1e6, 59_993) : "";
-        md.line("- **AdamW is the floor of every step.** Its update needs a square root and a division per parameter;"
-                + " C2 vectorises the loop (about twice the scalar speed), and the divider then bounds it. Fusing the"
-                + " rank-one gradient δ⊗x into the update saves the pass that formed it, not the divisions." + floor
-                + " The 5 s target (83 µs per window) therefore needs fewer or cheaper divisions (FP32 optimizer state,"
-                + " which changes results) or both cores on one seed, besides a faster forward.");
+        md.line("- **AdamW is the floor of every step.** Its update reads and writes the weights and both moments and"
+                + " reads the gradient, with a square root and a division, for every parameter; C2 vectorises the loop"
+                + " at 512 bits. Fusing the rank-one gradient δ⊗x into the update saves the pass that formed it;"
+                + " fusing a gradient of several rows (backprop's batch, pHSIC's pair) measured slower, since C2"
+                + " (JDK 17) does not vectorise a loop whose arrays are read at different offsets." + floor
+                + " The 5 s target (83 µs per window) therefore needs a cheaper update (FP32, see the targets"
+                + " below) or both cores on one seed, besides a faster forward.");
         md.line("- **RECOMPUTE pays the forward of the whole window** through the backend's GEMM, vector code on"
                 + " transposed panels of the weights whose dot products are still sums in order (that order defines"
                 + " the Java backend's results). STORED forwards one row, as scalar dot products: N times less"
