@@ -185,7 +185,10 @@ public final class EpochBench {
                     + " `engram trial` offers every core, a study with fewer trials running than cores its share; the"
                     + " default `threads: 1` stays on one): the window forward and the other large products split over"
                     + " blocks of output units, AdamW over rows of weights, one part per thread (the results are the same"
-                    + " bits as on one thread). Same steps as above.");
+                    + " bits as on one thread). Same steps as above. On the 2-core development machine these figures"
+                    + " change from run to run more than any other here, from faster than one thread to slower, minutes"
+                    + " apart (its two virtual cores do not always run two threads at once), which is why the `java`"
+                    + " backend computes on one thread unless told otherwise.");
             md.line();
             md.row("configuration", "µs/step", "s/epoch", "× one thread's speed");
             md.rule(4);
