@@ -11,13 +11,12 @@ import java.util.function.IntConsumer;
 /**
  * A trial's helper threads for one parallel region at a time, started by the caller's thread (the trial's): the
  * caller posts the region, takes parts itself and waits only for parts a helper is already running; a part no helper
- * has claimed yet the caller runs too, so a late helper never delays the region. An idle helper may spin for
- * {@link #SPIN_NANOS} before it parks, to catch the next region of a step without a wake-up; on the 2-core
- * development machine any spin slowed the caller's serial work between regions more than it saved, so it parks at
- * once and each region wakes it. A caller may cut a
- * region into more parts than threads: a helper that loses its core then holds up only the small part it started.
- * When helpers keep missing regions (other work holds the cores), the caller runs regions alone for a while
- * ({@link #MISSES_BEFORE_BACKOFF}), so a busy machine costs a trial little more than one thread would.
+ * has claimed yet the caller runs too, so a late helper never delays the region. An idle helper spins (yielding) for
+ * {@link #SPIN_NANOS} before it parks, to catch the next region of a step without a wake-up, which on the 2-core
+ * development machine took as long as a part. A caller may cut a region into more parts than threads: a helper that
+ * loses its core then holds up only the small part it started. The caller times regions shared and alone now and
+ * then and keeps the faster way ({@link #PROBE_REGIONS}), so a machine whose cores do not run both threads at once,
+ * or one busy with other work, costs a trial little more than one thread would.
  *
  * <p>Helpers are daemon threads named after the team, made in the constructor and ended by {@link #close}: one
  * team per trial, nothing shared between trials.
@@ -25,24 +24,33 @@ import java.util.function.IntConsumer;
 final class WorkerTeam implements AutoCloseable {
 
     /**
-     * How long an idle helper spins (yielding) before it parks. 0: on the 2-core development machine, idle, a whole
-     * learning step on two threads (`EpochBench --time SETUP --threads 1,2`) took 143 against 157 µs on one for IB
-     * RECOMPUTE, 86 against 93 for STORED and 198 against 195 for backprop with no spin; with a 100 µs yielding spin
-     * the medians were no better than one thread's and varied from chunk to chunk, and a busy spin was worse
-     * (169, 104, 267 µs): a spinning helper slows the caller's own serial work between regions (the two virtual
-     * cores of that machine behave as if they shared one).
+     * How long an idle helper spins (yielding) before it parks: long enough to span the serial work between the
+     * regions of a learning step, so that a helper stays awake on its own core while a trial learns. On the 2-core
+     * development machine, idle, a parked helper took 22 µs (median) to start a part after its region was posted, as
+     * long as a part of the regions a step posts, so two threads ran a step no faster than one; a spinning one starts
+     * within a microsecond, and two threads then ran IB RECOMPUTE steps in 100 against 150 µs on one, STORED 67
+     * against 89, backprop 119 against 173, two-sample pHSIC 63 against 98 (`EpochBench --time SETUP --threads 2`,
+     * medians). The spin yields: on a loaded core that gives the core away at once.
      */
-    static final long SPIN_NANOS = 0;
+    static final long SPIN_NANOS = 200_000;
     /** Busy spins of the caller waiting for a helper's part before it yields instead (some microseconds). */
     private static final int WAIT_SPINS = 1_000;
     /**
-     * Regions in a row in which no helper ran a part although one was awake when the region was posted (it never got
-     * a core in time: the machine is busy with other work) after which the caller stops posting regions for {@link #BACKOFF_REGIONS} and runs them alone: the
-     * helper then parks instead of taking CPU time that the caller, or other work, would use better.
+     * Regions in each probe: the team times that many regions shared, then as many run alone by the caller (from the
+     * first region's start to the next phase's first, so the serial work between regions counts too), and keeps the
+     * faster way for {@link #DECIDED_REGIONS}. Sharing pays only where the two threads get cores of their own: on the
+     * 2-core development machine the same steps ran 1.3 to 1.6 times faster on two threads at one time and slower
+     * than on one at another (its virtual cores then behaving as one), and on a machine busy with other work a
+     * helper that loses its core holds regions up. In such a period (`EpochBench --time SETUP --threads 2`, four
+     * alternating rounds), the team before this one, whose helpers parked at once and which backed off after
+     * regions no helper took, ran IB RECOMPUTE steps in 146–224 µs against 145–156 on one thread and backprop
+     * in 173–316 against 171–180; this one in 151–166 and 134–180.
      */
-    static final int MISSES_BEFORE_BACKOFF = 32;
-    /** Regions the caller then runs alone before it posts one again (a few hundred learning steps). */
-    static final int BACKOFF_REGIONS = 4_096;
+    static final int PROBE_REGIONS = 256;
+    /** Regions run the chosen way before the next probe (some thousand learning steps). */
+    static final int DECIDED_REGIONS = 8_192;
+    /** Sharing is kept when its probe took at most this share of the time alone. */
+    static final double SHARING_PAYS = 0.9;
     /** How long {@link #close} waits for each helper to end (it ends within one part, normally at once). */
     private static final long JOIN_MILLIS = 10_000;
 
@@ -70,24 +78,39 @@ final class WorkerTeam implements AutoCloseable {
      */
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile boolean closed;
-    private final int missesBeforeBackoff;
-    private final int backoffRegions;
-    /** The caller's own: regions in a row without a helper's part, and regions left to run alone. */
-    private int misses;
-    private int alone;
+    private final int probeRegions;
+    private final int decidedRegions;
+    /** The caller's own schedule: the phase, its regions left, when it started, and the shared probe's time. */
+    private Phase phase = Phase.WARM_UP;
+    private int phaseLeft;
+    private long phaseStart;
+    private long sharedProbeNanos;
+    /** Whether {@link #sharing} has decided the region that the caller's next {@link #run} posts. */
+    private boolean decided;
+
+    /** Where the caller's schedule of shared and lone regions stands. */
+    private enum Phase {
+        /** Shared regions before a probe, not timed: the first ones while the JIT compiles, later ones after lone regions. */
+        WARM_UP,
+        PROBE_SHARED,
+        PROBE_ALONE,
+        SHARED,
+        ALONE
+    }
 
     /**
      * @param threads the caller and {@code threads − 1} helpers
      * @param name    the helpers' name prefix, e.g. the trial's
      */
     WorkerTeam(int threads, String name) {
-        this(threads, name, MISSES_BEFORE_BACKOFF, BACKOFF_REGIONS);
+        this(threads, name, PROBE_REGIONS, DECIDED_REGIONS);
     }
 
-    /** With another back-off, for tests: {@code Integer.MAX_VALUE} misses never backs off. */
-    WorkerTeam(int threads, String name, int missesBeforeBackoff, int backoffRegions) {
-        this.missesBeforeBackoff = missesBeforeBackoff;
-        this.backoffRegions = backoffRegions;
+    /** With another schedule, for tests. */
+    WorkerTeam(int threads, String name, int probeRegions, int decidedRegions) {
+        this.probeRegions = Math.max(1, probeRegions);
+        this.decidedRegions = Math.max(1, decidedRegions);
+        this.phaseLeft = this.probeRegions;
         if (threads < 1) {
             throw new IllegalArgumentException("a team needs at least 1 thread, got " + threads);
         }
@@ -110,15 +133,43 @@ final class WorkerTeam implements AutoCloseable {
     }
 
     /**
-     * Whether a region posted now would be shared; false while the team backs off (a caller then does the work its
-     * own way, e.g. a product whole rather than in blocks), which counts as one region run alone. Caller's thread.
+     * Whether the region the caller is about to start is shared (then it posts it with {@link #run}), or run alone:
+     * the caller then does the work its own way, e.g. a product whole rather than in blocks. Caller's thread.
      */
     boolean sharing() {
-        if (alone > 0 && !running.get()) {
-            alone--;
+        if (helpers.length == 0 || closed || running.get()) {
             return false;
         }
-        return helpers.length > 0 && !closed;
+        boolean shared = shareNextRegion();
+        decided = shared;
+        return shared;
+    }
+
+    /** Advances the caller's schedule by one region and says whether that region is shared. */
+    private boolean shareNextRegion() {
+        if (phaseLeft == 0) {
+            long now = System.nanoTime();
+            switch (phase) {
+                case PROBE_SHARED -> {
+                    sharedProbeNanos = now - phaseStart;
+                    begin(Phase.PROBE_ALONE, probeRegions, now);
+                }
+                case PROBE_ALONE -> begin(sharedProbeNanos <= SHARING_PAYS * (now - phaseStart) ? Phase.SHARED
+                        : Phase.ALONE, decidedRegions, now);
+                // a helper parked through lone regions may wake on the caller's core until the scheduler moves it:
+                // shared regions settle first, untimed
+                case ALONE -> begin(Phase.WARM_UP, probeRegions, now);
+                default -> begin(Phase.PROBE_SHARED, probeRegions, now);
+            }
+        }
+        phaseLeft--;
+        return phase != Phase.PROBE_ALONE && phase != Phase.ALONE;
+    }
+
+    private void begin(Phase next, int regions, long now) {
+        phase = next;
+        phaseLeft = regions;
+        phaseStart = now;
     }
 
     /**
@@ -131,9 +182,9 @@ final class WorkerTeam implements AutoCloseable {
             runAlone(count, part);
             return;
         }
-        if (alone > 0) {
-            // backing off: no helper has been getting a core (see MISSES_BEFORE_BACKOFF)
-            alone--;
+        boolean shared = decided || shareNextRegion();
+        decided = false;
+        if (!shared) {
             try {
                 runAlone(count, part);
             } finally {
@@ -150,23 +201,12 @@ final class WorkerTeam implements AutoCloseable {
             unfinished.set(count);
             ticket.set(tag(posted));
             region = posted;
-            boolean helperAwake = false;
             for (int h = 0; h < helpers.length; h++) {
                 if (parked[h].get() != 0) {
                     LockSupport.unpark(helpers[h]);
-                } else {
-                    helperAwake = true;
                 }
             }
-            int mine = claimParts(posted, part, count);
-            if (mine < count) {
-                misses = 0;
-            } else if (helperAwake && ++misses == missesBeforeBackoff) {
-                // only a helper that was awake and still got no part says the cores are busy; a parked one just
-                // needed a wake-up (after a pause of the trial, or after a back-off, when every helper has parked)
-                misses = 0;
-                alone = backoffRegions;
-            }
+            claimParts(posted, part, count);
             // only parts a helper has started are left: they end soon, unless the helper lost its core, which the
             // yields then give it back when this thread shares one with it
             for (int spins = 0; unfinished.get() != 0; spins++) {

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 class WorkerTeamTest {
@@ -111,7 +112,7 @@ class WorkerTeamTest {
 
     @Test
     void aTeamThatBacksOffStillRunsEveryPartOnceAndReportsFailures() {
-        // backs off after every region without a helper's part, for 3 regions: both paths, many times
+        // probes of one region each way, 3 regions decided: shared and lone regions, many times
         try (WorkerTeam team = new WorkerTeam(2, "test-backoff", 1, 3)) {
             for (int region = 0; region < 5_000; region++) {
                 int[] runs = new int[4];
@@ -127,6 +128,34 @@ class WorkerTeamTest {
                     done.incrementAndGet();
                 }));
                 assertEquals(3, done.get(), "every other part ran, region " + region);
+            }
+        }
+    }
+
+    /**
+     * A helper that holds regions up (its parts sleep 2 ms while the caller's take 0.1 ms: as if it had lost its core)
+     * makes sharing the slower way in the probe, so the caller then runs the regions alone.
+     */
+    @Test
+    void aTeamWhoseSharedRegionsRunSlowerRunsThemAlone() {
+        Thread caller = Thread.currentThread();
+        try (WorkerTeam team = new WorkerTeam(2, "test-probe", 8, 1_000)) {
+            // warm-up, shared probe and lone probe: 8 regions each
+            for (int region = 0; region < 24; region++) {
+                team.run(2, p -> {
+                    if (Thread.currentThread() != caller) {
+                        LockSupport.parkNanos(2_000_000);
+                    } else {
+                        // long enough for the spinning helper to claim the other part
+                        long end = System.nanoTime() + 100_000;
+                        while (System.nanoTime() < end) {
+                            Thread.onSpinWait();
+                        }
+                    }
+                });
+            }
+            for (int region = 0; region < 100; region++) {
+                assertFalse(team.sharing(), "region " + region + " after the probes");
             }
         }
     }
