@@ -32,6 +32,7 @@ class WorkerTeamTest {
     @Test
     void helpersDoShareTheWork() throws Exception {
         Set<String> threads = ConcurrentHashMap.newKeySet();
+        // a probe that never ends: every region is shared
         try (WorkerTeam team = new WorkerTeam(2, "test-share", Integer.MAX_VALUE, 0)) {
             for (int region = 0; region < 2_000 && threads.size() < 2; region++) {
                 team.run(2, p -> {
