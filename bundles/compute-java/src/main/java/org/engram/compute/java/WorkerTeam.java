@@ -255,24 +255,18 @@ final class WorkerTeam implements AutoCloseable {
         return region << 32;
     }
 
-    /**
-     * Claims and runs parts of region {@code posted} until none is left or the ticket belongs to another region.
-     *
-     * @return the parts this thread ran
-     */
-    private int claimParts(long posted, IntConsumer part, int count) {
+    /** Claims and runs parts of region {@code posted} until none is left or the ticket belongs to another region. */
+    private void claimParts(long posted, IntConsumer part, int count) {
         long tag = tag(posted);
-        int ran = 0;
         while (true) {
             long t = ticket.get();
             int i = (int) t;
             if ((t & 0xFFFF_FFFF_0000_0000L) != tag || i >= count) {
-                return ran;
+                return;
             }
             if (!ticket.compareAndSet(t, t + 1)) {
                 continue;
             }
-            ran++;
             try {
                 part.accept(i);
             } catch (Throwable e) {
