@@ -79,6 +79,15 @@ record TrialSetup(String rule, int window, String past, int[] hidden) {
         return Parameters.resolve("rule '" + this.rule + "'", descriptors, given);
     }
 
+    /** The setup as {@code EpochBench --time} and {@code --row} take it, e.g. {@code ib:8:RECOMPUTE:128,64}. */
+    String spec() {
+        String widths = Arrays.stream(hidden).mapToObj(Integer::toString).collect(java.util.stream.Collectors.joining(","));
+        if (isIb()) {
+            return "ib:" + window + ":" + past + ":" + widths;
+        }
+        return isBackprop() ? "bp:" + window + ":" + widths : "phsic:" + widths;
+    }
+
     /** E.g. {@code IB N=8 RECOMPUTE 784-128-64-10}, {@code backprop B=6 784-128-64-10} or {@code pHSIC two-sample 784-128-64-10}. */
     String label(int inputSize, int classes) {
         StringBuilder shape = new StringBuilder().append(inputSize);

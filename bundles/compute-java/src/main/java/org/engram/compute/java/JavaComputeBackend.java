@@ -51,11 +51,11 @@ public final class JavaComputeBackend implements ComputeBackend {
 
     /** The backend's parameters. */
     record Settings(
-            @Parameter(defaultValue = "1", min = 0, max = 1024,
-                    description = "threads one trial computes with; 1 (default): one, since whole learning steps on the "
-                            + "2-core development machine measured no faster on two (docs/performance.md); 0 = the "
-                            + "trial's share of the cores (all of them for a lone trial, cores / trials running at once "
-                            + "in a study); results are the same bits whatever the number")
+            @Parameter(defaultValue = "0", min = 0, max = 1024,
+                    description = "threads one trial computes with; 0 (default): the trial's share of the cores (all "
+                            + "of them for a lone trial, cores / trials running at once in a study), each region shared "
+                            + "only while sharing measures faster than one thread; 1: one thread; results are the same "
+                            + "bits whatever the number")
             int threads) {
 
         static final ParameterSet<Settings> PARAMETERS = ParameterSet.of(Settings.class);

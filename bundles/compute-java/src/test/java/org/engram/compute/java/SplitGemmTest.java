@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.engram.api.compute.ComputeBackend;
@@ -20,11 +19,9 @@ class SplitGemmTest {
 
     private static final JavaComputeBackend SERIAL = new JavaComputeBackend();
 
-    /** The backend's parameters as given; without {@code threads}, 0: the view takes the threads it is offered. */
+    /** The backend's parameters as given; without {@code threads}, its default 0: the view takes the threads offered. */
     private static Parameters parameters(Map<String, Object> given) {
-        Map<String, Object> offerTaken = new HashMap<>(Map.of("threads", 0));
-        offerTaken.putAll(given);
-        return Parameters.resolve("backend 'java'", SERIAL.parameters(), offerTaken);
+        return Parameters.resolve("backend 'java'", SERIAL.parameters(), given);
     }
 
     @ParameterizedTest(name = "{0}x{1}x{2} threads {3}")
@@ -121,8 +118,14 @@ class SplitGemmTest {
     }
 
     @Test
-    void theDefaultIsOneThreadWhateverIsOffered() {
-        assertEquals(1, SERIAL.forTrial(Parameters.defaults(SERIAL.parameters()), 2).threads());
+    void theDefaultTakesTheThreadsOffered() {
+        ComputeBackend view = SERIAL.forTrial(Parameters.defaults(SERIAL.parameters()), 2);
+        try {
+            assertEquals(2, view.threads());
+        } finally {
+            view.close();
+        }
+        assertEquals(1, SERIAL.forTrial(Parameters.defaults(SERIAL.parameters()), 1).threads());
     }
 
     @Test
