@@ -196,7 +196,7 @@ public final class EpochBench {
         // untimed steps: in a fresh JVM the JIT's compilations take the other core for a while, and a team on two threads
         // times its first regions shared and alone then
         long warm = smoke ? 100 : 10_000;
-        long steps = smoke ? 300 : 6_000;
+        long steps = smoke ? 300 : 20_000;
         int inputSize = data.train().inputSize();
         int classes = data.classes();
         int samples = data.train().size();
@@ -265,6 +265,8 @@ public final class EpochBench {
             md.line();
         }
 
+        List<Measurements.Rate> wholeOne = new ArrayList<>();
+        List<Measurements.Rate> wholeAll = new ArrayList<>();
         if (options.fullEpochs && !smoke) {
             md.line("### Whole epochs (timed like the engine: from the first window, in a fresh JVM, JIT warm-up included)");
             md.line();
@@ -274,6 +276,7 @@ public final class EpochBench {
             for (TrialSetup setup : headline) {
                 for (int threads : threadCounts) {
                     Measurements.Rate r = forked("epoch", setup, threads, 0, 0);
+                    (threads == 1 ? wholeOne : wholeAll).add(r);
                     progress(setup.label(inputSize, classes) + String.format(" on %d threads: whole epoch %.2f s, test %.4f",
                             threads, r.seconds(), r.testAccuracy()));
                     md.row(setup.label(inputSize, classes), Integer.toString(threads), Long.toString(r.steps()),
@@ -372,7 +375,7 @@ public final class EpochBench {
         }
 
         readingNotes(md, rates);
-        targets(md, rates, allCores, peers, samples, inputSize, classes);
+        targets(md, new Figures(rates, allCores, wholeOne, wholeAll), peers, samples, inputSize, classes);
 
         md.line("## Heap");
         md.line();
@@ -635,8 +638,35 @@ public final class EpochBench {
      * AdamW's ns per parameter (JMH) times the parameters and updates of an epoch, plus the step's products at the
      * Java backend's GEMM rate (every product at the large-GEMM rate, so the bound is optimistic).
      */
-    private void targets(Markdown md, List<Measurements.Rate> rates, List<Measurements.Rate> allCores,
-            List<Peer.Result> peers, int samples, int inputSize, int classes) throws IOException {
+    /**
+     * The headline setups' figures (RECOMPUTE, STORED, backprop, pHSIC): steady state and whole epochs, on one thread
+     * and on every core; a list is empty where that measurement did not run.
+     */
+    private record Figures(List<Measurements.Rate> steadyOne, List<Measurements.Rate> steadyAll,
+            List<Measurements.Rate> wholeOne, List<Measurements.Rate> wholeAll) {
+
+        /** {@code one (all)} s/epoch of setup i, or "—" where not measured. */
+        String seconds(List<Measurements.Rate> one, List<Measurements.Rate> all, int i) {
+            if (i >= one.size()) {
+                return "—";
+            }
+            return f2(one.get(i).secondsPerEpoch()) + (i < all.size() ? " (" + f2(all.get(i).secondsPerEpoch()) + ")" : "");
+        }
+
+        /** The faster of the two thread counts' s/epoch for setup i, NaN where not measured. */
+        static double best(List<Measurements.Rate> one, List<Measurements.Rate> all, int i) {
+            double best = i < one.size() ? one.get(i).secondsPerEpoch() : Double.NaN;
+            if (i < all.size()) {
+                best = Double.isNaN(best) ? all.get(i).secondsPerEpoch() : Math.min(best, all.get(i).secondsPerEpoch());
+            }
+            return best;
+        }
+    }
+
+    private void targets(Markdown md, Figures figures, List<Peer.Result> peers, int samples, int inputSize, int classes)
+            throws IOException {
+        List<Measurements.Rate> rates = figures.steadyOne();
+        List<Measurements.Rate> allCores = figures.steadyAll();
         Path jmh = options.jmh == null ? null : Path.of(options.jmh);
         if (jmh == null || !Files.exists(jmh) || Double.isNaN(gemmGflops) || rates.size() < 4) {
             return;
@@ -657,8 +687,9 @@ public final class EpochBench {
                 + " backend's large-GEMM rate, %.1f GFLOP/s, which one-row products do not reach; two threads can at"
                 + " best halve it.", Machine.cores(), adamNs, gemmGflops));
         md.line();
-        md.row("target", "measured s/epoch", "issue's target", "FP64 floor, one thread", "of which AdamW", "met");
-        md.rule(6);
+        md.row("target", "steady state, s/epoch", "whole epoch, s", "issue's target", "FP64 floor, one thread",
+                "of which AdamW", "met");
+        md.rule(7);
         double[] goals = {5, 2.5, 1.5, 4};
         double[] floors = new double[goals.length];
         for (int i = 0; i < 4; i++) {
@@ -670,10 +701,13 @@ public final class EpochBench {
             double adam = adamNs * params * updates / 1e9;
             double products = (Flops.perStep(setup, sizes) - Flops.ADAMW_PER_PARAMETER * params) / (gemmGflops * 1e9) * updates;
             floors[i] = adam + products;
-            String measured = f2(r.secondsPerEpoch()) + (i < allCores.size() ? " (" + f2(allCores.get(i).secondsPerEpoch()) + ")" : "");
-            boolean met = r.secondsPerEpoch() <= goals[i] || (i < allCores.size() && allCores.get(i).secondsPerEpoch() <= goals[i]);
-            md.row(setup.label(inputSize, classes), measured, "≤ " + goals[i], f2(floors[i]), f2(adam),
-                    met ? "yes" : floors[i] > goals[i] ? "no: the floor is above it" : "no");
+            double whole = Figures.best(figures.wholeOne(), figures.wholeAll(), i);
+            double steady = Figures.best(rates, allCores, i);
+            String met = whole <= goals[i] ? "yes"
+                    : steady <= goals[i] ? "in steady state" + (Double.isNaN(whole) ? "" : ", not over a whole epoch")
+                    : floors[i] > goals[i] ? "no: one thread's floor is above it" : "no";
+            md.row(setup.label(inputSize, classes), figures.seconds(rates, allCores, i),
+                    figures.seconds(figures.wholeOne(), figures.wholeAll(), i), "≤ " + goals[i], f2(floors[i]), f2(adam), met);
         }
         double reservoir = JmhTable.score(jmh, "MemoryWindowBenchmark.window", "memory=reservoir, threads=1");
         double lstm = JmhTable.score(jmh, "MemoryWindowBenchmark.window", "memory=lstm, threads=1");
@@ -681,11 +715,11 @@ public final class EpochBench {
         long windows = TrialSetup.ib(8, "RECOMPUTE", PAPER_HIDDEN).stepsPerEpoch(samples);
         if (!Double.isNaN(reservoir) && !Double.isNaN(gemv)) {
             double floor = RESERVOIR_PRODUCTS_PER_WINDOW * gemv * windows / 1e6;
-            md.row("reservoir memory, per epoch", f0(reservoir * windows / 1e3), "≤ 150", f0(floor) + " (W_rec r alone)", "",
-                    reservoir * windows / 1e3 <= 150 ? "yes" : floor > 150 ? "no: the floor is above it" : "no");
+            md.row("reservoir memory, per epoch", f0(reservoir * windows / 1e3), "", "≤ 150", f0(floor) + " (W_rec r alone)", "",
+                    reservoir * windows / 1e3 <= 150 ? "yes" : floor > 150 ? "no: one thread's floor is above it" : "no");
         }
         if (!Double.isNaN(lstm)) {
-            md.row("LSTM memory, per epoch", f0(lstm * windows / 1e3), "≤ 20", "", "", lstm * windows / 1e3 <= 20 ? "yes" : "no");
+            md.row("LSTM memory, per epoch", f0(lstm * windows / 1e3), "", "≤ 20", "", "", lstm * windows / 1e3 <= 20 ? "yes" : "no");
         }
         // PyTorch at its fastest measured thread count (one: two measure slower on this machine)
         Peer.Result torch = null;
@@ -698,13 +732,13 @@ public final class EpochBench {
         if (torch != null) {
             // the RECOMPUTE row's floor (rates.get(0))
             double floor = floors[0];
-            double ratio = torch.secondsPerEpoch() / rates.get(0).secondsPerEpoch();
-            double ratioAll = allCores.isEmpty() ? Double.NaN : torch.secondsPerEpoch() / allCores.get(0).secondsPerEpoch();
+            double[] ratios = {torch.secondsPerEpoch() / Figures.best(rates, allCores, 0),
+                torch.secondsPerEpoch() / Figures.best(figures.wholeOne(), figures.wholeAll(), 0)};
             md.row("PyTorch RECOMPUTE (float32, " + torch.threads() + " thread" + (torch.threads() == 1 ? "" : "s")
-                    + ", its fastest) ÷ Engram's", String.format("%.1f×", ratio)
-                    + (Double.isNaN(ratioAll) ? "" : String.format(" (%.1f×)", ratioAll)), "≥ 15×",
+                    + ", its fastest, steady state) ÷ Engram's (its faster thread count)", String.format("%.1f×", ratios[0]),
+                    Double.isNaN(ratios[1]) ? "—" : String.format("%.1f×", ratios[1]), "≥ 15×",
                     String.format("%.1f× at the floor", torch.secondsPerEpoch() / floor), "",
-                    Math.max(ratio, Double.isNaN(ratioAll) ? 0 : ratioAll) >= 15 ? "yes" : "no");
+                    ratios[0] >= 15 ? "yes" : "no");
         }
         md.line();
         if (!Double.isNaN(adamFloat)) {

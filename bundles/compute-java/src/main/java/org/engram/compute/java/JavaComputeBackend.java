@@ -35,10 +35,13 @@ import org.osgi.service.component.annotations.Component;
 public final class JavaComputeBackend implements ComputeBackend {
 
     /**
-     * Products of at least this many multiply-adds are split over a trial's threads: 2^17 take some 12 µs on one
-     * core, several times a team's handoff (about 1 µs while its helpers spin); smaller ones stay serial.
+     * Products of at least this many multiply-adds are split over a trial's threads: 2^16 take 6–17 µs on one core
+     * (the vector kernels' rate to the one-row dot products'), several times a team's handoff (about 1 µs while its
+     * helpers spin); smaller ones stay serial. 2^16 rather than 2^17 splits the one-row forward through a 784 × 128
+     * layer, which IB-Hebbian's STORED steps run: on two threads their median step went from 63–66 to 54–60 µs
+     * (`EpochBench --time ib:8:STORED --steps 30000 --threads 2`, four alternating rounds, idle).
      */
-    static final long SPLIT_MULTIPLY_ADDS = 1L << 17;
+    static final long SPLIT_MULTIPLY_ADDS = 1L << 16;
     /** Each block has at least this many columns of C, so the packed kernels stay on their vector loops. */
     static final int SPLIT_COLUMNS = 32;
     /**
