@@ -103,9 +103,11 @@ public final class EpochBench {
                 }
             }
             for (int t = 0; t < counts; t++) {
+                double mean = java.util.Arrays.stream(micros[t]).average().orElse(Double.NaN);
                 java.util.Arrays.sort(micros[t]);
-                System.out.printf("%s threads %d: min %.1f us/step, median %.1f us/step (%d chunks of 250)%n",
-                        options.timeSetup, views[t].threads(), micros[t][0], micros[t][chunks / 2], chunks);
+                System.out.printf("%s threads %d: min %.1f us/step, median %.1f us/step, mean %.1f us/step, slowest"
+                        + " %.1f us/step (%d chunks of 250)%n", options.timeSetup, views[t].threads(), micros[t][0],
+                        micros[t][chunks / 2], mean, micros[t][chunks - 1], chunks);
             }
         } else if (options.rowSetup != null) {
             bench.childRow();
