@@ -636,11 +636,6 @@ public final class EpochBench {
     }
 
     /**
-     * Issue 16's targets beside what this run measured, and for each a lower bound from this run's kernel rates:
-     * AdamW's ns per parameter (JMH) times the parameters and updates of an epoch, plus the step's products at the
-     * Java backend's GEMM rate (every product at the large-GEMM rate, so the bound is optimistic).
-     */
-    /**
      * The headline setups' figures (RECOMPUTE, STORED, backprop, pHSIC): steady state and whole epochs, on one thread
      * and on every core; a list is empty where that measurement did not run.
      */
@@ -648,7 +643,7 @@ public final class EpochBench {
             List<Measurements.Rate> wholeOne, List<Measurements.Rate> wholeAll) {
 
         /** {@code one (all)} s/epoch of setup i, or "—" where not measured. */
-        String seconds(List<Measurements.Rate> one, List<Measurements.Rate> all, int i) {
+        static String seconds(List<Measurements.Rate> one, List<Measurements.Rate> all, int i) {
             if (i >= one.size()) {
                 return "—";
             }
@@ -665,6 +660,11 @@ public final class EpochBench {
         }
     }
 
+    /**
+     * Issue 16's targets beside what this run measured, and for each a lower bound from this run's kernel rates:
+     * AdamW's ns per parameter (JMH) times the parameters and updates of an epoch, plus the step's products at the
+     * Java backend's GEMM rate (every product at the large-GEMM rate, so the bound is optimistic).
+     */
     private void targets(Markdown md, Figures figures, List<Peer.Result> peers, int samples, int inputSize, int classes)
             throws IOException {
         List<Measurements.Rate> rates = figures.steadyOne();
@@ -708,8 +708,8 @@ public final class EpochBench {
             String met = whole <= goals[i] ? "yes"
                     : steady <= goals[i] ? "in steady state" + (Double.isNaN(whole) ? "" : ", not over a whole epoch")
                     : floors[i] > goals[i] ? "no: one thread's floor is above it" : "no";
-            md.row(setup.label(inputSize, classes), figures.seconds(rates, allCores, i),
-                    figures.seconds(figures.wholeOne(), figures.wholeAll(), i), "≤ " + goals[i], f2(floors[i]), f2(adam), met);
+            md.row(setup.label(inputSize, classes), Figures.seconds(rates, allCores, i),
+                    Figures.seconds(figures.wholeOne(), figures.wholeAll(), i), "≤ " + goals[i], f2(floors[i]), f2(adam), met);
         }
         double reservoir = JmhTable.score(jmh, "MemoryWindowBenchmark.window", "memory=reservoir, threads=1");
         double lstm = JmhTable.score(jmh, "MemoryWindowBenchmark.window", "memory=lstm, threads=1");
