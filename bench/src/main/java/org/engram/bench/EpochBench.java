@@ -132,7 +132,7 @@ public final class EpochBench {
                     ? Measurements.wholeEpoch(setup, data, view)
                     : Measurements.steady(setup, data, view, options.warm, options.steps);
             System.out.println(ROW_LINE + r.steps() + " " + r.seconds() + " " + r.stepsPerEpoch() + " " + r.bytesPerStep()
-                    + " " + r.testAccuracy() + " " + r.cpuSeconds() + " " + view.threads());
+                    + " " + r.testAccuracy() + " " + r.cpuSeconds());
         } finally {
             view.close();
         }
@@ -146,10 +146,10 @@ public final class EpochBench {
     private Measurements.Rate forked(String kind, TrialSetup setup, int threads, long warm, long steps)
             throws IOException, InterruptedException {
         String setupText = setup.spec();
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-Xmx300m", "-cp", System.getProperty("java.class.path"), EpochBench.class.getName(),
-                "--data", options.data, "--row", kind + ":" + setupText, "--threads", Integer.toString(threads),
-                "--warm", Long.toString(warm), "--steps", Long.toString(steps)));
+        List<String> command = List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx300m", "-cp",
+                System.getProperty("java.class.path"), EpochBench.class.getName(), "--data", options.data, "--row",
+                kind + ":" + setupText, "--threads", Integer.toString(threads), "--warm", Long.toString(warm),
+                "--steps", Long.toString(steps));
         Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String row = null;
         try (java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream(),
