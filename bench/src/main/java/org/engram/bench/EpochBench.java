@@ -27,7 +27,9 @@ import org.osgi.framework.BundleContext;
  * EpochBench [--smoke] [--full-epochs] [--out FILE] [--data DIR] [--python EXE] [--jmh CSV] [--no-peer]
  *            [--no-scaling] [--peer-windows K] [--origin TEXT (how and where the run was made, printed under the title)]
  * EpochBench --checksum SETUP --steps K [--accuracy]   SHA-256 of the weights of seed 1 after K steps
- * EpochBench --time SETUP --steps K          one steady-state measurement
+ * EpochBench --time SETUP --steps K [--from-start] [--series]
+ *            one steady-state measurement (after K/4 untimed steps; --from-start: none, the JIT's warm-up and the
+ *            compute team's first probes included), in chunks of 250 steps; --series also prints every chunk in order
  * --threads T1[,T2..] with --checksum or --time: the Java backend's trial view on T threads (default 1); with
  *            several, --time measures them in the same run, chunk after chunk in turn, so load hits each alike
  * SETUP: ib:N:RECOMPUTE|STORED[:w1,w2..], bp:B[:w1,w2..] or phsic[:w1,w2..]
@@ -86,13 +88,17 @@ public final class EpochBench {
                 for (int t = 0; t < counts; t++) {
                     views[t] = bench.trialBackend(options.threads[t]);
                     trials[t] = new BenchTrial(setup, bench.data, 1, views[t]);
-                    trials[t].learn(options.steps / 4);
+                    trials[t].learn(options.fromStart ? 0 : options.steps / 4);
                 }
                 for (int c = 0; c < chunks; c++) {
                     for (int t = 0; t < counts; t++) {
                         long t0 = System.nanoTime();
                         trials[t].learn(250);
                         micros[t][c] = (System.nanoTime() - t0) / 1e3 / 250;
+                        if (options.series) {
+                            System.out.printf("%s threads %d chunk %d: %.1f us/step%n", options.timeSetup,
+                                    views[t].threads(), c, micros[t][c]);
+                        }
                     }
                 }
             } finally {
@@ -248,8 +254,8 @@ public final class EpochBench {
                     + " the threads it is offered: `engram trial` offers every core, a study with fewer trials running"
                     + " than cores its share): the window forward and the other large products split over blocks of"
                     + " output units, AdamW over rows of weights, one part per thread (the results are the same bits as"
-                    + " on one thread). The team times its regions shared and alone every 8192 regions and keeps the"
-                    + " faster way, so these figures are never far above one thread's; whether they are below depends"
+                    + " on one thread). The team times its regions shared and alone now and then (every 512 regions"
+                    + " at first, then less often, up to every 8192, while its choice holds) and keeps the faster way, so these figures are never far above one thread's; whether they are below depends"
                     + " on the machine: the 2-core development machine's two virtual cores sometimes run as one for"
                     + " minutes. Same steps as above, each row in a JVM of its own.");
             md.line();
@@ -857,6 +863,10 @@ public final class EpochBench {
         boolean noPeer;
         boolean noScaling;
         boolean accuracy;
+        /** {@code --time}: no untimed steps before the chunks. */
+        boolean fromStart;
+        /** {@code --time}: print every chunk's µs/step in order, not only the summary. */
+        boolean series;
         String origin;
         String out;
         String data = "data/mnist";
@@ -882,6 +892,8 @@ public final class EpochBench {
                     case "--no-peer" -> o.noPeer = true;
                     case "--no-scaling" -> o.noScaling = true;
                     case "--accuracy" -> o.accuracy = true;
+                    case "--from-start" -> o.fromStart = true;
+                    case "--series" -> o.series = true;
                     case "--origin" -> o.origin = args[++i];
                     case "--out" -> o.out = args[++i];
                     case "--data" -> o.data = args[++i];

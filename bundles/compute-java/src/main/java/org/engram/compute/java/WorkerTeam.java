@@ -15,8 +15,8 @@ import java.util.function.IntConsumer;
  * {@link #SPIN_NANOS} before it parks, to catch the next region of a step without a wake-up, which on the 2-core
  * development machine took as long as a part. A caller may cut a region into more parts than threads: a helper that
  * loses its core then holds up only the small part it started. The caller times regions shared and alone now and
- * then and keeps the faster way ({@link #PROBE_REGIONS}), so a machine whose cores do not run both threads at once,
- * or one busy with other work, costs a trial little more than one thread would.
+ * then and keeps the faster way for a while ({@link #PROBE_REGIONS}), so a machine whose cores do not run both
+ * threads at once, or one busy with other work, costs a trial little more than one thread would.
  *
  * <p>Helpers are daemon threads named after the team, made in the constructor and ended by {@link #close}: one
  * team per trial, nothing shared between trials.
@@ -38,16 +38,27 @@ final class WorkerTeam implements AutoCloseable {
     /**
      * Regions in each probe: the team times that many regions shared, then as many run alone by the caller (from the
      * first region's start to the next phase's first, so the serial work between regions counts too), and keeps the
-     * faster way for {@link #DECIDED_REGIONS}. Sharing pays only where the two threads get cores of their own: on the
-     * 2-core development machine the same steps ran 1.3 to 1.6 times faster on two threads at one time and slower
-     * than on one at another (its virtual cores then behaving as one), and on a machine busy with other work a
-     * helper that loses its core holds regions up. In such a period (`EpochBench --time SETUP --threads 2`, four
+     * faster way for {@link #FIRST_DECIDED_REGIONS} to {@link #DECIDED_REGIONS}. Sharing pays only where the two
+     * threads get cores of their own: on the 2-core development machine the same steps ran 1.3 to 1.6 times faster
+     * on two threads at one time and slower than on one at another (its virtual cores then behaving as one), and on
+     * a machine busy with other work a helper that loses its core holds regions up. In such a period (`EpochBench --time SETUP --threads 2`, four
      * alternating rounds), the team before this one, whose helpers parked at once and which backed off after
      * regions no helper took, ran IB RECOMPUTE steps in 146–224 µs against 145–156 on one thread and backprop
      * in 173–316 against 171–180; this one in 151–166 and 134–180.
      */
     static final int PROBE_REGIONS = 256;
-    /** Regions run the chosen way before the next probe (some thousand learning steps). */
+    /**
+     * Regions run the chosen way after a probe that chose differently from the one before (and after the first): a
+     * short time, as a trial's first probes run while the JIT compiles and may choose wrongly. Measured, whole
+     * epochs from a fresh JVM on two threads: the first probe, in backprop's first 250 steps, chose to run alone
+     * (shared 77 ms against 58 alone), and the next 8192 regions, about 2700 steps, then ran at 200–250 µs a step
+     * against the 130–140 µs shared after the next probe.
+     */
+    static final int FIRST_DECIDED_REGIONS = 512;
+    /**
+     * The most regions run the chosen way before the next probe (some thousand learning steps): each probe that
+     * chooses as the one before doubles the time to the next, up to this.
+     */
     static final int DECIDED_REGIONS = 8_192;
     /** Sharing is kept when its probe took at most this share of the time alone. */
     static final double SHARING_PAYS = 0.9;
@@ -79,7 +90,11 @@ final class WorkerTeam implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile boolean closed;
     private final int probeRegions;
+    private final int firstDecidedRegions;
     private final int decidedRegions;
+    /** Regions the next decision holds for, if it is the same as the last; and the last decision. */
+    private int nextDecidedRegions;
+    private Phase lastDecision;
     /** The caller's own schedule: the phase, its regions left, when it started, and the shared probe's time. */
     private Phase phase = Phase.WARM_UP;
     private int phaseLeft;
@@ -103,13 +118,14 @@ final class WorkerTeam implements AutoCloseable {
      * @param name    the helpers' name prefix, e.g. the trial's
      */
     WorkerTeam(int threads, String name) {
-        this(threads, name, PROBE_REGIONS, DECIDED_REGIONS);
+        this(threads, name, PROBE_REGIONS, FIRST_DECIDED_REGIONS, DECIDED_REGIONS);
     }
 
     /** With another schedule, for tests. */
-    WorkerTeam(int threads, String name, int probeRegions, int decidedRegions) {
+    WorkerTeam(int threads, String name, int probeRegions, int firstDecidedRegions, int decidedRegions) {
         this.probeRegions = Math.max(1, probeRegions);
         this.decidedRegions = Math.max(1, decidedRegions);
+        this.firstDecidedRegions = Math.max(1, Math.min(firstDecidedRegions, this.decidedRegions));
         this.phaseLeft = this.probeRegions;
         if (threads < 1) {
             throw new IllegalArgumentException("a team needs at least 1 thread, got " + threads);
@@ -154,8 +170,8 @@ final class WorkerTeam implements AutoCloseable {
                     sharedProbeNanos = now - phaseStart;
                     begin(Phase.PROBE_ALONE, probeRegions, now);
                 }
-                case PROBE_ALONE -> begin(sharedProbeNanos <= SHARING_PAYS * (now - phaseStart) ? Phase.SHARED
-                        : Phase.ALONE, decidedRegions, now);
+                case PROBE_ALONE -> decide(sharedProbeNanos <= SHARING_PAYS * (now - phaseStart) ? Phase.SHARED
+                        : Phase.ALONE, now);
                 // a helper parked through lone regions may wake on the caller's core until the scheduler moves it:
                 // shared regions settle first, untimed
                 case ALONE -> begin(Phase.WARM_UP, probeRegions, now);
@@ -164,6 +180,14 @@ final class WorkerTeam implements AutoCloseable {
         }
         phaseLeft--;
         return phase != Phase.PROBE_ALONE && phase != Phase.ALONE;
+    }
+
+    /** Runs the probe's choice for a while: twice as long as last time if the last probe chose the same. */
+    private void decide(Phase decision, long now) {
+        int regions = decision == lastDecision ? nextDecidedRegions : firstDecidedRegions;
+        lastDecision = decision;
+        nextDecidedRegions = (int) Math.min(decidedRegions, 2L * regions);
+        begin(decision, regions, now);
     }
 
     private void begin(Phase next, int regions, long now) {

@@ -5,6 +5,7 @@ import java.io.DataOutput;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.function.IntConsumer;
 import org.engram.api.compute.ComputeBackend;
 import org.engram.numerics.state.StateIo;
 
@@ -51,10 +52,13 @@ final class Lstm {
     /** The stored steps' inputs [s; h_prev] in the order of {@link #dz}. */
     private final double[][] backInput;
     /**
-     * [columns] one row of ∂W as it is summed, then copied into {@link #gradient}: C2 (JDK 17) vectorises the sum
-     * only when its arrays share one index, which the gradient at offset j·columns does not.
+     * [parts][columns] one row of ∂W as it is summed, then copied into {@link #gradient}: C2 (JDK 17) vectorises the
+     * sum only when its arrays share one index, which the gradient at offset j·columns does not. One row buffer per
+     * part of {@link #weightGradient}, which the backend's threads may run at once.
      */
-    private final double[] rowGradient;
+    private final double[][] rowGradients;
+    /** {@link #weightGradientRows} for part p of {@link #rowGradients}'s length, made once (no allocation per call). */
+    private final IntConsumer weightGradientPart;
     /**
      * [gates][hidden] a copy of W's recurrent columns W_h, a row per gate, taken once per {@link #gradient}: the
      * back-propagation dh_prev = W_hᵀ dz then sums with every array on one index, which C2 vectorises, and
@@ -111,7 +115,9 @@ final class Lstm {
         this.dc = new double[hidden];
         this.dz = new double[truncation][gates];
         this.backInput = new double[truncation][];
-        this.rowGradient = new double[columns];
+        this.rowGradients = new double[Math.max(1, Math.min(backend.threads(), gates))][columns];
+        this.weightGradientPart = part -> weightGradientRows(part * gates / rowGradients.length,
+                (part + 1) * gates / rowGradients.length, rowGradients[part]);
         this.recurrentRows = new double[gates][hidden];
         this.readoutRow = new double[hidden];
         this.biasGradient = new double[gates];
@@ -197,7 +203,8 @@ final class Lstm {
         Arrays.fill(biasGradient, 0.0);
         Arrays.fill(dh, 0.0);
         Arrays.fill(dc, 0.0);
-        // W_y's row and its gradient pass through row-sized copies, where every array shares the loop's index (see rowGradient)
+        // W_y's row and its gradient pass through row-sized copies, where every array shares the loop's index (see rowGradients)
+        double[] rowGradient = rowGradients[0];
         for (int k = 0; k < outputs; k++) {
             double d = dy[k];
             int row = readoutOffset + k * hidden;
@@ -255,13 +262,23 @@ final class Lstm {
     /**
      * ∂W = Σ_back dz_back ⊗ [s; h_prev]_back, one pass over ∂W: each entry sums its terms from 0 in back order,
      * as rank-one updates of the zeroed gradient, one per stored step, would (the bits are theirs), but is written
-     * once instead of once per step. Four steps a pass over a row keep the entry in a register between them.
+     * once instead of once per step. Four steps a pass over a row keep the entry in a register between them. The
+     * rows are cut into one block per thread of the backend; each row is summed as on one thread, so the bits do not
+     * depend on the threads.
      */
     private void weightGradient() {
-        double[] grad = rowGradient;
+        if (rowGradients.length == 1) {
+            weightGradientRows(0, gates, rowGradients[0]);
+        } else {
+            backend.inParallel(rowGradients.length, weightGradientPart);
+        }
+    }
+
+    /** {@link #weightGradient} for the rows of W {@code [from, to)}, summing each in {@code grad}. */
+    private void weightGradientRows(int from, int to, double[] grad) {
         double[][] x = backInput;
         int n = columns;
-        for (int j = 0; j < gates; j++) {
+        for (int j = from; j < to; j++) {
             int back = 0;
             if (filled >= 4) {
                 // the first four steps start each entry from 0, as the zeroed gradient did (0 + a product, not the product: −0 becomes +0)

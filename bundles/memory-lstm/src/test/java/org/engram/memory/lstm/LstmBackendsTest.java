@@ -14,9 +14,9 @@ import org.engram.testkit.TestTrialContext;
 import org.junit.jupiter.api.Test;
 
 /**
- * The LSTM memory on the real Java backend: on a trial's view with two threads its AdamW update (24 710
- * parameters at the default 64 hidden units on a sample of 30 entries, enough to split) runs in parts on both, and every signal is the
- * one-thread one bit for bit.
+ * The LSTM memory on the real Java backend: on a trial's view with two threads its weight gradient (the rows of ∂W
+ * in two blocks) and its AdamW update (24 710 parameters at the default 64 hidden units on a sample of 30 entries,
+ * enough to split) run in parts on both, and every signal is the one-thread one bit for bit.
  */
 class LstmBackendsTest {
 
