@@ -726,8 +726,12 @@ public final class EpochBench {
             md.row("reservoir memory, per epoch", f0(reservoir * windows / 1e3), "", "≤ 150", f0(floor) + " (W_rec r alone)", "",
                     reservoir * windows / 1e3 <= 150 ? "yes" : floor > 150 ? "no: one thread's floor is above it" : "no");
         }
+        LstmWork lstmWork = LstmWork.mnistDefaults(inputSize, classes);
+        double lstmAdam = adamNs * lstmWork.parameters() * windows / 1e9;
+        double lstmFloor = lstmAdam + lstmWork.flops() / (gemmGflops * 1e9) * windows;
         if (!Double.isNaN(lstm)) {
-            md.row("LSTM memory, per epoch", f0(lstm * windows / 1e3), "", "≤ 20", "", "", lstm * windows / 1e3 <= 20 ? "yes" : "no");
+            md.row("LSTM memory, per epoch", f0(lstm * windows / 1e3), "", "≤ 20", f0(lstmFloor), f0(lstmAdam),
+                    lstm * windows / 1e3 <= 20 ? "yes" : lstmFloor > 20 ? "no: one thread's floor is above it" : "no");
         }
         // PyTorch at its fastest measured thread count (one: two measure slower on this machine)
         Peer.Result torch = null;
@@ -749,6 +753,17 @@ public final class EpochBench {
                     ratios[0] >= 15 ? "yes" : "no");
         }
         md.line();
+        if (!Double.isNaN(lstm)) {
+            md.line(String.format("**What bounds the LSTM.** Its two layer memories (H = %d cells, truncation %d, inputs"
+                    + " 784 + 10 + d for d = 128 and 64) hold %d parameters, each updated by AdamW at every window, and"
+                    + " a window computes %.2f MFLOP (the forward W [s; h], the weight gradient Σ dz ⊗ [s; h] over the %d"
+                    + " stored steps, the recurrent back-propagation): at the rates above, %.0f µs of AdamW and %.0f µs of"
+                    + " products, %.0f s an epoch on one thread, %.0f s at best on two, against %.0f s measured (%.3f ms a"
+                    + " window).", LstmWork.HIDDEN, LstmWork.TRUNCATION, lstmWork.parameters(), lstmWork.flops() / 1e6,
+                    LstmWork.TRUNCATION, adamNs * lstmWork.parameters() / 1e3, lstmWork.flops() / gemmGflops / 1e3,
+                    lstmFloor, lstmFloor / 2, lstm * windows / 1e3, lstm));
+            md.line();
+        }
         if (!Double.isNaN(adamFloat)) {
             md.line(String.format("**FP32.** The same AdamW arithmetic over float arrays (JMH `Float32AdamWBenchmark`, same"
                     + " run) takes %.1f µs for the 100 352 weights, %.3f ns per parameter: %.1f× the FP64 update. C2 (JDK 17)"
@@ -757,6 +772,31 @@ public final class EpochBench {
                     + " (`ComputeBackend`, `Layer`, the optimizers), which makes an FP32 precision option an API 3.0"
                     + " change.", adamFloat, 1e3 * adamFloat / (128 * 784), adamMicros / adamFloat));
             md.line();
+        }
+    }
+
+    /**
+     * The LSTM memory's work per IB-Hebbian window on the MNIST MLP with its defaults (64 cells, truncation N = 8): one
+     * layer memory per hidden layer (d = 128 and 64), each on inputs [x; y; z] of inputSize + classes + d entries.
+     */
+    record LstmWork(long parameters, double flops) {
+        static final int HIDDEN = 64;
+        static final int TRUNCATION = 8;
+
+        static LstmWork mnistDefaults(int inputSize, int classes) {
+            long parameters = 0;
+            double flops = 0;
+            for (int d : PAPER_HIDDEN) {
+                long columns = inputSize + classes + d + HIDDEN;
+                long gates = 4L * HIDDEN;
+                parameters += gates * (columns + 1) + (long) d * (HIDDEN + 1);
+                // forward W [s; h] and W_y h; ∂W summed over the stored steps; dh_prev = W_hᵀ dz between them; ∂W_y
+                flops += 2.0 * gates * columns + 2.0 * d * HIDDEN
+                        + TRUNCATION * 2.0 * gates * columns
+                        + (TRUNCATION - 1) * 2.0 * gates * HIDDEN
+                        + (double) d * HIDDEN;
+            }
+            return new LstmWork(parameters, flops);
         }
     }
 
