@@ -41,10 +41,10 @@ final class WorkerTeam implements AutoCloseable {
      * faster way for {@link #FIRST_DECIDED_REGIONS} to {@link #DECIDED_REGIONS}. Sharing pays only where the two
      * threads get cores of their own: on the 2-core development machine the same steps ran 1.3 to 1.6 times faster
      * on two threads at one time and slower than on one at another (its virtual cores then behaving as one), and on
-     * a machine busy with other work a helper that loses its core holds regions up. In such a period (`EpochBench --time SETUP --threads 2`, four
-     * alternating rounds), the team before this one, whose helpers parked at once and which backed off after
-     * regions no helper took, ran IB RECOMPUTE steps in 146–224 µs against 145–156 on one thread and backprop
-     * in 173–316 against 171–180; this one in 151–166 and 134–180.
+     * a machine busy with other work a helper that loses its core holds regions up. In such a period
+     * (`EpochBench --time SETUP --threads 2`, four alternating rounds), the team before this one, whose helpers
+     * parked at once and which backed off after regions no helper took, ran IB RECOMPUTE steps in 146–224 µs
+     * against 145–156 on one thread and backprop in 173–316 against 171–180; this one in 151–166 and 134–180.
      */
     static final int PROBE_REGIONS = 256;
     /**

@@ -194,7 +194,10 @@ class WorkerTeamTest {
         team.run(2, p -> {
             if (Thread.currentThread() != caller) {
                 helperStarted.set(true);
-                LockSupport.parkNanos(10_000_000);
+                long wakeUp = System.nanoTime() + 10_000_000;
+                for (long left; (left = wakeUp - System.nanoTime()) > 0;) {
+                    LockSupport.parkNanos(left); // may return early
+                }
             } else {
                 long giveUp = System.nanoTime() + 1_000_000_000L;
                 while (!helperStarted.get() && System.nanoTime() < giveUp) {
