@@ -755,11 +755,11 @@ public final class EpochBench {
         md.line();
         if (!Double.isNaN(lstm)) {
             md.line(String.format("**What bounds the LSTM.** Its two layer memories (H = %d cells, truncation %d, inputs"
-                    + " 784 + 10 + d for d = 128 and 64) hold %d parameters, each updated by AdamW at every window, and"
+                    + " %d + %d + d for d = 128 and 64) hold %d parameters, each updated by AdamW at every window, and"
                     + " a window computes %.2f MFLOP (the forward W [s; h], the weight gradient Σ dz ⊗ [s; h] over the %d"
                     + " stored steps, the recurrent back-propagation): at the rates above, %.0f µs of AdamW and %.0f µs of"
                     + " products, %.0f s an epoch on one thread, %.0f s at best on two, against %.0f s measured (%.3f ms a"
-                    + " window).", LstmWork.HIDDEN, LstmWork.TRUNCATION, lstmWork.parameters(), lstmWork.flops() / 1e6,
+                    + " window).", LstmWork.HIDDEN, LstmWork.TRUNCATION, inputSize, classes, lstmWork.parameters(), lstmWork.flops() / 1e6,
                     LstmWork.TRUNCATION, adamNs * lstmWork.parameters() / 1e3, lstmWork.flops() / gemmGflops / 1e3,
                     lstmFloor, lstmFloor / 2, lstm * windows / 1e3, lstm));
             md.line();
