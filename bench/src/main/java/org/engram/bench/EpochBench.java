@@ -15,6 +15,7 @@ import org.engram.api.param.Parameters;
 import org.engram.bench.jmh.ResidentGemvBenchmark;
 import org.engram.compute.java.JavaComputeBackend;
 import org.engram.dataset.idx.MnistDataset;
+import org.engram.memory.lstm.LstmMemory;
 import org.osgi.framework.BundleContext;
 
 /**
@@ -255,8 +256,9 @@ public final class EpochBench {
                     + " than cores its share): the window forward and the other large products split over blocks of"
                     + " output units, AdamW over rows of weights, one part per thread (the results are the same bits as"
                     + " on one thread). The team times its regions shared and alone now and then (every 512 regions"
-                    + " at first, then less often, up to every 8192, while its choice holds) and keeps the faster way, so these figures are never far above one thread's; whether they are below depends"
-                    + " on the machine: the 2-core development machine's two virtual cores sometimes run as one for"
+                    + " at first, then less often, up to every 8192, while its choice holds) and keeps the faster way,"
+                    + " so these figures are never far above one thread's; whether they are below depends on the"
+                    + " machine: the 2-core development machine's two virtual cores sometimes run as one for"
                     + " minutes. Same steps as above, each row in a JVM of its own.");
             md.line();
             md.row("configuration", "µs/step", "s/epoch", "× one thread's speed");
@@ -759,8 +761,8 @@ public final class EpochBench {
                     + " a window computes %.2f MFLOP (the forward W [s; h], the weight gradient Σ dz ⊗ [s; h] over the %d"
                     + " stored steps, the recurrent back-propagation): at the rates above, %.0f µs of AdamW and %.0f µs of"
                     + " products, %.0f s an epoch on one thread, %.0f s at best on two, against %.0f s measured (%.3f ms a"
-                    + " window).", LstmWork.HIDDEN, LstmWork.TRUNCATION, inputSize, classes, lstmWork.parameters(), lstmWork.flops() / 1e6,
-                    LstmWork.TRUNCATION, adamNs * lstmWork.parameters() / 1e3, lstmWork.flops() / gemmGflops / 1e3,
+                    + " window).", lstmWork.hidden(), lstmWork.truncation(), inputSize, classes, lstmWork.parameters(),
+                    lstmWork.flops() / 1e6, lstmWork.truncation(), adamNs * lstmWork.parameters() / 1e3, lstmWork.flops() / gemmGflops / 1e3,
                     lstmFloor, lstmFloor / 2, lstm * windows / 1e3, lstm));
             md.line();
         }
@@ -776,27 +778,30 @@ public final class EpochBench {
     }
 
     /**
-     * The LSTM memory's work per IB-Hebbian window on the MNIST MLP with its defaults (64 cells, truncation N = 8): one
-     * layer memory per hidden layer (d = 128 and 64), each on inputs [x; y; z] of inputSize + classes + d entries.
+     * The LSTM memory's work per IB-Hebbian window (N = 8) on the MNIST MLP with the plugin's defaults, as
+     * {@code MemoryWindowBenchmark} runs it: one layer memory per hidden layer (d = 128 and 64), each with
+     * {@code hidden} cells on inputs [x; y; z] of inputSize + classes + d entries, back-propagating through
+     * {@code truncation} steps.
      */
-    record LstmWork(long parameters, double flops) {
-        static final int HIDDEN = 64;
-        static final int TRUNCATION = 8;
+    record LstmWork(int hidden, int truncation, long parameters, double flops) {
 
         static LstmWork mnistDefaults(int inputSize, int classes) {
+            Parameters defaults = Parameters.defaults(new LstmMemory().parameters());
+            int hidden = defaults.getInt("hiddenUnits");
+            int truncation = defaults.getInt("truncation") == 0 ? 8 : defaults.getInt("truncation");
             long parameters = 0;
             double flops = 0;
             for (int d : PAPER_HIDDEN) {
-                long columns = inputSize + classes + d + HIDDEN;
-                long gates = 4L * HIDDEN;
-                parameters += gates * (columns + 1) + (long) d * (HIDDEN + 1);
+                long columns = inputSize + classes + d + hidden;
+                long gates = 4L * hidden;
+                parameters += gates * (columns + 1) + (long) d * (hidden + 1);
                 // forward W [s; h] and W_y h; ∂W summed over the stored steps; dh_prev = W_hᵀ dz between them; ∂W_y
-                flops += 2.0 * gates * columns + 2.0 * d * HIDDEN
-                        + TRUNCATION * 2.0 * gates * columns
-                        + (TRUNCATION - 1) * 2.0 * gates * HIDDEN
-                        + (double) d * HIDDEN;
+                flops += 2.0 * gates * columns + 2.0 * d * hidden
+                        + truncation * 2.0 * gates * columns
+                        + (truncation - 1) * 2.0 * gates * hidden
+                        + (double) d * hidden;
             }
-            return new LstmWork(parameters, flops);
+            return new LstmWork(hidden, truncation, parameters, flops);
         }
     }
 
